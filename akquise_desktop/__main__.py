@@ -1,0 +1,3 @@
+from akquise_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""A new database's first user, role groups and activity types; who is acting."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from akquise_desktop import models as m
+from akquise_desktop.core.errors import AkquiseError
+from akquise_desktop.models import Module, Scope
+from akquise_desktop.storage import Database
+
+from .unit_of_work import UnitOfWork
+
+DEFAULT_ACTIVITY_TYPES = [
+    ("Telefonat", "mdi6.phone"),
+    ("E-Mail", "mdi6.email-outline"),
+    ("Besuch", "mdi6.handshake-outline"),
+    ("Termin", "mdi6.calendar-clock"),
+    ("Brief", "mdi6.email-open-outline"),
+    ("Notiz", "mdi6.note-text-outline"),
+    ("Kampagne", "mdi6.flag-outline"),
+]
+SALES_RIGHTS = {
+    Module.RECORDS: Scope.TEAM,
+    Module.CONTACTS: Scope.TEAM,
+    Module.ACTIVITIES: Scope.TEAM,
+    Module.CANCEL_FOLLOW_UPS: Scope.NONE,
+    Module.BULK_EDIT: Scope.NONE,
+    Module.IMPORT_EXPORT: Scope.NONE,
+    Module.STATISTICS: Scope.OWN,
+    Module.SETTINGS: Scope.NONE,
+}
+ADMIN_GROUP = "Administratoren"
+SALES_GROUP = "Vertrieb"
+
+
+def bootstrap(db: Database, login: str, display_name: str | None = None) -> int:
+    """Set up an empty database for its first user (an administrator).
+
+    Does nothing on a database that has users; returns the id of the user
+    with ``login`` (or of the first administrator if there is none such).
+    """
+    with db.write() as s:
+        if s.scalar(select(func.count()).select_from(m.User)):
+            return resolve_user(db, login, session=s)
+        uow = UnitOfWork(s, "bootstrap", None)
+        admin = m.RoleGroup(name=ADMIN_GROUP, is_admin=True)
+        sales = m.RoleGroup(
+            name=SALES_GROUP,
+            rights=[
+                m.RoleGroupRight(module=k.value, scope=v.value) for k, v in SALES_RIGHTS.items()
+            ],
+        )
+        s.add_all([admin, sales])
+        for position, (name, icon) in enumerate(DEFAULT_ACTIVITY_TYPES):
+            s.add(m.ActivityType(name=name, icon=icon, position=position))
+        s.flush()
+        user = m.User(login=login, display_name=display_name or login, role_group_id=admin.id)
+        s.add(user)
+        s.flush()
+        uow.finish()
+        return user.id
+
+
+def resolve_user(db: Database, login: str | None, *, strict: bool = False, session=None) -> int:
+    """The acting user's id: the active user ``login``; when there is none and
+    not ``strict``, the first active administrator."""
+
+    def find(s) -> int:
+        if login:
+            user_id = s.scalar(select(m.User.id).where(m.User.login == login, m.User.active))
+            if user_id is not None:
+                return user_id
+            if strict:
+                raise AkquiseError(f"Benutzer {login!r} ist in dieser Datenbank unbekannt.")
+        user_id = s.scalar(
+            select(m.User.id)
+            .join(m.RoleGroup)
+            .where(m.User.active, m.RoleGroup.is_admin)
+            .order_by(m.User.id)
+            .limit(1)
+        )
+        if user_id is None:
+            raise AkquiseError("Diese Datenbank hat keinen aktiven Administrator.")
+        return user_id
+
+    if session is not None:
+        return find(session)
+    with db.read() as s:
+        return find(s)

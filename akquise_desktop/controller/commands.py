@@ -1,0 +1,97 @@
+"""Typed inputs of controller operations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from akquise_desktop.models import Module, Priority, RecordKind, RecurrenceAnchor, Scope
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: _Unset = _Unset()
+"""Marks an optional field of an update that is to stay as it is."""
+
+
+@dataclass(frozen=True)
+class RecordData:
+    name: str
+    kind: RecordKind = RecordKind.COMPANY
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = "DE"
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    industry: str | None = None
+    notes: str | None = None
+    owner_id: int | None = None  # default: the acting user
+
+
+@dataclass(frozen=True)
+class ContactData:
+    last_name: str
+    first_name: str | None = None
+    salutation: str | None = None
+    title: str | None = None
+    position: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class NextFollowUp:
+    """The follow-up an activity sets (or one created from an existing activity)."""
+
+    due_date: date
+    due_time: time | None = None
+    assignee_id: int | None = None  # default: the acting user
+    priority: Priority = Priority.NORMAL
+    instruction: str = ""
+    recurrence: str | None = None  # RFC 5545 RRULE, e.g. "FREQ=MONTHLY;INTERVAL=6"
+    recurrence_anchor: RecurrenceAnchor = RecurrenceAnchor.DUE
+
+
+@dataclass(frozen=True)
+class LogActivity:
+    """Everything the activity mask saves in one transaction."""
+
+    record_id: int
+    subject: str
+    text: str = ""
+    type_id: int | None = None  # default: the first active activity type
+    occurred_at: datetime | None = None  # default: now
+    duration_minutes: int | None = None
+    contact_id: int | None = None
+    completes: tuple[int, ...] = ()  # open follow-ups of the record this activity completes
+    status_changes: Mapping[int, int] = field(default_factory=dict)  # campaign id -> status id
+    next_follow_up: NextFollowUp | None = None
+
+
+@dataclass(frozen=True)
+class StatusSpec:
+    """One status of a new campaign; ``next`` names its allowed next statuses."""
+
+    name: str
+    color: str = "#808080"
+    progress: int = 0
+    is_final: bool = False
+    is_start: bool = False
+    next: tuple[str, ...] = ()  # first = default
+
+
+@dataclass(frozen=True)
+class RoleGroupData:
+    name: str
+    is_admin: bool = False
+    follow_up_requires_activity: bool = True
+    activity_requires_follow_up: bool = True
+    rights: Mapping[Module, Scope] = field(default_factory=dict)

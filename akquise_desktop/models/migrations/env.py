@@ -1,0 +1,39 @@
+"""Alembic environment. Run through ``akquise_desktop.storage.schema``, which
+passes an open connection in ``config.attributes["connection"]``."""
+
+from alembic import context
+
+from akquise_desktop.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        from sqlalchemy import create_engine
+
+        url = config.get_main_option("sqlalchemy.url")
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            _run(conn)
+        engine.dispose()
+    else:
+        _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline migrations are not supported")
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Read side: SQL queries that return plain rows (never ORM objects) for views."""

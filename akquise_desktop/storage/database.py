@@ -1,0 +1,169 @@
+"""The database: engine set-up for SQLite and PostgreSQL, sessions, schema check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from akquise_desktop.core.errors import AkquiseError
+
+from . import schema
+from .netshare import is_network_path
+from .schema import SchemaState
+from .url import describe, resolve_url
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class Database:
+    """One database, SQLite file or PostgreSQL server.
+
+    ``read()`` gives a session for queries, ``write()`` a session in one write
+    transaction (``BEGIN IMMEDIATE`` on SQLite, so two writers never deadlock
+    on a lock upgrade); both commit or roll back as a whole.
+    """
+
+    def __init__(self, url: URL | str | None = None, *, echo: bool = False) -> None:
+        self.url = url if isinstance(url, URL) else resolve_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.engine = self._create_engine(echo)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        write_bind = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        self._write_sessions = sessionmaker(write_bind, expire_on_commit=False)
+
+    # --- engine ---------------------------------------------------------------
+
+    def _create_engine(self, echo: bool) -> Engine:
+        if self.is_sqlite:
+            return self._sqlite_engine(echo)
+        try:
+            return create_engine(
+                self.url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            )
+        except (SQLAlchemyError, ImportError) as exc:
+            raise AkquiseError(f"Datenbank-URL nicht verwendbar: {exc}") from None
+
+    def _sqlite_engine(self, echo: bool) -> Engine:
+        db = self.url.database
+        if db and db != ":memory:":
+            path = Path(db).expanduser()
+            if is_network_path(path):
+                raise AkquiseError(
+                    f"Die Datenbankdatei {path} liegt auf einem Netzlaufwerk. SQLite ist dort "
+                    "nicht sicher (Sperren, Datenverlust). Für die gemeinsame Arbeit im Team "
+                    "bitte einen PostgreSQL-Server verwenden: --db postgresql://server/datenbank"
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise AkquiseError(f"Ordner für die Datenbank nicht anlegbar: {exc}") from None
+        engine = create_engine(self.url, echo=echo, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Transactions are begun explicitly below, not by the driver.
+            dbapi_connection.isolation_level = None
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if db and db != ":memory:":
+                cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    # --- sessions -------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    # --- schema -----------------------------------------------------------------
+
+    def schema_state(self) -> tuple[SchemaState, str | None]:
+        with self._connect() as conn:
+            return schema.schema_state(conn)
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the schema to this client's head; returns (before, after)."""
+        with self._connect() as conn:
+            state, before = schema.schema_state(conn)
+            self._refuse_unusable(state, before)
+        with self.engine.begin() as conn:
+            schema.upgrade(conn)
+        return before, schema.head_revision()
+
+    def open(self, *, create: bool = True) -> Database:
+        """Check the schema before use: create a new database's schema (if
+        ``create``), refuse an outdated, newer or foreign one with a clear message."""
+        state, rev = self.schema_state()
+        if state is SchemaState.CURRENT:
+            return self
+        if state is SchemaState.EMPTY and create:
+            self.upgrade()
+            return self
+        if state is SchemaState.EMPTY:
+            raise AkquiseError(
+                f"Die Datenbank ({describe(self.url)}) ist leer. "
+                "Anlegen mit: akquise-desktop db upgrade"
+            )
+        if state is SchemaState.OUTDATED:
+            raise AkquiseError(
+                f"Das Datenbankschema ({rev}) ist älter als dieses Programm "
+                f"({schema.head_revision()}). Aktualisieren mit: akquise-desktop db upgrade"
+            )
+        self._refuse_unusable(state, rev)
+        return self
+
+    def _refuse_unusable(self, state: SchemaState, rev: str | None) -> None:
+        if state is SchemaState.NEWER:
+            raise AkquiseError(
+                f"Die Datenbank hat ein neueres Schema ({rev}) als dieses Programm kennt "
+                f"({schema.head_revision()}): Bitte AkquiseDesktop aktualisieren (altes "
+                "Programm, neue Datenbank)."
+            )
+        if state is SchemaState.FOREIGN:
+            raise AkquiseError(
+                f"Die Datenbank ({describe(self.url)}) enthält fremde Tabellen und ist keine "
+                "AkquiseDesktop-Datenbank."
+            )
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise AkquiseError(
+                f"Datenbank nicht erreichbar ({describe(self.url)}): {reason}"
+            ) from None
+
+    def describe(self) -> str:
+        return describe(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
