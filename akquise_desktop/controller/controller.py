@@ -312,6 +312,7 @@ class Controller:
         *,
         subject: str | None = None,
         text: str = "",
+        occurred_at: datetime | None = None,
         next_follow_up: NextFollowUp | None = None,
     ) -> ChangeSummary:
         """Put a record into a campaign. The first status is a status change
@@ -336,6 +337,7 @@ class Controller:
                 subject=subject or f"Kampagne „{campaign.name}“ zugeordnet",
                 text=text,
                 type_id=self._campaign_activity_type(op),
+                occurred_at=occurred_at,
                 status_changes={campaign.id: target},
                 next_follow_up=next_follow_up,
             )

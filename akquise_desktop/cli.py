@@ -1,0 +1,190 @@
+"""The ``akquise-desktop`` command: the GUI, and the database and demo tools.
+
+Errors print one readable line and exit non-zero; no tracebacks for things a
+user can fix (bad URL, unreachable server, schema mismatch, refused input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+from akquise_desktop import __version__
+from akquise_desktop.core.errors import AkquiseError, DomainError
+
+DEMO_RECORDS_ON_FIRST_START = 300
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="Datenbank: Datei, sqlite:///PFAD oder postgresql://… "
+        "(sonst $AKQUISE_DB, sonst die lokale Datei im Benutzerordner)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="LOGIN",
+        default=argparse.SUPPRESS,
+        help="Anmeldename (sonst $AKQUISE_USER, sonst der Systembenutzer)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="akquise-desktop",
+        description="AkquiseDesktop – CRM mit lückenloser Aktivitäten-/Wiedervorlagen-Kette.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", choices=["de", "en"], help="Sprache der Oberfläche")
+    parser.add_argument(
+        "--demo",
+        nargs="?",
+        const=DEMO_RECORDS_ON_FIRST_START,
+        type=int,
+        metavar="N",
+        help=f"eine leere Datenbank vor dem Start mit N Demo-Datensätzen füllen "
+        f"(Vorgabe {DEMO_RECORDS_ON_FIRST_START})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+
+    db = sub.add_parser("db", parents=[common], help="Datenbankschema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="AKTION", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="Schema anlegen oder aktualisieren")
+    db_sub.add_parser("status", parents=[common], help="Schemastand anzeigen")
+
+    demo = sub.add_parser("demo", parents=[common], help="Demodaten in eine leere Datenbank")
+    demo.add_argument("--records", type=int, default=2000, metavar="N")
+    demo.add_argument("--seed", type=int, default=1)
+
+    check = sub.add_parser("check", parents=[common], help="Ketten-Invarianten prüfen")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="auch tote Kunden (nicht finaler Status ohne Wiedervorlage) als Fehler werten",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (AkquiseError, DomainError) as exc:
+        message = exc.message_de if isinstance(exc, DomainError) else str(exc)
+        print(f"akquise-desktop: {message}", file=sys.stderr)
+        return 2 if isinstance(exc, AkquiseError) else 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _login(args: argparse.Namespace) -> tuple[str, bool]:
+    """(login, strict): an explicit --user or $AKQUISE_USER must exist."""
+    explicit = getattr(args, "user", None) or os.environ.get("AKQUISE_USER")
+    if explicit:
+        return explicit, True
+    try:
+        return getpass.getuser(), False
+    except (OSError, KeyError):
+        return "admin", False
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from akquise_desktop.storage import Database
+
+    db = Database(getattr(args, "db", None))
+    try:
+        if args.command == "db":
+            return _db_command(db, args.db_command)
+        if args.command == "demo":
+            db.open(create=True)
+            return _demo(db, args.records, args.seed)
+        if args.command == "check":
+            db.open(create=False)
+            return _check(db, args.strict)
+        return _gui(db, args)
+    finally:
+        db.dispose()
+
+
+def _db_command(db, action: str) -> int:
+    from akquise_desktop.storage import SchemaState
+
+    if action == "status":
+        state, rev = db.schema_state()
+        print(f"{db.describe()}: {state.value} ({rev or '—'})")
+        return 0 if state is SchemaState.CURRENT else 1
+    before, after = db.upgrade()
+    if before == after:
+        print(f"{db.describe()}: Schema ist aktuell ({after}).")
+    else:
+        print(f"{db.describe()}: Schema aktualisiert {before or 'leer'} → {after}.")
+    return 0
+
+
+def _demo(db, records: int, seed: int) -> int:
+    from akquise_desktop.demo import generate
+
+    if records < 1:
+        raise AkquiseError("--records muss mindestens 1 sein.")
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % max(1, total // 20) == 0:
+            print(f"\rDemodaten: {done}/{total} Datensätze", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = generate(db, records, seed=seed, progress=progress)
+    except ValueError as exc:
+        raise AkquiseError(str(exc)) from None
+    print(file=sys.stderr)
+    print(
+        f"{result.records} Datensätze, {result.activities} Aktivitäten, "
+        f"{result.follow_ups_open} offene Wiedervorlagen in {db.describe()}."
+    )
+    return 0
+
+
+def _check(db, strict: bool) -> int:
+    from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants
+
+    with db.read() as s:
+        violations = check_invariants(s)
+    hard = [v for v in violations if strict or v.check != DEAD_RECORDS]
+    for v in violations:
+        marker = "FEHLER" if v in hard else "Hinweis"
+        ids = ", ".join(str(i) for i in v.sample)
+        print(f"{marker}: {v.description}: {v.count} (z. B. #{ids})")
+    if not violations:
+        print("Alle Invarianten erfüllt.")
+    return 1 if hard else 0
+
+
+def _gui(db, args: argparse.Namespace) -> int:
+    from akquise_desktop.controller import bootstrap, resolve_user
+    from akquise_desktop.storage import SchemaState
+
+    login, strict = _login(args)
+    state, _rev = db.schema_state()
+    db.open(create=True)
+    if args.demo is not None and (state is SchemaState.EMPTY or _is_empty(db)):
+        _demo(db, args.demo, 1)
+    if _is_empty(db, users=True):
+        user_id = bootstrap(db, login)
+    else:
+        user_id = resolve_user(db, login, strict=strict)
+    from akquise_desktop.ui.app import run
+
+    return run(db, user_id, lang=args.lang)
+
+
+def _is_empty(db, *, users: bool = False) -> bool:
+    from sqlalchemy import func, select
+
+    from akquise_desktop import models as m
+
+    table = m.User if users else m.Record
+    with db.read() as s:
+        return not s.scalar(select(func.count()).select_from(table))

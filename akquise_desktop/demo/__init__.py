@@ -1,0 +1,5 @@
+"""Demo data."""
+
+from .generator import DemoResult, generate
+
+__all__ = ["DemoResult", "generate"]
