@@ -41,7 +41,7 @@ def pg_url() -> Iterator[str]:
         engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
+    except Exception as exc:
         reason = f"PostgreSQL not reachable at {admin_url.render_as_string()}: {exc}"
         if os.environ.get("AKQUISE_REQUIRE_PG") == "1":
             pytest.fail(f"AKQUISE_REQUIRE_PG=1 but {reason}", pytrace=False)

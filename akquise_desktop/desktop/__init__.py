@@ -1,0 +1,1 @@
+"""Desktop integration: tray, URL scheme, single instance, keyring."""
