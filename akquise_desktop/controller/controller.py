@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
-from akquise_desktop.core import recurrence
+from akquise_desktop.core import policies, recurrence
 from akquise_desktop.core.changes import ChangeSummary
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
@@ -383,11 +383,11 @@ class Controller:
         recurring_next = [
             (fu, nxt) for fu in completing if (nxt := self._next_occurrence(fu, local_day))
         ]
-        if (
-            op.actor.role_group.activity_requires_follow_up
-            and cmd.next_follow_up is None
-            and not recurring_next
-            and self._needs_follow_up_after(s, record, changes)
+        if policies.activity_needs_follow_up(
+            policy_on=op.actor.role_group.activity_requires_follow_up,
+            final_after=self._final_after(s, record, changes),
+            next_follow_up_given=cmd.next_follow_up is not None,
+            series_continues=bool(recurring_next),
         ):
             raise DomainError(Rule.ACTIVITY_REQUIRES_FOLLOW_UP)
 
@@ -544,13 +544,12 @@ class Controller:
         return planned
 
     @staticmethod
-    def _needs_follow_up_after(
+    def _final_after(
         s: Session,
         record: m.Record,
         changes: list[tuple[m.CampaignMembership | None, m.Campaign, m.CampaignStatus]],
-    ) -> bool:
-        """Whether, after ``changes``, the record has a non-final status in an
-        active campaign (then the chain needs a follow-up)."""
+    ) -> list[bool]:
+        """For each membership in an active campaign after ``changes``: is its status final?"""
         status_after: dict[int, m.CampaignStatus] = {}
         rows = s.execute(
             select(m.CampaignMembership.campaign_id, m.CampaignStatus)
@@ -562,7 +561,7 @@ class Controller:
             status_after[campaign_id] = status
         for _membership, campaign, status in changes:
             status_after[campaign.id] = status
-        return any(not st.is_final for st in status_after.values())
+        return [st.is_final for st in status_after.values()]
 
     def _check_next_follow_up(self, s: Session, nf: NextFollowUp, not_before: date) -> None:
         if nf.due_date < not_before:
@@ -637,7 +636,10 @@ class Controller:
             record = self._get(s, m.Record, record_id, lock=True)
             self._require(op, Module.ACTIVITIES, record)
             if source_activity_id is None:
-                if op.actor.role_group.follow_up_requires_activity:
+                if policies.follow_up_needs_activity(
+                    policy_on=op.actor.role_group.follow_up_requires_activity,
+                    source_activity_given=False,
+                ):
                     raise DomainError(Rule.FOLLOW_UP_REQUIRES_ACTIVITY)
                 not_before = op.now.astimezone(_zone(op.actor.time_zone)).date()
             else:
@@ -734,7 +736,7 @@ class Controller:
                         m.FollowUp.id != fu.id,
                     )
                 )
-                if not others and self._needs_follow_up_after(s, record, []):
+                if not others and not all(self._final_after(s, record, [])):
                     raise DomainError(Rule.CANCEL_LEAVES_DEAD_RECORD, record=record.name)
             fu.state = FollowUpState.CANCELLED
             fu.cancelled_at = op.now
