@@ -15,13 +15,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
 from akquise_desktop.core import policies, recurrence
-from akquise_desktop.core.changes import ChangeSummary
+from akquise_desktop.core.changes import ChangeSummary, Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
@@ -454,10 +454,7 @@ class Controller:
             )
         if cmd.next_follow_up is not None:
             s.add(self._new_follow_up(op, record, cmd.next_follow_up, activity.id))
-        if record.last_activity_at is None or occurred_at > record.last_activity_at:
-            record.last_activity_at = occurred_at
-        s.flush()
-        self._refresh_next_follow_up(s, record)
+        self._refresh_derived(op, record.id, activity_at=occurred_at)
         return activity.id
 
     def _check_occurred_at(self, op: _Op, occurred_at: datetime | None) -> datetime:
@@ -618,12 +615,25 @@ class Controller:
         )
 
     @staticmethod
-    def _refresh_next_follow_up(s: Session, record: m.Record) -> None:
-        record.next_follow_up_date = s.scalar(
-            select(func.min(m.FollowUp.due_date)).where(
-                m.FollowUp.record_id == record.id, m.FollowUp.state == FollowUpState.OPEN
+    def _refresh_derived(op: _Op, record_id: int, *, activity_at: datetime | None = None) -> None:
+        """Keep the record's derived columns (next follow-up date, last activity)
+        right, in one UPDATE that does not bump the record's version: a
+        colleague's activity is no edit conflict for someone editing master data."""
+        op.session.flush()
+        table = m.Record.__table__
+        fu = m.FollowUp.__table__
+        values: dict[str, Any] = {
+            "next_follow_up_date": select(func.min(fu.c.due_date))
+            .where(fu.c.record_id == table.c.id, fu.c.state == FollowUpState.OPEN.value)
+            .scalar_subquery()
+        }
+        if activity_at is not None:
+            last = table.c.last_activity_at
+            values["last_activity_at"] = case(
+                (or_(last.is_(None), last < activity_at), activity_at), else_=last
             )
-        )
+        op.session.execute(table.update().where(table.c.id == record_id).values(values))
+        op.uow.note_updated(Entity.RECORD, record_id)
 
     def create_follow_up(
         self, record_id: int, follow_up: NextFollowUp, *, source_activity_id: int | None = None
@@ -656,7 +666,7 @@ class Controller:
             fu = self._new_follow_up(op, record, follow_up, source_activity_id)
             s.add(fu)
             s.flush()
-            self._refresh_next_follow_up(s, record)
+            self._refresh_derived(op, record.id)
             return fu.id
 
         return self._run("create_follow_up", body)
@@ -707,7 +717,7 @@ class Controller:
                 fu.instruction = clean_text("instruction", instruction) or ""
             fu.updated_at = op.now
             s.flush()
-            self._refresh_next_follow_up(s, fu.record)
+            self._refresh_derived(op, fu.record_id)
             return fu.id
 
         return self._run("update_follow_up", body)
@@ -743,7 +753,7 @@ class Controller:
             fu.cancelled_by_id = op.actor.id
             fu.updated_at = op.now
             s.flush()
-            self._refresh_next_follow_up(s, record)
+            self._refresh_derived(op, record.id)
             return fu.id
 
         return self._run("cancel_follow_up", body)

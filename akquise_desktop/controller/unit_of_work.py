@@ -113,6 +113,10 @@ class UnitOfWork:
             }
         )
 
+    def note_updated(self, entity: Entity, entity_id: int) -> None:
+        """Report a change made outside the ORM (a derived column) in the summary."""
+        self.updated[entity].add(entity_id)
+
     def finish(self, result_id: int | None = None) -> ChangeSummary:
         """Flush, write the audit trail, and summarize. Call inside the transaction."""
         self.session.flush()
