@@ -79,6 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, AkquiseError) else 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"akquise-desktop: Datenbankfehler: {reason}", file=sys.stderr)
+        return 2
 
 
 def _login(args: argparse.Namespace) -> tuple[str, bool]:
