@@ -1,0 +1,453 @@
+"""The record list and the record view's data, all done in SQL.
+
+The list works like Anki's browser: :func:`record_ids` returns the ordered ids
+of the current search (search, filters and sort in SQL), and the view fetches
+the displayed rows in small batches with :func:`record_rows` when they become
+visible. Nothing loads a whole table into Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from akquise_desktop import models as m
+
+from .search import record_match
+
+SORT_KEYS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class RecordCriteria:
+    """What the record list shows: search text, filters, sort. Also the
+    content of a saved search (see :meth:`to_dict`)."""
+
+    text: str = ""
+    campaign_id: int | None = None
+    status_id: int | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    sort: str = "name"
+    descending: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecordCriteria:
+        """Build from a saved search; unknown keys and wrong types are dropped."""
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in (data or {}).items():
+            if key not in known:
+                continue
+            if key == "text" and isinstance(value, str):
+                kwargs[key] = value[:MAX_TEXT]
+            elif _valid(key, value):
+                kwargs[key] = value
+        return cls(**kwargs)
+
+    @property
+    def filtered(self) -> bool:
+        """True when anything narrows the list (search text or a filter)."""
+        return bool(
+            self.text.strip() or self.campaign_id or self.status_id or self.owner_id or self.team_id
+        )
+
+
+def _valid(key: str, value: Any) -> bool:
+    if key == "sort":
+        return value in SORT_KEYS
+    if key == "descending":
+        return isinstance(value, bool)
+    return key.endswith("_id") and isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One line of the record list."""
+
+    id: int
+    name: str
+    kind: str
+    city: str | None
+    phone: str | None
+    owner: str | None
+    next_follow_up: date | None
+    last_activity_at: datetime | None
+    campaign: str | None  # the campaign the status column shows
+    status: str | None
+    status_color: str | None
+    status_final: bool
+    campaign_count: int  # memberships in all
+
+
+def _shown_membership(campaign_id: int | None):
+    """Correlated: the membership the status column shows for ``Record``.
+
+    With a campaign filter: that campaign's. Otherwise: the latest one in an
+    active campaign (or the latest one at all).
+    """
+    mem = m.CampaignMembership
+    query = (
+        select(mem.id)
+        .join(m.Campaign, m.Campaign.id == mem.campaign_id)
+        .where(mem.record_id == m.Record.id)
+    )
+    if campaign_id is not None:
+        query = query.where(mem.campaign_id == campaign_id)
+    return (
+        query.order_by(m.Campaign.active.desc(), mem.since.desc(), mem.id.desc())
+        .limit(1)
+        .correlate(m.Record)
+        .scalar_subquery()
+    )
+
+
+def _status_sort_keys(campaign_id: int | None):
+    mem = m.CampaignMembership
+    shown = _shown_membership(campaign_id)
+
+    def status_col(col):
+        return (
+            select(col)
+            .select_from(mem)
+            .join(m.CampaignStatus, m.CampaignStatus.id == mem.status_id)
+            .where(mem.id == shown)
+            .correlate(m.Record)
+            .scalar_subquery()
+        )
+
+    # Progress first (the funnel), then workflow position, then name.
+    rank = m.CampaignStatus.progress * 10_000 + m.CampaignStatus.position
+    return [status_col(rank), status_col(m.CampaignStatus.name)]
+
+
+def _where(criteria: RecordCriteria) -> list:
+    conditions = []
+    match = record_match(criteria.text)
+    if match is not None:
+        conditions.append(match)
+    mem = m.CampaignMembership
+    if criteria.status_id is not None:
+        conditions.append(
+            exists(
+                select(mem.id).where(
+                    mem.record_id == m.Record.id, mem.status_id == criteria.status_id
+                )
+            )
+        )
+    elif criteria.campaign_id is not None:
+        conditions.append(
+            exists(
+                select(mem.id).where(
+                    mem.record_id == m.Record.id, mem.campaign_id == criteria.campaign_id
+                )
+            )
+        )
+    if criteria.owner_id is not None:
+        conditions.append(m.Record.owner_id == criteria.owner_id)
+    if criteria.team_id is not None:
+        conditions.append(
+            m.Record.owner_id.in_(select(m.User.id).where(m.User.team_id == criteria.team_id))
+        )
+    return conditions
+
+
+def _order(criteria: RecordCriteria) -> list:
+    desc = criteria.descending
+    rec = m.Record
+
+    def direction(col, *, nulls_last: bool = True):
+        ordered = col.desc() if desc else col.asc()
+        return ordered.nulls_last() if nulls_last else ordered
+
+    sort = criteria.sort if criteria.sort in SORT_KEYS else "name"
+    if sort == "name":
+        keys = [direction(func.lower(rec.name), nulls_last=False)]
+    elif sort == "city":
+        keys = [direction(rec.city), direction(func.lower(rec.name), nulls_last=False)]
+    elif sort == "phone":
+        keys = [direction(rec.phone)]
+    elif sort == "status":
+        keys = [direction(k) for k in _status_sort_keys(criteria.campaign_id)]
+    elif sort == "next_follow_up":
+        keys = [direction(rec.next_follow_up_date)]
+    elif sort == "inactivity":
+        # Most days without activity = oldest last activity; never = most inactive.
+        col = rec.last_activity_at
+        keys = [col.desc().nulls_last() if desc else col.asc().nulls_first()]
+    else:  # owner
+        owner_name = (
+            select(m.User.display_name)
+            .where(m.User.id == rec.owner_id)
+            .correlate(rec)
+            .scalar_subquery()
+        )
+        keys = [direction(func.lower(owner_name))]
+    keys.append(rec.id.desc() if desc else rec.id.asc())
+    return keys
+
+
+def record_ids(session: Session, criteria: RecordCriteria) -> list[int]:
+    """The ids of every record that matches, in display order."""
+    query = select(m.Record.id).where(*_where(criteria)).order_by(*_order(criteria))
+    return list(session.scalars(query))
+
+
+def record_count(session: Session, criteria: RecordCriteria) -> int:
+    query = select(func.count()).select_from(m.Record).where(*_where(criteria))
+    return session.scalar(query) or 0
+
+
+def record_rows(
+    session: Session, ids: list[int], *, campaign_id: int | None = None
+) -> dict[int, RecordRow]:
+    """The list rows of ``ids`` (a visible batch), by id."""
+    if not ids:
+        return {}
+    rec = m.Record
+    shown = _shown_membership(campaign_id).label("shown")
+    counts = (
+        select(func.count(m.CampaignMembership.id))
+        .where(m.CampaignMembership.record_id == rec.id)
+        .correlate(rec)
+        .scalar_subquery()
+        .label("campaign_count")
+    )
+    base = (
+        select(
+            rec.id,
+            rec.name,
+            rec.kind,
+            rec.city,
+            rec.phone,
+            m.User.display_name,
+            rec.next_follow_up_date,
+            rec.last_activity_at,
+            shown,
+            counts,
+        )
+        .outerjoin(m.User, m.User.id == rec.owner_id)
+        .where(rec.id.in_(ids))
+    )
+    rows = session.execute(base).all()
+    membership_ids = [r.shown for r in rows if r.shown is not None]
+    statuses: dict[int, tuple[str, str, str, bool]] = {}
+    if membership_ids:
+        mem = m.CampaignMembership
+        query = (
+            select(
+                mem.id, m.Campaign.name, m.CampaignStatus.name, m.CampaignStatus.color,
+                m.CampaignStatus.is_final,
+            )
+            .join(m.Campaign, m.Campaign.id == mem.campaign_id)
+            .join(m.CampaignStatus, m.CampaignStatus.id == mem.status_id)
+            .where(mem.id.in_(membership_ids))
+        )  # fmt: skip
+        statuses = {r[0]: tuple(r[1:]) for r in session.execute(query)}  # type: ignore[misc]
+    result = {}
+    for r in rows:
+        campaign, status, color, final = statuses.get(r.shown, (None, None, None, False))
+        result[r.id] = RecordRow(
+            id=r.id,
+            name=r.name,
+            kind=r.kind,
+            city=r.city,
+            phone=r.phone,
+            owner=r.display_name,
+            next_follow_up=r.next_follow_up_date,
+            last_activity_at=r.last_activity_at,
+            campaign=campaign,
+            status=status,
+            status_color=color,
+            status_final=bool(final),
+            campaign_count=r.campaign_count or 0,
+        )
+    return result
+
+
+# --- the record view -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    version: int
+    salutation: str | None
+    title: str | None
+    first_name: str | None
+    last_name: str
+    position: str | None
+    phone: str | None
+    mobile: str | None
+    email: str | None
+    notes: str | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    id: int
+    campaign_id: int
+    campaign: str
+    campaign_active: bool
+    status_id: int
+    status: str
+    color: str
+    progress: int
+    is_final: bool
+    since: datetime
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    id: int
+    version: int
+    due_date: date
+    due_time: time | None
+    priority: int
+    instruction: str
+    assignee_id: int
+    assignee: str
+    source_activity_id: int | None
+    source_subject: str | None
+    recurrence: str | None
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    id: int
+    version: int
+    kind: str
+    name: str
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    country: str | None
+    phone: str | None
+    email: str | None
+    website: str | None
+    industry: str | None
+    notes: str | None
+    owner_id: int | None
+    owner: str | None
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime | None
+    next_follow_up: date | None
+    contacts: tuple[ContactRow, ...] = field(default=())
+    memberships: tuple[MembershipRow, ...] = field(default=())
+    follow_ups: tuple[OpenFollowUp, ...] = field(default=())
+
+
+def contacts(session: Session, record_id: int) -> tuple[ContactRow, ...]:
+    c = m.Contact
+    query = (
+        select(
+            c.id, c.version, c.salutation, c.title, c.first_name, c.last_name, c.position,
+            c.phone, c.mobile, c.email, c.notes,
+        )
+        .where(c.record_id == record_id)
+        .order_by(func.lower(c.last_name), func.lower(c.first_name), c.id)
+    )  # fmt: skip
+    return tuple(ContactRow(*row) for row in session.execute(query))
+
+
+def memberships(session: Session, record_id: int) -> tuple[MembershipRow, ...]:
+    mem, cs = m.CampaignMembership, m.CampaignStatus
+    query = (
+        select(
+            mem.id, mem.campaign_id, m.Campaign.name, m.Campaign.active, mem.status_id, cs.name,
+            cs.color, cs.progress, cs.is_final, mem.since,
+        )
+        .join(m.Campaign, m.Campaign.id == mem.campaign_id)
+        .join(cs, cs.id == mem.status_id)
+        .where(mem.record_id == record_id)
+        .order_by(m.Campaign.active.desc(), mem.since.desc(), mem.id.desc())
+    )  # fmt: skip
+    return tuple(MembershipRow(*row) for row in session.execute(query))
+
+
+def open_follow_ups(session: Session, record_id: int) -> tuple[OpenFollowUp, ...]:
+    """The record's open follow-ups, soonest first."""
+    fu = m.FollowUp
+    query = (
+        select(
+            fu.id, fu.version, fu.due_date, fu.due_time, fu.priority, fu.instruction,
+            fu.assignee_id, m.User.display_name, fu.source_activity_id, m.Activity.subject,
+            fu.recurrence,
+        )
+        .join(m.User, m.User.id == fu.assignee_id)
+        .outerjoin(m.Activity, m.Activity.id == fu.source_activity_id)
+        .where(fu.record_id == record_id, fu.state == m.FollowUpState.OPEN)
+        .order_by(fu.due_date, fu.due_time.is_(None), fu.due_time, fu.priority.desc(), fu.id)
+    )  # fmt: skip
+    return tuple(OpenFollowUp(*row) for row in session.execute(query))
+
+
+def record_detail(session: Session, record_id: int) -> RecordDetail | None:
+    """Everything the record view shows except the timeline; None if gone."""
+    rec = m.Record
+    row = session.execute(
+        select(
+            rec.id, rec.version, rec.kind, rec.name, rec.street, rec.postal_code, rec.city,
+            rec.country, rec.phone, rec.email, rec.website, rec.industry, rec.notes,
+            rec.owner_id, m.User.display_name, rec.created_at, rec.updated_at,
+            rec.last_activity_at, rec.next_follow_up_date,
+        )
+        .outerjoin(m.User, m.User.id == rec.owner_id)
+        .where(rec.id == record_id)
+    ).first()  # fmt: skip
+    if row is None:
+        return None
+    return RecordDetail(
+        *row,
+        contacts=contacts(session, record_id),
+        memberships=memberships(session, record_id),
+        follow_ups=open_follow_ups(session, record_id),
+    )
+
+
+def record_exists(session: Session, record_id: int) -> bool:
+    return session.scalar(select(m.Record.id).where(m.Record.id == record_id)) is not None
+
+
+def records_of_follow_ups(session: Session, follow_up_ids: list[int]) -> set[int]:
+    if not follow_up_ids:
+        return set()
+    query = select(m.FollowUp.record_id).where(m.FollowUp.id.in_(follow_up_ids)).distinct()
+    return set(session.scalars(query))
+
+
+# --- saved searches ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedSearchRow:
+    id: int
+    name: str
+    criteria: RecordCriteria
+
+
+def saved_searches(session: Session, user_id: int) -> tuple[SavedSearchRow, ...]:
+    """The user's saved searches, by name."""
+    s = m.SavedSearch
+    query = (
+        select(s.id, s.name, s.criteria)
+        .where(s.user_id == user_id)
+        .order_by(func.lower(s.name), s.id)
+    )
+    return tuple(
+        SavedSearchRow(sid, name, RecordCriteria.from_dict(criteria or {}))
+        for sid, name, criteria in session.execute(query)
+    )

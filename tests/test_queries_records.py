@@ -1,0 +1,229 @@
+"""Record list, record detail, lookups and saved searches (both backends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from akquise_desktop.controller import ContactData, LogActivity, NextFollowUp, RecordData
+from akquise_desktop.controller.saved_searches import delete_search, save_search
+from akquise_desktop.core.changes import Entity
+from akquise_desktop.core.errors import DomainError
+from akquise_desktop.queries import lookups
+from akquise_desktop.queries.records import (
+    RecordCriteria,
+    record_count,
+    record_detail,
+    record_ids,
+    record_rows,
+    saved_searches,
+)
+
+from .factories import make_world
+
+
+@pytest.fixture
+def world(db):
+    return make_world(db)
+
+
+def _ids(db, **kw) -> list[int]:
+    with db.read() as s:
+        return record_ids(s, RecordCriteria(**kw))
+
+
+def _names(db, **kw) -> list[str]:
+    ids = _ids(db, **kw)
+    with db.read() as s:
+        rows = record_rows(s, ids, campaign_id=kw.get("campaign_id"))
+    return [rows[i].name for i in ids]
+
+
+def test_search_matches_name_city_phone_email_and_contacts(world, db):
+    a = world.sales.create_record(RecordData(name="Alpha GmbH", city="Köln", phone="0221 555"))
+    b = world.sales.create_record(RecordData(name="Beta AG", city="Bonn", email="info@beta.de"))
+    world.sales.add_contact(b.result_id, ContactData(last_name="Zimmermann", first_name="Eva"))
+    assert _ids(db, text="alpha") == [a.result_id]
+    assert _ids(db, text="KÖLN") == [a.result_id] or _ids(db, text="Köln") == [a.result_id]
+    assert _ids(db, text="0221") == [a.result_id]
+    assert _ids(db, text="beta.de") == [b.result_id]
+    assert _ids(db, text="zimmer eva") == [b.result_id]
+    assert _ids(db, text="alpha zimmer") == []
+    assert sorted(_ids(db)) == sorted([a.result_id, b.result_id])
+
+
+def test_sort_by_every_column_in_both_directions(world, db):
+    for name in ["Cäsar KG", "anton AG", "Berta GmbH"]:
+        world.sales.create_record(RecordData(name=name, city="Ort " + name[0].upper()))
+    assert _names(db) == ["anton AG", "Berta GmbH", "Cäsar KG"]
+    assert _names(db, descending=True) == ["Cäsar KG", "Berta GmbH", "anton AG"]
+    assert _names(db, sort="city") == ["anton AG", "Berta GmbH", "Cäsar KG"]
+    for key in ("phone", "status", "next_follow_up", "inactivity", "owner"):
+        for desc in (False, True):
+            assert sorted(_ids(db, sort=key, descending=desc)) == sorted(_ids(db))
+
+
+def test_sort_by_next_follow_up_and_inactivity(world, db):
+    soon = world.in_campaign("Bald")
+    later = world.in_campaign("Später")
+    plain = world.record("Ohne")
+    with db.read() as s:
+        row = record_rows(s, [soon])[soon]
+    fu_id = _open_follow_up(db, soon)
+    world.sales.update_follow_up(fu_id, expected_version=1, due_date=date.today())
+    # Ascending: soonest first, records without a follow-up last.
+    assert _ids(db, sort="next_follow_up") == [soon, later, plain]
+    assert _ids(db, sort="next_follow_up", descending=True)[-1] == plain
+    # Inactivity ascending = most inactive first; "never" is the most inactive.
+    old = world.record("Alt")
+    world.sales.log_activity(
+        LogActivity(
+            record_id=old, subject="Telefonat", occurred_at=datetime.now(UTC) - timedelta(days=3)
+        )
+    )
+    assert _ids(db, sort="inactivity") == [plain, old, soon, later]
+    assert _ids(db, sort="inactivity", descending=True) == [later, soon, old, plain]
+    assert row.status == "Lead" and row.campaign == "Neukunden"
+
+
+def _open_follow_up(db, record_id: int) -> int:
+    with db.read() as s:
+        detail = record_detail(s, record_id)
+    assert detail is not None
+    return detail.follow_ups[0].id
+
+
+def test_filters_campaign_status_owner_team(world, db):
+    in_campaign = world.in_campaign("Kampagne")
+    other_team = world.in_campaign("Süden", owner=world.other)
+    mine = world.record("Nur Stammdaten")
+    assert set(_ids(db, campaign_id=world.campaign_id)) == {in_campaign, other_team}
+    assert _ids(db, status_id=world.status["Kontaktiert"]) == []
+    assert set(_ids(db, status_id=world.status["Lead"])) == {in_campaign, other_team}
+    assert set(_ids(db, owner_id=world.sales_id)) == {in_campaign, mine}
+    with db.read() as s:
+        nord = next(t.id for t in lookups.teams(s) if t.name == "Nord")
+        assert record_count(s, RecordCriteria(team_id=nord)) == 2
+    assert set(_ids(db, team_id=nord, text="kampagne")) == {in_campaign}
+
+
+def test_status_column_follows_campaign_filter_and_sorts_by_progress(world, db):
+    a = world.in_campaign("A")
+    b = world.in_campaign("B")
+    fu = _open_follow_up(db, b)
+    world.sales.log_activity(
+        LogActivity(
+            record_id=b,
+            subject="Angerufen",
+            completes=(fu,),
+            status_changes={world.campaign_id: world.status["Kontaktiert"]},
+            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+        )
+    )
+    with db.read() as s:
+        rows = record_rows(s, [a, b], campaign_id=world.campaign_id)
+    assert rows[b].status == "Kontaktiert"
+    assert rows[a].status == "Lead"
+    assert rows[a].status_color is not None
+    assert _ids(db, sort="status", campaign_id=world.campaign_id) == [a, b]
+    assert _ids(db, sort="status", descending=True) == [b, a]
+
+
+def test_record_detail_has_contacts_memberships_follow_ups(world, db):
+    rid = world.in_campaign("Detail GmbH")
+    world.sales.add_contact(rid, ContactData(last_name="Zander", first_name="Ute"))
+    world.sales.add_contact(rid, ContactData(last_name="Albers"))
+    with db.read() as s:
+        detail = record_detail(s, rid)
+        assert record_detail(s, 999_999) is None
+    assert detail is not None
+    assert detail.name == "Detail GmbH" and detail.owner == "Sven Sales"
+    assert [c.last_name for c in detail.contacts] == ["Albers", "Zander"]
+    assert detail.contacts[1].full_name == "Ute Zander"
+    assert [(mm.campaign, mm.status) for mm in detail.memberships] == [("Neukunden", "Lead")]
+    assert len(detail.follow_ups) == 1
+    fu = detail.follow_ups[0]
+    assert fu.assignee == "Sven Sales" and fu.source_subject is not None
+    assert detail.next_follow_up == fu.due_date
+
+
+def test_rows_of_unknown_ids_are_skipped(world, db):
+    rid = world.record()
+    with db.read() as s:
+        assert set(record_rows(s, [rid, 424242])) == {rid}
+        assert record_rows(s, []) == {}
+
+
+def test_lookups(world, db):
+    with db.read() as s:
+        data = lookups.load(s)
+    assert {u.display_name for u in data.users} >= {"Sven Sales", "Susi Süd"}
+    assert {t.name for t in data.teams} == {"Nord", "Süd"}
+    campaign = data.campaign(world.campaign_id)
+    assert campaign is not None
+    assert [st.name for st in campaign.statuses][:2] == ["Lead", "Kontaktiert"]
+    assert data.status(world.status["Kunde"]).is_final
+    assert "Telefonat" in {t.name for t in data.activity_types}
+
+
+def test_saved_searches_save_overwrite_list_delete(world, db):
+    criteria = RecordCriteria(text="müller", campaign_id=world.campaign_id, sort="city")
+    first = save_search(world.sales, "Müller in Köln", criteria.to_dict())
+    assert first.ids(Entity.SAVED_SEARCH) == {first.result_id}
+    again = save_search(world.sales, " Müller in Köln ", {"text": "x", "descending": True})
+    assert again.result_id == first.result_id
+    save_search(world.other, "Fremd", {})
+    with db.read() as s:
+        mine = saved_searches(s, world.sales_id)
+    assert [(r.name, r.criteria) for r in mine] == [
+        ("Müller in Köln", RecordCriteria(text="x", descending=True))
+    ]
+    with pytest.raises(DomainError) as refused:
+        delete_search(world.other, first.result_id)
+    assert refused.value.rule_id == "input.not_found"
+    delete_search(world.sales, first.result_id)
+    with db.read() as s:
+        assert saved_searches(s, world.sales_id) == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "criteria", "rule"),
+    [
+        ("  ", {}, "input.required"),
+        ("x" * 101, {}, "input.too_long"),
+        ("ok", {"text": object()}, "input.invalid"),
+        ("ok", {"text": "y" * 5000}, "input.too_long"),
+    ],
+)
+def test_saved_search_refusals_write_nothing(world, db, name, criteria, rule):
+    with pytest.raises(DomainError) as refused:
+        save_search(world.sales, name, criteria)
+    assert refused.value.rule_id == rule
+    with db.read() as s:
+        assert saved_searches(s, world.sales_id) == ()
+
+
+def test_saved_search_is_audited(world, db):
+    from sqlalchemy import select
+
+    from akquise_desktop import models as m
+
+    sid = save_search(world.sales, "Audit", {"text": "a"}).result_id
+    with db.read() as s:
+        ops = list(
+            s.scalars(select(m.AuditEntry.operation).where(m.AuditEntry.entity == "saved_search"))
+        )
+    assert ops == ["save_search"]
+    assert sid is not None
+
+
+def test_criteria_from_dict_drops_garbage():
+    crit = RecordCriteria.from_dict(
+        {"text": "a", "sort": "nope", "owner_id": "3", "team_id": True, "campaign_id": 4, "x": 1}
+    )
+    assert crit == RecordCriteria(text="a", campaign_id=4)
+    assert RecordCriteria(text="a").filtered and not RecordCriteria(sort="city").filtered
+    assert RecordCriteria.from_dict(RecordCriteria(owner_id=2, sort="owner").to_dict()) == (
+        RecordCriteria(owner_id=2, sort="owner")
+    )
