@@ -4,6 +4,7 @@ The schema itself is created and upgraded only by the Alembic migrations in
 ``migrations/``; ``Base.metadata`` is the reference they are checked against.
 """
 
+from . import series as _series  # noqa: F401  (registers the series shift hook)
 from .activities import (
     INSTRUCTION_MAX,
     SUBJECT_MAX,
@@ -18,6 +19,7 @@ from .activities import (
 )
 from .audit import AuditEntry
 from .base import Base, UTCDateTime, utcnow
+from .bulk import BulkChange, BulkChangeAction, BulkRun, BulkRunState
 from .campaigns import Campaign, CampaignMembership, CampaignStatus, StatusTransition
 from .people import Module, RoleGroup, RoleGroupRight, Scope, Team, User
 from .records import Contact, Record, RecordKind
@@ -31,6 +33,10 @@ __all__ = [
     "ActivityType",
     "AuditEntry",
     "Base",
+    "BulkChange",
+    "BulkChangeAction",
+    "BulkRun",
+    "BulkRunState",
     "Campaign",
     "CampaignMembership",
     "CampaignStatus",

@@ -149,6 +149,9 @@ class FollowUp(Base):
     recurrence: Mapped[str | None] = mapped_column(String(500))
     recurrence_anchor: Mapped[str] = mapped_column(String(12), default=RecurrenceAnchor.DUE)
     series_start_date: Mapped[date | None] = mapped_column(Date)
+    # Holiday region ("DE-NW", or "WEEKENDS" for weekends only) whose weekends and
+    # public holidays the series' next occurrences are moved off; None: no shift.
+    recurrence_shift: Mapped[str | None] = mapped_column(String(20))
     # Number of this occurrence in its series (1 for a first or single one).
     occurrence: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[int | None] = mapped_column(
