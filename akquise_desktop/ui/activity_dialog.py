@@ -1,15 +1,117 @@
-"""The activity dialog — the central mask (skeleton; being built)."""
+"""The activity dialog — the central mask.
+
+One dialog, one save: the activity (type, time, contact person, subject,
+text), the record's open follow-ups it completes, the campaign status changes
+it carries and the next follow-up. The chain policies of the acting user's
+role group are evaluated with the same pure functions the controller uses
+(:mod:`akquise_desktop.core.policies`), so Save is disabled — with the unmet
+rule in plain words — before the user ever presses it. A refusal from the
+controller is shown inside the dialog; the input stays.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.relativedelta import relativedelta
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from akquise_desktop import models as m
+from akquise_desktop.controller import LogActivity, NextFollowUp
+from akquise_desktop.core import policies, recurrence
+from akquise_desktop.core.changes import ChangeSummary
+from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.queries.activity_form import (
+    ActivityForm,
+    MembershipForm,
+    OpenFollowUp,
+    StatusOption,
+    load_activity_form,
+)
+
+from .common import (
+    activity_type_icon,
+    due_roles,
+    format_date,
+    format_time,
+    icon,
+    priority_icon,
+    status_swatch,
+)
 from .services import Services
+
+FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
+CUSTOM_RECURRENCE = "custom"
+# Rules after which the record's data must be loaded again (someone else changed it).
+RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS_NOT_ALLOWED}
+
+
+def ui_language() -> str:
+    """ "de" or "en": the language of DomainError messages, as the UI's locale."""
+    return "de" if QLocale().language() == QLocale.Language.German else "en"
+
+
+def series_continues(fu: OpenFollowUp, completed_on: date) -> bool:
+    """Whether completing the recurring follow-up ``fu`` creates a next occurrence."""
+    if not fu.recurrence:
+        return False
+    try:
+        nxt = recurrence.next_occurrence(
+            fu.recurrence,
+            series_start=fu.series_start_date or fu.due_date,
+            due=fu.due_date,
+            at=fu.due_time,
+            occurrence=fu.occurrence,
+            from_completion=(
+                completed_on if fu.recurrence_anchor == m.RecurrenceAnchor.COMPLETION else None
+            ),
+        )
+    except DomainError:
+        return False
+    return nxt is not None
+
+
+@dataclass
+class _StatusRow:
+    membership: MembershipForm
+    buttons: list[tuple[QPushButton, StatusOption]]
+
+    def chosen(self) -> StatusOption | None:
+        return next((opt for b, opt in self.buttons if b.isChecked()), None)
 
 
 class ActivityDialog(QDialog):
-    """One dialog, one save: activity, completed follow-ups, status changes,
-    the next follow-up."""
+    """Log an activity for one record (optionally completing a follow-up)."""
+
+    saved = Signal(object)  # ChangeSummary of the save
 
     def __init__(
         self,
@@ -23,4 +125,738 @@ class ActivityDialog(QDialog):
         self.services = services
         self.record_id = record_id
         self.complete_follow_up_id = complete_follow_up_id
-        QVBoxLayout(self)
+        self.form: ActivityForm | None = None
+        self._zone: ZoneInfo = ZoneInfo("Europe/Berlin")
+        self._status_rows: list[_StatusRow] = []
+        self._saving = False
+        self._first_load = True
+        self.setWindowTitle(self.tr("Log activity"))
+        self.setObjectName("ActivityDialog")
+        self._build()
+        self._connect()
+        self.resize(980, 760)
+        self._revalidate()
+        self.reload()
+
+    # --- building ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        self.header = QLabel(self.tr("Loading…"))
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        root.addWidget(self.header)
+
+        top = QHBoxLayout()
+        root.addLayout(top, 3)
+        top.addWidget(self._build_activity_box(), 3)
+        right = QVBoxLayout()
+        top.addLayout(right, 2)
+        right.addWidget(self._build_completes_box(), 1)
+        right.addWidget(self._build_status_box(), 1)
+        root.addWidget(self._build_next_box())
+
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.RichText)
+        self.problems.setStyleSheet(
+            "QLabel#problems { background: #FFF8E1; border: 1px solid #FFB300;"
+            " border-radius: 4px; padding: 6px; color: #5D4037; }"
+        )
+        root.addWidget(self.problems)
+
+        self.error_frame = QFrame()
+        self.error_frame.setObjectName("errorFrame")
+        self.error_frame.setStyleSheet(
+            "QFrame#errorFrame { background: #FFEBEE; border: 1px solid #C62828;"
+            " border-radius: 4px; } QLabel { color: #B71C1C; }"
+        )
+        error_layout = QHBoxLayout(self.error_frame)
+        error_icon = QLabel()
+        error_icon.setPixmap(icon("mdi6.alert-circle", "#C62828").pixmap(22, 22))
+        error_layout.addWidget(error_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        error_layout.addWidget(self.error_label, 1)
+        self.reload_button = QPushButton(icon("mdi6.refresh"), self.tr("Re&load record data"))
+        self.reload_button.setToolTip(
+            self.tr("Load the record's follow-ups and statuses again; your input stays.")
+        )
+        error_layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.error_frame.hide()
+        root.addWidget(self.error_frame)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(
+            self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setIcon(icon("mdi6.content-save-outline"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Save (Ctrl+Enter)"))
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Cancel"))
+        root.addWidget(self.buttons)
+
+    def _build_activity_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Activity"))
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.type_combo = QComboBox()
+        self.when_edit = QDateTimeEdit()
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat(self._datetime_format())
+        self.contact_combo = QComboBox()
+        self.subject_edit = QLineEdit()
+        self.subject_edit.setMaxLength(m.SUBJECT_MAX)
+        self.subject_edit.setPlaceholderText(self.tr("What happened, in a few words"))
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText(
+            self.tr("Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)")
+        )
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMinimumHeight(110)
+        for label, widget in (
+            (self.tr("&Type:"), self.type_combo),
+            (self.tr("&When:"), self.when_edit),
+            (self.tr("C&ontact:"), self.contact_combo),
+            (self.tr("S&ubject:"), self.subject_edit),
+            (self.tr("Te&xt:"), self.text_edit),
+        ):
+            lbl = QLabel(label)
+            lbl.setBuddy(widget)
+            form.addRow(lbl, widget)
+        return box
+
+    def _build_completes_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Complete open follow-ups"))
+        layout = QVBoxLayout(box)
+        self.completes_list = QListWidget()
+        self.completes_list.setObjectName("completesList")
+        self.completes_list.setAccessibleName(self.tr("Open follow-ups to complete"))
+        self.completes_list.setMinimumHeight(70)
+        layout.addWidget(self.completes_list)
+        self.no_follow_ups = QLabel(self.tr("This record has no open follow-up."))
+        self.no_follow_ups.setStyleSheet("color: palette(mid);")
+        self.no_follow_ups.hide()
+        layout.addWidget(self.no_follow_ups)
+        return box
+
+    def _build_status_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Campaign status"))
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.status_scroll = QScrollArea()
+        self.status_scroll.setWidgetResizable(True)
+        self.status_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.status_area = QWidget()
+        self.status_layout = QVBoxLayout(self.status_area)
+        self.status_layout.setContentsMargins(2, 2, 2, 2)
+        self.status_scroll.setWidget(self.status_area)
+        layout.addWidget(self.status_scroll)
+        return box
+
+    def _build_next_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Set the &next follow-up"))
+        box.setCheckable(True)
+        box.setChecked(True)
+        self.next_box = box
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.due_edit = QDateEdit()
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(self._date_format())
+        due_label = QLabel(self.tr("&Due:"))
+        due_label.setBuddy(self.due_edit)
+        grid.addWidget(due_label, 0, 0)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_edit)
+        self.quick_buttons: list[tuple[QPushButton, relativedelta | None]] = []
+        picks = [
+            (self.tr("+1 day"), relativedelta(days=1), "Ctrl+1"),
+            (self.tr("+1 week"), relativedelta(weeks=1), "Ctrl+2"),
+            (self.tr("+2 weeks"), relativedelta(weeks=2), "Ctrl+3"),
+            (self.tr("+1 month"), relativedelta(months=1), "Ctrl+4"),
+            (self.tr("Default"), None, "Ctrl+5"),
+        ]
+        for text, delta, keys in picks:
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText))
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.quick_buttons.append((button, delta))
+            due_row.addWidget(button)
+        self.default_button = self.quick_buttons[-1][0]
+        due_row.addStretch(1)
+        grid.addLayout(due_row, 0, 1, 1, 3)
+
+        self.time_check = QCheckBox(self.tr("at t&ime:"))
+        self.time_edit = QTimeEdit(QTime(9, 0))
+        self.time_edit.setDisplayFormat(self._time_format())
+        self.time_edit.setEnabled(False)
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.time_check)
+        time_row.addWidget(self.time_edit)
+        time_row.addStretch(1)
+        grid.addWidget(QLabel(self.tr("Time:")), 1, 0)
+        grid.addLayout(time_row, 1, 1)
+
+        self.assignee_combo = QComboBox()
+        assignee_label = QLabel(self.tr("&Assignee:"))
+        assignee_label.setBuddy(self.assignee_combo)
+        grid.addWidget(assignee_label, 1, 2)
+        grid.addWidget(self.assignee_combo, 1, 3)
+
+        self.priority_combo = QComboBox()
+        for value, text in (
+            (m.Priority.NORMAL, self.tr("Normal")),
+            (m.Priority.HIGH, self.tr("High")),
+            (m.Priority.TIME_CRITICAL, self.tr("Time-critical")),
+        ):
+            self.priority_combo.addItem(priority_icon(int(value)), text, int(value))
+        priority_label = QLabel(self.tr("&Priority:"))
+        priority_label.setBuddy(self.priority_combo)
+        grid.addWidget(priority_label, 2, 0)
+        grid.addWidget(self.priority_combo, 2, 1)
+
+        self.recurrence_combo = QComboBox()
+        for text, rule in (
+            (self.tr("Does not repeat"), None),
+            (self.tr("Every week"), "FREQ=WEEKLY"),
+            (self.tr("Every 2 weeks"), "FREQ=WEEKLY;INTERVAL=2"),
+            (self.tr("Every month"), "FREQ=MONTHLY"),
+            (self.tr("Every quarter"), "FREQ=MONTHLY;INTERVAL=3"),
+            (self.tr("Every six months"), "FREQ=MONTHLY;INTERVAL=6"),
+            (self.tr("Every year"), "FREQ=YEARLY"),
+            (self.tr("Custom rule (RRULE)…"), CUSTOM_RECURRENCE),
+        ):
+            self.recurrence_combo.addItem(text, rule)
+        self.rrule_edit = QLineEdit()
+        self.rrule_edit.setPlaceholderText(self.tr("e.g. FREQ=MONTHLY;BYDAY=-1FR"))
+        self.rrule_edit.setAccessibleName(self.tr("Custom recurrence rule"))
+        self.rrule_edit.hide()
+        recurrence_label = QLabel(self.tr("&Repeat:"))
+        recurrence_label.setBuddy(self.recurrence_combo)
+        recurrence_row = QHBoxLayout()
+        recurrence_row.addWidget(self.recurrence_combo)
+        recurrence_row.addWidget(self.rrule_edit, 1)
+        grid.addWidget(recurrence_label, 2, 2)
+        grid.addLayout(recurrence_row, 2, 3)
+
+        self.instruction_edit = QLineEdit()
+        self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
+        self.instruction_edit.setPlaceholderText(self.tr("What to do next, e.g. send the offer"))
+        instruction_label = QLabel(self.tr("Instru&ction:"))
+        instruction_label.setBuddy(self.instruction_edit)
+        grid.addWidget(instruction_label, 3, 0)
+        grid.addWidget(self.instruction_edit, 3, 1, 1, 3)
+        return box
+
+    def _connect(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self.reload_button.clicked.connect(self.reload)
+        for shortcut in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(shortcut), self, activated=self.save)
+        self.subject_edit.textChanged.connect(self._revalidate)
+        self.text_edit.textChanged.connect(self._revalidate)
+        self.when_edit.dateTimeChanged.connect(self._revalidate)
+        self.due_edit.dateChanged.connect(self._revalidate)
+        self.next_box.toggled.connect(self._revalidate)
+        self.time_check.toggled.connect(self.time_edit.setEnabled)
+        self.time_check.toggled.connect(self._revalidate)
+        self.time_edit.timeChanged.connect(self._revalidate)
+        self.recurrence_combo.currentIndexChanged.connect(self._recurrence_changed)
+        self.rrule_edit.textChanged.connect(self._revalidate)
+        self.completes_list.itemChanged.connect(self._revalidate)
+        for button, delta in self.quick_buttons:
+            button.clicked.connect(lambda _=False, d=delta: self._quick_pick(d))
+
+    # --- locale formats ------------------------------------------------------------
+
+    @staticmethod
+    def _date_format() -> str:
+        fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+        # Always show a four-digit year: unambiguous when typing.
+        return fmt.replace("yyyy", "yy").replace("yy", "yyyy")
+
+    @classmethod
+    def _datetime_format(cls) -> str:
+        return f"{cls._date_format()} {cls._time_format()}"
+
+    @staticmethod
+    def _time_format() -> str:
+        return QLocale().timeFormat(QLocale.FormatType.ShortFormat)
+
+    # --- loading -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load (again) the record's data; whatever the user typed stays."""
+        self.reload_button.setEnabled(False)
+        record_id, actor_id = self.record_id, self.services.user_id
+        self.services.read(
+            lambda s: load_activity_form(s, record_id, actor_id),
+            self._loaded,
+            self._load_failed,
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.reload_button.setEnabled(True)
+        self.show_error(self._error_text(exc), reload=True)
+        self._revalidate()
+
+    def _loaded(self, form: ActivityForm) -> None:
+        first = self._first_load
+        self._first_load = False
+        previous = self.form
+        self.form = form
+        try:
+            self._zone = ZoneInfo(form.actor.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            self._zone = ZoneInfo("UTC")
+        self.header.setText(self.tr("Log activity — {record}").format(record=form.record_name))
+        self.setWindowTitle(self.tr("Log activity — {record}").format(record=form.record_name))
+        kept_ticks = self.ticked_follow_up_ids() if previous else set()
+        kept_statuses = self.chosen_statuses() if previous else {}
+        self._fill_types(form)
+        self._fill_contacts(form)
+        self._fill_users(form)
+        self._fill_follow_ups(form, kept_ticks if not first else None)
+        self._fill_statuses(form, kept_statuses)
+        if first:
+            self._prefill(form)
+        else:
+            self.hide_error()
+        self.reload_button.setEnabled(True)
+        self._revalidate()
+
+    def _fill_types(self, form: ActivityForm) -> None:
+        current = self.type_combo.currentData()
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        for t in form.activity_types:
+            self.type_combo.addItem(activity_type_icon(t.icon), t.name, t.id)
+        index = self.type_combo.findData(current)
+        self.type_combo.setCurrentIndex(max(index, 0))
+        self.type_combo.blockSignals(False)
+
+    def _fill_contacts(self, form: ActivityForm) -> None:
+        current = self.contact_combo.currentData()
+        self.contact_combo.clear()
+        self.contact_combo.addItem(self.tr("— none —"), None)
+        for c in form.contacts:
+            text = f"{c.name} ({c.position})" if c.position else c.name
+            self.contact_combo.addItem(text, c.id)
+        index = self.contact_combo.findData(current)
+        self.contact_combo.setCurrentIndex(max(index, 0))
+
+    def _fill_users(self, form: ActivityForm) -> None:
+        current = self.assignee_combo.currentData()
+        self.assignee_combo.clear()
+        for u in form.users:
+            self.assignee_combo.addItem(u.name, u.id)
+        index = self.assignee_combo.findData(current if current is not None else form.actor.id)
+        self.assignee_combo.setCurrentIndex(max(index, 0))
+
+    def _fill_follow_ups(self, form: ActivityForm, keep: set[int] | None) -> None:
+        today = self._today()
+        self.completes_list.blockSignals(True)
+        self.completes_list.clear()
+        for fu in form.open_follow_ups:
+            parts = [format_date(fu.due_date)]
+            if fu.due_time is not None:
+                parts[0] += " " + format_time(fu.due_time)
+            parts.append(fu.instruction or self.tr("(no instruction)"))
+            parts.append(fu.assignee_name)
+            item = QListWidgetItem(priority_icon(fu.priority), " · ".join(parts))
+            item.setData(Qt.ItemDataRole.UserRole, fu.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = fu.id == self.complete_follow_up_id if keep is None else fu.id in keep
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            foreground, background = due_roles(fu.due_date, today)
+            if foreground is not None:
+                item.setForeground(foreground)
+            if background is not None:
+                item.setBackground(background)
+            tip = []
+            if fu.source_subject:
+                tip.append(self.tr("From activity: {subject}").format(subject=fu.source_subject))
+            if fu.recurrence:
+                tip.append(
+                    self.tr("Recurring ({rule}); completing it creates the next one.").format(
+                        rule=fu.recurrence
+                    )
+                )
+                item.setText(item.text() + " · " + self.tr("recurring"))
+            item.setToolTip("\n".join(tip))
+            self.completes_list.addItem(item)
+        self.completes_list.blockSignals(False)
+        has_any = bool(form.open_follow_ups)
+        self.completes_list.setVisible(has_any)
+        self.no_follow_ups.setVisible(not has_any)
+
+    def _fill_statuses(self, form: ActivityForm, keep: dict[int, int]) -> None:
+        while self.status_layout.count():
+            item = self.status_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._status_rows = []
+        if not form.memberships:
+            label = QLabel(self.tr("The record is in no active campaign."))
+            label.setWordWrap(True)
+            label.setStyleSheet("color: palette(mid);")
+            self.status_layout.addWidget(label)
+        for membership in form.memberships:
+            self.status_layout.addWidget(self._status_row(membership, keep))
+        self.status_layout.addStretch(1)
+
+    def _status_row(self, mem: MembershipForm, keep: dict[int, int]) -> QWidget:
+        widget = QWidget()
+        layout = QVBoxLayout(widget)
+        layout.setContentsMargins(0, 0, 0, 6)
+        current = QLabel()
+        current.setTextFormat(Qt.TextFormat.RichText)
+        current.setText(
+            self.tr("<b>{campaign}</b>: now <span style='color:{color}'>■</span> {status}").format(
+                campaign=_html(mem.campaign_name),
+                color=mem.status_color,
+                status=_html(mem.status_name),
+            )
+        )
+        current.setWordWrap(True)
+        layout.addWidget(current)
+        buttons_row = QHBoxLayout()
+        buttons_row.setSpacing(4)
+        row = _StatusRow(mem, [])
+        for option in mem.next_statuses:
+            text = option.name
+            if option.is_final:
+                text = self.tr("{status} (final)").format(status=option.name)
+            button = QPushButton(status_swatch(option.color), text)
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setObjectName(f"status_{mem.campaign_id}_{option.id}")
+            tips = [self.tr("Set the status to “{status}”").format(status=option.name)]
+            if option.is_default:
+                font = QFont(button.font())
+                font.setBold(True)
+                button.setFont(font)
+                tips.append(self.tr("the default next status"))
+            if option.is_final:
+                tips.append(self.tr("final: no further follow-up needed"))
+            button.setToolTip(" — ".join(tips))
+            button.setChecked(keep.get(mem.campaign_id) == option.id)
+            button.toggled.connect(
+                lambda checked, r=row, b=button: self._status_toggled(r, b, checked)
+            )
+            row.buttons.append((button, option))
+            buttons_row.addWidget(button)
+        if not mem.next_statuses:
+            none = QLabel(self.tr("No next status allowed."))
+            none.setStyleSheet("color: palette(mid);")
+            buttons_row.addWidget(none)
+        buttons_row.addStretch(1)
+        layout.addLayout(buttons_row)
+        self._status_rows.append(row)
+        return widget
+
+    def _status_toggled(self, row: _StatusRow, button: QAbstractButton, checked: bool) -> None:
+        if checked:  # one status per campaign; clicking the chosen one again unchooses it
+            for other, _ in row.buttons:
+                if other is not button and other.isChecked():
+                    other.blockSignals(True)
+                    other.setChecked(False)
+                    other.blockSignals(False)
+        self._revalidate()
+
+    def _prefill(self, form: ActivityForm) -> None:
+        """First load: defaults, and the follow-up the dialog was opened for."""
+        now = datetime.now(self._zone).replace(second=0, microsecond=0, tzinfo=None)
+        self.when_edit.setDateTime(QDateTime(now))
+        self._quick_pick(None)
+        origin = next((f for f in form.open_follow_ups if f.id == self.complete_follow_up_id), None)
+        if self.complete_follow_up_id is not None and origin is None:
+            self.show_error(
+                self.tr(
+                    "The follow-up this dialog was opened for is no longer open; "
+                    "someone may have completed it meanwhile."
+                ),
+                reload=False,
+            )
+        if origin is not None:
+            if origin.source_contact_id is not None:
+                index = self.contact_combo.findData(origin.source_contact_id)
+                if index >= 0:
+                    self.contact_combo.setCurrentIndex(index)
+            if origin.instruction:
+                self.subject_edit.setText(origin.instruction[: m.SUBJECT_MAX])
+            index = self.assignee_combo.findData(origin.assignee_id)
+            if index >= 0:
+                self.assignee_combo.setCurrentIndex(index)
+            if series_continues(origin, self._today()):
+                self.next_box.setChecked(False)
+        self.default_button.setText(
+            self.tr("Default (+{days} days)").format(days=form.actor.default_follow_up_days)
+        )
+        self.subject_edit.setFocus()
+        self.subject_edit.selectAll()
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.type_combo,
+            self.when_edit,
+            self.contact_combo,
+            self.subject_edit,
+            self.text_edit,
+            self.completes_list,
+        ]
+        for row in self._status_rows:
+            chain.extend(b for b, _ in row.buttons)
+        chain += [
+            self.next_box,
+            self.due_edit,
+            *(b for b, _ in self.quick_buttons),
+            self.time_check,
+            self.time_edit,
+            self.assignee_combo,
+            self.priority_combo,
+            self.recurrence_combo,
+            self.rrule_edit,
+            self.instruction_edit,
+            self.save_button,
+            self.cancel_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # --- input helpers ----------------------------------------------------------------
+
+    def _today(self) -> date:
+        return datetime.now(self._zone).date()
+
+    def _quick_pick(self, delta: relativedelta | None) -> None:
+        if delta is None:
+            days = self.form.actor.default_follow_up_days if self.form else 7
+            delta = relativedelta(days=days)
+        due = self._today() + delta
+        self.due_edit.setDate(QDate(due.year, due.month, due.day))
+        self.next_box.setChecked(True)
+
+    def _recurrence_changed(self) -> None:
+        custom = self.recurrence_combo.currentData() == CUSTOM_RECURRENCE
+        self.rrule_edit.setVisible(custom)
+        if custom:
+            self.rrule_edit.setFocus()
+        self._revalidate()
+
+    def occurred_at(self) -> datetime:
+        """The activity's time, time-zone aware (the acting user's zone)."""
+        value = self.when_edit.dateTime()
+        d, t = value.date(), value.time()
+        local = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self._zone)
+        return local
+
+    def due_date(self) -> date:
+        d = self.due_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def due_time(self) -> time | None:
+        if not self.time_check.isChecked():
+            return None
+        t = self.time_edit.time()
+        return time(t.hour(), t.minute())
+
+    def recurrence_rule(self) -> str | None:
+        rule = self.recurrence_combo.currentData()
+        if rule == CUSTOM_RECURRENCE:
+            return self.rrule_edit.text().strip() or ""
+        return rule
+
+    def ticked_follow_up_ids(self) -> set[int]:
+        ids = set()
+        for i in range(self.completes_list.count()):
+            item = self.completes_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                ids.add(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def chosen_statuses(self) -> dict[int, int]:
+        """campaign id -> chosen next status id."""
+        result = {}
+        for row in self._status_rows:
+            chosen = row.chosen()
+            if chosen is not None:
+                result[row.membership.campaign_id] = chosen.id
+        return result
+
+    def status_button(self, campaign_id: int, status_name: str) -> QPushButton:
+        """The button that sets ``status_name`` in ``campaign_id`` (for tests and shortcuts)."""
+        for row in self._status_rows:
+            if row.membership.campaign_id == campaign_id:
+                for button, option in row.buttons:
+                    if option.name == status_name:
+                        return button
+        raise KeyError((campaign_id, status_name))
+
+    # --- the rules, before saving ------------------------------------------------------
+
+    def problems_found(self) -> list[str]:
+        """Every reason why saving would be refused now, in plain words."""
+        form = self.form
+        if form is None:
+            return []
+        problems: list[str] = []
+        if not form.actor.may_log_activity:
+            problems.append(
+                self.tr(
+                    "Your role group “{group}” does not allow logging activities for this record."
+                ).format(group=form.actor.role_group)
+            )
+        if not self.subject_edit.text().strip():
+            problems.append(self.tr("Enter a subject for the activity."))
+        text_length = len(self.text_edit.toPlainText().strip())
+        if text_length > m.TEXT_MAX:
+            problems.append(
+                self.tr("The text is too long ({length} characters, at most {limit}).").format(
+                    length=text_length, limit=m.TEXT_MAX
+                )
+            )
+        occurred = self.occurred_at()
+        if occurred > datetime.now(UTC) + FUTURE_TOLERANCE:
+            problems.append(self.tr("An activity cannot lie in the future."))
+        activity_day = occurred.date()
+        if self.next_box.isChecked():
+            if self.due_date() < activity_day:
+                problems.append(
+                    self.tr(
+                        "The next follow-up must not be due before the activity ({date})."
+                    ).format(date=format_date(activity_day))
+                )
+            rule = self.recurrence_rule()
+            if rule == "":
+                problems.append(self.tr("Enter a recurrence rule, or choose a preset."))
+            elif rule:
+                try:
+                    recurrence.validate(rule, self.due_date(), self.due_time())
+                except DomainError as exc:
+                    problems.append(exc.message(ui_language()))
+        if self._needs_follow_up(activity_day):
+            problems.append(self.tr("An activity needs a new follow-up — or a final status."))
+        return problems
+
+    def _needs_follow_up(self, activity_day: date) -> bool:
+        form = self.form
+        assert form is not None
+        chosen = {row.membership.campaign_id: row.chosen() for row in self._status_rows}
+        final_after = []
+        for mem in form.memberships:
+            option = chosen.get(mem.campaign_id)
+            final_after.append(option.is_final if option else mem.status_is_final)
+        ticked = self.ticked_follow_up_ids()
+        continues = any(
+            series_continues(fu, activity_day) for fu in form.open_follow_ups if fu.id in ticked
+        )
+        return policies.activity_needs_follow_up(
+            policy_on=form.actor.activity_requires_follow_up,
+            final_after=final_after,
+            next_follow_up_given=self.next_box.isChecked(),
+            series_continues=continues,
+        )
+
+    def _revalidate(self) -> None:
+        problems = self.problems_found()
+        if problems:
+            items = "".join(f"<li>{_html(p)}</li>" for p in problems)
+            self.problems.setText(
+                self.tr("<b>Cannot save yet:</b>") + f"<ul style='margin:0'>{items}</ul>"
+            )
+            self.problems.show()
+        else:
+            self.problems.clear()
+            self.problems.hide()
+        self.save_button.setEnabled(self.form is not None and not problems and not self._saving)
+
+    def can_save(self) -> bool:
+        return self.save_button.isEnabled()
+
+    # --- saving --------------------------------------------------------------------------
+
+    def command(self) -> LogActivity:
+        """The controller command for the current input."""
+        assert self.form is not None
+        next_follow_up = None
+        if self.next_box.isChecked():
+            next_follow_up = NextFollowUp(
+                due_date=self.due_date(),
+                due_time=self.due_time(),
+                assignee_id=self.assignee_combo.currentData(),
+                priority=m.Priority(self.priority_combo.currentData()),
+                instruction=self.instruction_edit.text().strip(),
+                recurrence=self.recurrence_rule() or None,
+            )
+        return LogActivity(
+            record_id=self.record_id,
+            subject=self.subject_edit.text().strip(),
+            text=self.text_edit.toPlainText().strip(),
+            type_id=self.type_combo.currentData(),
+            occurred_at=self.occurred_at(),
+            contact_id=self.contact_combo.currentData(),
+            completes=tuple(sorted(self.ticked_follow_up_ids())),
+            status_changes=self.chosen_statuses(),
+            next_follow_up=next_follow_up,
+        )
+
+    def save(self) -> None:
+        if not self.can_save():
+            return
+        cmd = self.command()
+        self._saving = True
+        self.save_button.setText(self.tr("Saving…"))
+        self._revalidate()
+        self.services.change(lambda ctl: ctl.log_activity(cmd), self._saved, self._save_failed)
+
+    def _saved(self, summary: ChangeSummary) -> None:
+        self._saving = False
+        self.saved.emit(summary)
+        self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setText(self.tr("&Save"))
+        reload = isinstance(exc, DomainError) and exc.rule in RELOAD_RULES
+        self.show_error(self._error_text(exc), reload=reload)
+        self._revalidate()
+
+    def _error_text(self, exc: BaseException) -> str:
+        if isinstance(exc, DomainError):
+            return exc.message(ui_language())
+        return self.tr("The database reported an error: {error}").format(error=exc)
+
+    def show_error(self, text: str, *, reload: bool) -> None:
+        self.error_label.setText(text)
+        self.reload_button.setVisible(reload)
+        self.error_frame.show()
+
+    def hide_error(self) -> None:
+        self.error_label.clear()
+        self.error_frame.hide()
+
+    def error_text(self) -> str:
+        """The refusal shown, '' if none (for tests)."""
+        return self.error_label.text() if self.error_frame.isVisibleTo(self) else ""
+
+    def problem_texts(self) -> list[str]:
+        return self.problems_found()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

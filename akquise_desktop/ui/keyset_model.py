@@ -1,0 +1,151 @@
+"""A table model over keyset pages, fetched on the database worker on demand.
+
+The model holds only the rows fetched so far (plain dataclasses with a
+``key``). ``fetchMore`` asks the worker for the page after the last key; the
+view calls it when the user scrolls near the end. A new query (another
+filter) or a reload bumps a generation counter, so answers to an outdated
+request are dropped instead of being mixed into the new result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+
+from .services import Services
+
+Row = TypeVar("Row")
+# page(session, after_key, limit) -> rows in key order
+PageQuery = Callable[[Any, Any, int], list[Any]]
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class KeysetTableModel(QAbstractTableModel, Generic[Row]):
+    """Subclasses define ``headers`` and :meth:`cell`."""
+
+    loading_changed = Signal(bool)
+    loaded = Signal()  # a first page (or a reload) arrived
+    failed = Signal(object)  # the exception of a failed page request
+
+    headers: Sequence[str] = ()
+
+    def __init__(self, services: Services, *, page_size: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.page_size = page_size
+        self.rows: list[Row] = []
+        self._query: PageQuery | None = None
+        self._generation = 0
+        self._loading = False
+        self._exhausted = True
+
+    # --- Qt model interface ------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation, role: int = 0) -> Any:
+        from PySide6.QtCore import Qt
+
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
+
+    def data(self, index: ModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        return self.cell(self.rows[index.row()], index.column(), role)
+
+    def cell(self, row: Row, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._request(self.rows[-1].key if self.rows else None, self.page_size, append=True)  # type: ignore[attr-defined]
+
+    # --- loading -----------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def exhausted(self) -> bool:
+        return self._exhausted
+
+    def set_query(self, query: PageQuery) -> None:
+        """Show the result of ``query`` from its first page on."""
+        self._query = query
+        self.beginResetModel()
+        self.rows = []
+        self.endResetModel()
+        self._request(None, self.page_size, append=False)
+
+    def reload(self) -> None:
+        """Fetch again as many rows as are shown (after a change elsewhere)."""
+        if self._query is None:
+            return
+        self._request(None, max(self.page_size, len(self.rows)), append=False)
+
+    def _request(self, after: Any, limit: int, *, append: bool) -> None:
+        query = self._query
+        if query is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._set_loading(True)
+
+        def done(rows: list[Row]) -> None:
+            if generation != self._generation:
+                return  # an answer to an outdated request
+            self._set_loading(False)
+            self._exhausted = len(rows) < limit
+            if append:
+                if rows:
+                    first = len(self.rows)
+                    self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+                    self.rows.extend(rows)
+                    self.endInsertRows()
+            else:
+                self.beginResetModel()
+                self.rows = list(rows)
+                self.endResetModel()
+                self.loaded.emit()
+
+        def error(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._set_loading(False)
+            self._exhausted = True
+            self.failed.emit(exc)
+
+        self.services.read(lambda s: query(s, after, limit), done, error)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    # --- helpers -----------------------------------------------------------------
+
+    def row_at(self, index: int) -> Row | None:
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def find(self, predicate: Callable[[Row], bool]) -> int:
+        """The index of the first row for which ``predicate`` holds, or -1."""
+        return next((i for i, r in enumerate(self.rows) if predicate(r)), -1)
+
+    def refresh_cells(self) -> None:
+        """Redraw every cell (e.g. after the day changed: due colours)."""
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.headers) - 1)
+            )

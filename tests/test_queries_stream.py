@@ -1,0 +1,129 @@
+"""The activity stream query (both backends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from akquise_desktop.controller import LogActivity, NextFollowUp
+from akquise_desktop.queries.stream import (
+    StreamFilter,
+    stream_options,
+    stream_page,
+    stream_rows,
+)
+
+from .factories import make_world
+
+T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(db):
+    return make_world(db)
+
+
+def _log(ctl, record_id: int, subject: str, at: datetime, **kw) -> int:
+    summary = ctl.log_activity(
+        LogActivity(
+            record_id=record_id,
+            subject=subject,
+            occurred_at=at,
+            next_follow_up=NextFollowUp(date(2026, 12, 1)),
+            **kw,
+        )
+    )
+    assert summary.result_id is not None
+    return summary.result_id
+
+
+def _page(db, f: StreamFilter | None = None, **kw):
+    with db.read() as s:
+        return stream_page(s, f or StreamFilter(), **kw)
+
+
+def test_newest_first_ties_broken_by_id_and_keyset_pages(world, db):
+    rid = world.record("A GmbH")
+    times = [T0, T0 + timedelta(hours=1), T0, T0 - timedelta(days=1), T0 + timedelta(hours=1)]
+    ids = [_log(world.sales, rid, f"Aktivität {i}", at) for i, at in enumerate(times)]
+    expected = [i for _, i in sorted(zip(times, ids, strict=True), reverse=True)]
+    assert [r.id for r in _page(db)] == expected
+    seen, before = [], None
+    while True:
+        page = _page(db, before=before, limit=2)
+        seen += [r.id for r in page]
+        if len(page) < 2:
+            break
+        before = page[-1].key
+    assert seen == expected
+
+
+def test_row_content_excerpt_and_status_change(world, db):
+    rid = world.in_campaign("B GmbH")
+    long_text = "Zeile eins\nZeile  zwei " + "x" * 500
+    aid = _log(
+        world.sales,
+        rid,
+        "Erstkontakt",
+        T0,
+        text=long_text,
+        status_changes={world.campaign_id: world.status["Kontaktiert"]},
+    )
+    row = next(r for r in _page(db) if r.id == aid)
+    assert row.record_id == rid and row.record_name == "B GmbH"
+    assert row.user_name == "Sven Sales"
+    assert row.type_name == "Telefonat" and row.type_icon == "mdi6.phone"
+    assert row.excerpt.startswith("Zeile eins Zeile zwei x")  # one line
+    assert len(row.excerpt) < 200
+    (change,) = row.status_changes
+    assert (change.campaign, change.from_status, change.to_status) == (
+        "Neukunden",
+        "Lead",
+        "Kontaktiert",
+    )
+    # the campaign assignment carried the first status
+    first = next(r for r in _page(db) if r.id != aid)
+    assert first.status_changes[0].from_status is None
+    assert first.status_changes[0].to_status == "Lead"
+
+
+def test_filters_user_team_type_and_period(world, db):
+    nord = world.record("Nord GmbH")
+    sued = world.record("Süd GmbH", owner=world.other)
+    a = _log(world.sales, nord, "Anruf", T0)
+    b = _log(world.sales, nord, "Mail", T0 + timedelta(days=1), type_id=world.types["E-Mail"])
+    c = _log(world.other, sued, "Besuch", T0 + timedelta(days=2))
+    colleague = world.controller(world.colleague_id)
+    d = _log(colleague, nord, "Kollege", T0 + timedelta(days=3))
+
+    def ids(**kw):
+        return {r.id for r in _page(db, StreamFilter(**kw))}
+
+    assert ids(user_id=world.sales_id) == {a, b}
+    assert ids(user_id=world.other_id) == {c}
+    with db.read() as s:
+        options = stream_options(s)
+    team = {t.name: t.id for t in options.teams}
+    assert ids(team_id=team["Nord"]) == {a, b, d}
+    assert ids(team_id=team["Süd"]) == {c}
+    assert ids(type_id=world.types["E-Mail"]) == {b}
+    assert ids(since=T0 + timedelta(days=1), until=T0 + timedelta(days=3)) == {b, c}
+    assert ids(user_id=world.sales_id, type_id=world.types["Telefonat"]) == {a}
+    assert {t.name for t in options.types} >= {"Telefonat", "E-Mail"}
+    assert {u.name for u in options.users} >= {"Sven Sales", "Susi Süd"}
+
+
+def test_stream_rows_by_id_respects_the_filter(world, db):
+    rid = world.record("C GmbH")
+    a = _log(world.sales, rid, "Eins", T0)
+    b = _log(world.sales, rid, "Zwei", T0 + timedelta(hours=1), type_id=world.types["E-Mail"])
+    with db.read() as s:
+        assert [r.id for r in stream_rows(s, StreamFilter(), [a, b])] == [b, a]
+        only_mail = stream_rows(s, StreamFilter(type_id=world.types["E-Mail"]), [a, b])
+        assert [r.id for r in only_mail] == [b]
+        assert stream_rows(s, StreamFilter(), []) == []
+
+
+def test_empty_database_gives_empty_stream(world, db):
+    assert _page(db) == []
