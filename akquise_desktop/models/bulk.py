@@ -22,6 +22,7 @@ class BulkRunState(StrEnum):
     RUNNING = "running"  # chunks are being written
     DONE = "done"
     CANCELLED = "cancelled"  # stopped by the user; the chunks done are kept
+    FAILED = "failed"  # an error stopped it; the chunks done are kept
     UNDONE = "undone"
 
 
