@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="auch tote Kunden (nicht finaler Status ohne Wiedervorlage) als Fehler werten",
     )
+
+    shots = sub.add_parser(
+        "screenshots",
+        parents=[common],
+        help="alle Ansichten als PNG rendern (ohne --db: frische Demodatenbank)",
+    )
+    shots.add_argument("--out", required=True, metavar="DIR", help="Zielordner")
+    shots.add_argument("--lang", choices=["de", "en"], default=argparse.SUPPRESS)
     return parser
 
 
@@ -103,6 +111,10 @@ def _login(args: argparse.Namespace) -> tuple[str, bool]:
 def _dispatch(args: argparse.Namespace) -> int:
     from akquise_desktop.storage import Database
 
+    if args.command == "screenshots":
+        from akquise_desktop.ui.screenshots import main as screenshots
+
+        return screenshots(getattr(args, "db", None), args.out, args.lang or "de")
     db = Database(getattr(args, "db", None))
     try:
         if args.command == "db":

@@ -45,7 +45,8 @@ def test_search_matches_name_city_phone_email_and_contacts(world, db):
     b = world.sales.create_record(RecordData(name="Beta AG", city="Bonn", email="info@beta.de"))
     world.sales.add_contact(b.result_id, ContactData(last_name="Zimmermann", first_name="Eva"))
     assert _ids(db, text="alpha") == [a.result_id]
-    assert _ids(db, text="KÖLN") == [a.result_id] or _ids(db, text="Köln") == [a.result_id]
+    assert _ids(db, text="köln") == [a.result_id]
+    assert _ids(db, text="ALPHA") == [a.result_id]
     assert _ids(db, text="0221") == [a.result_id]
     assert _ids(db, text="beta.de") == [b.result_id]
     assert _ids(db, text="zimmer eva") == [b.result_id]

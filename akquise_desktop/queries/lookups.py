@@ -139,3 +139,20 @@ def activity_types(session: Session) -> tuple[ActivityTypeItem, ...]:
 
 def load(session: Session) -> Lookups:
     return Lookups(users(session), teams(session), campaigns(session), activity_types(session))
+
+
+def status_counts(session: Session) -> dict[int, int]:
+    """Number of records in each campaign status (status id -> count)."""
+    mem = m.CampaignMembership
+    query = select(mem.status_id, func.count(mem.id)).group_by(mem.status_id)
+    return {status_id: count for status_id, count in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class CampaignOverview:
+    campaigns: tuple[CampaignItem, ...]
+    counts: dict[int, int]  # status id -> records
+
+
+def campaign_overview(session: Session) -> CampaignOverview:
+    return CampaignOverview(campaigns(session), status_counts(session))

@@ -16,6 +16,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
+from akquise_desktop.core.changes import ChangeSummary, Entity
 
 from .search import record_match
 
@@ -451,3 +452,22 @@ def saved_searches(session: Session, user_id: int) -> tuple[SavedSearchRow, ...]
         SavedSearchRow(sid, name, RecordCriteria.from_dict(criteria or {}))
         for sid, name, criteria in session.execute(query)
     )
+
+
+def records_touched(session: Session, summary: ChangeSummary) -> set[int]:
+    """The ids of the records a change summary concerns (for views showing one)."""
+    found = set(summary.ids(Entity.RECORD))
+    owners = (
+        (Entity.CONTACT, m.Contact),
+        (Entity.FOLLOW_UP, m.FollowUp),
+        (Entity.ACTIVITY, m.Activity),
+        (Entity.MEMBERSHIP, m.CampaignMembership),
+        (Entity.STATUS_CHANGE, m.StatusChange),
+    )
+    for entity, model in owners:
+        ids = summary.ids(entity) - summary.deleted.get(entity, frozenset())
+        if ids:
+            found.update(
+                session.scalars(select(model.record_id).where(model.id.in_(sorted(ids))).distinct())
+            )
+    return found

@@ -1,36 +1,99 @@
-"""Start the GUI."""
+"""Start the GUI: application, translators, the database worker, services,
+the main window; and a clean shutdown (window state saved, worker drained).
+
+``AKQUISE_QUIT_AFTER_START=1`` quits as soon as the window is up (CI smoke
+test of a real start)."""
 
 from __future__ import annotations
 
 import os
 import sys
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
 from akquise_desktop.storage import Database
+
+from . import i18n
+from .settings import Settings
+
+
+def create_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("AkquiseDesktop")
+    app.setOrganizationName("AkquiseDesktop")
+    app.setApplicationDisplayName("AkquiseDesktop")
+    return app
+
+
+def user_display_name(db: Database, user_id: int) -> str:
+    """The user's name (a worker job: never called on the GUI thread)."""
+    from akquise_desktop import models as m
+
+    with db.read() as s:
+        user = s.get(m.User, user_id)
+        return user.display_name if user is not None else f"#{user_id}"
+
+
+class Application:
+    """Owns the services and the (re-creatable) main window."""
+
+    def __init__(self, db: Database, user_id: int, settings: Settings, *, lang: str | None):
+        from akquise_desktop.controller import Controller
+
+        from .services import ChangeBus, Services
+        from .worker import DbWorker
+
+        self.db = db
+        self.settings = settings
+        self.language = i18n.install(lang or settings.language)
+        self.services = Services(db, Controller(db, user_id), DbWorker(), ChangeBus(), user_id)
+        self.user_name = ""
+        self.window = self._make_window()
+        self.services.worker.submit(
+            lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
+        )
+
+    def _make_window(self):
+        from .main_window import MainWindow
+
+        window = MainWindow(
+            self.services,
+            self.settings,
+            db_description=self.db.describe(),
+            user_name=self.user_name,
+        )
+        window.language_change_requested.connect(self.switch_language)
+        return window
+
+    def _user_loaded(self, name: str) -> None:
+        self.user_name = name
+        self.window.set_user(name)
+
+    def switch_language(self, lang: str) -> None:
+        """Rebuild the window in another language (state is kept via settings)."""
+        old = self.window
+        old.save_state()
+        self.language = i18n.install(lang)
+        self.window = self._make_window()
+        self.window.show()
+        old.language_change_requested.disconnect(self.switch_language)
+        old.hide()
+        old.deleteLater()
+
+    def shutdown(self) -> None:
+        self.window.save_state()
+        self.services.worker.shutdown()
 
 
 def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    from akquise_desktop.controller import Controller
-
-    from .services import ChangeBus, Services
-    from .worker import DbWorker
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("AkquiseDesktop")
-    app.setOrganizationName("AkquiseDesktop")
-    worker = DbWorker()
-    services = Services(db, Controller(db, user_id), worker, ChangeBus(), user_id)
-    window = QMainWindow()
-    window.setWindowTitle("AkquiseDesktop")
-    window.setCentralWidget(QLabel(f"AkquiseDesktop – {db.describe()}"))
-    window.resize(1000, 700)
-    window.show()
+    app = create_application()
+    application = Application(db, user_id, Settings(), lang=lang)
+    application.window.show()
     if os.environ.get("AKQUISE_QUIT_AFTER_START"):
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:
-        services.worker.shutdown()
+        application.shutdown()

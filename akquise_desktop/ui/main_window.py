@@ -1,0 +1,400 @@
+"""The main window: navigation between the views, the record view, menus
+with a shortcut for every action, and a status bar with database and user.
+
+Window size, splitters, column layout and the last view are remembered
+(:class:`~akquise_desktop.ui.settings.Settings`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from akquise_desktop import __version__
+from akquise_desktop.queries.records import RecordCriteria
+
+from . import common
+from .activity_stream import ActivityStreamView
+from .campaigns_view import CampaignsView
+from .dead_records import DeadRecordsView
+from .follow_up_list import FollowUpListView
+from .i18n import current_language
+from .lookup_store import LookupStore
+from .new_record_dialog import NewRecordDialog
+from .record_list import RecordListView
+from .record_view import RecordView
+from .services import Services
+from .settings import LANGUAGES, Settings
+
+VIEW_KEYS = ("follow_ups", "records", "stream", "dead", "campaigns")
+RECORD_PAGE = "record"
+ICONS = {
+    "follow_ups": "mdi6.calendar-check-outline",
+    "records": "mdi6.card-account-details-outline",
+    "stream": "mdi6.timeline-text-outline",
+    "dead": "mdi6.skull-outline",
+    "campaigns": "mdi6.flag-outline",
+}
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the current view on the right."""
+
+    language_change_requested = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        *,
+        db_description: str,
+        user_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.services = services
+        self.settings = settings
+        self.setWindowIcon(common.icon("mdi6.handshake-outline", "#1565C0"))
+        self.lookup_store = LookupStore(services, self)
+        self.lookup_store.refresh()
+        self._previous_page: str | None = None
+        self._build_views()
+        self._build_navigation()
+        self._build_menus()
+        self._build_status_bar(db_description, user_name)
+        self.resize(1280, 800)
+        self.restore_state()
+
+    # --- views ------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        s = self.services
+        self.follow_up_list = FollowUpListView(s, self)
+        self.record_list = RecordListView(s, self.lookup_store, self)
+        self.activity_stream = ActivityStreamView(s, self)
+        self.dead_records = DeadRecordsView(s, self)
+        self.campaigns = CampaignsView(s, self)
+        self.record_view = RecordView(s, self.lookup_store, self)
+        self.pages: dict[str, QWidget] = {
+            "follow_ups": self.follow_up_list,
+            "records": self.record_list,
+            "stream": self.activity_stream,
+            "dead": self.dead_records,
+            "campaigns": self.campaigns,
+            RECORD_PAGE: self.record_view,
+        }
+        self.stack = QStackedWidget(self)
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        for view in (self.follow_up_list, self.record_list, self.activity_stream,
+                     self.dead_records):  # fmt: skip
+            view.record_requested.connect(self.open_record)
+        self.campaigns.status_requested.connect(self._show_status_records)
+        self.campaigns.campaign_requested.connect(
+            lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
+        )
+        self.record_view.back_requested.connect(self.go_back)
+
+    def _titles(self) -> dict[str, str]:
+        return {
+            "follow_ups": self.tr("My follow-ups"),
+            "records": self.tr("Records"),
+            "stream": self.tr("Activity stream"),
+            "dead": self.tr("Dead records"),
+            "campaigns": self.tr("Campaigns"),
+        }
+
+    def _build_navigation(self) -> None:
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        titles = self._titles()
+        for number, key in enumerate(VIEW_KEYS, start=1):
+            item = QListWidgetItem(common.icon(ICONS[key], "#37474F"), titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{titles[key]} (Ctrl+{number})")
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+        self.nav.setMinimumWidth(170)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([190, 1090])
+        self.setCentralWidget(self.splitter)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_record_action = self._action(
+            self.tr("&New record …"), "Ctrl+Shift+N", self.new_record, "mdi6.domain-plus"
+        )
+        file_menu.addAction(self.new_record_action)
+        file_menu.addSeparator()
+        self.quit_action = self._action(
+            self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close
+        )
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        file_menu.addAction(self.quit_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_actions: dict[str, QAction] = {}
+        titles = self._titles()
+        for number, key in enumerate(VIEW_KEYS, start=1):
+            action = self._action(
+                titles[key], f"Ctrl+{number}", lambda _=False, k=key: self.show_view(k), ICONS[key]
+            )
+            self.view_actions[key] = action
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.find_action = self._action(
+            self.tr("&Find record"), QKeySequence(QKeySequence.StandardKey.Find), self.find_record,
+            "mdi6.magnify",
+        )  # fmt: skip
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F")])
+        view_menu.addAction(self.find_action)
+        self.back_action = self._action(
+            self.tr("&Back"), QKeySequence("Alt+Left"), self.go_back, "mdi6.arrow-left"
+        )
+        view_menu.addAction(self.back_action)
+        self.refresh_action = self._action(
+            self.tr("&Refresh"), QKeySequence("F5"), self.refresh_current, "mdi6.refresh"
+        )
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, name in (("de", "&Deutsch"), ("en", "&English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(current_language() == lang)
+            action.triggered.connect(lambda _=False, code=lang: self.set_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[lang] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), QKeySequence("F1"), self.show_shortcuts,
+            "mdi6.keyboard-outline",
+        )  # fmt: skip
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self._action(self.tr("&About AkquiseDesktop"), None, self.show_about))
+
+    def _action(self, text: str, shortcut, slot, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(common.icon(icon_name, "#37474F"))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_status_bar(self, db_description: str, user_name: str) -> None:
+        bar = self.statusBar()
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setToolTip(self.tr("Working on the database …"))
+        self.busy.hide()
+        self.db_label = QLabel(self)
+        self.db_label.setObjectName("db_label")
+        self.db_label.setText(self.tr("Database: %1").replace("%1", db_description))
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("user_label")
+        self.set_user(user_name)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.db_label)
+        bar.addPermanentWidget(self.user_label)
+        self.services.worker.busy_changed.connect(self.busy.setVisible)
+
+    def set_user(self, user_name: str) -> None:
+        self.user_name = user_name
+        self.user_label.setText(self.tr("User: %1").replace("%1", user_name))
+        self.setWindowTitle(self.tr("AkquiseDesktop – %1").replace("%1", user_name))
+
+    # --- navigation ------------------------------------------------------------------
+
+    def current_page(self) -> str:
+        widget = self.stack.currentWidget()
+        return next(key for key, page in self.pages.items() if page is widget)
+
+    def show_view(self, key: str) -> None:
+        if key not in VIEW_KEYS:
+            key = VIEW_KEYS[0]
+        row = VIEW_KEYS.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # -> _nav_changed
+        else:
+            self._show_page(key)
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(VIEW_KEYS):
+            self._show_page(VIEW_KEYS[row])
+
+    def _show_page(self, key: str) -> None:
+        page = self.pages[key]
+        if self.stack.currentWidget() is not page:
+            self.stack.setCurrentWidget(page)
+        if key in VIEW_KEYS:
+            self.settings.last_view = key
+        self.back_action.setEnabled(key == RECORD_PAGE)
+
+    def open_record(self, record_id: int) -> None:
+        """Show a record in the record view (Back returns to where the user was)."""
+        current = self.current_page()
+        if current != RECORD_PAGE:
+            self._previous_page = current
+        self.record_view.load(record_id)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(VIEW_KEYS.index("records"))
+        self.nav.blockSignals(False)
+        self._show_page(RECORD_PAGE)
+        self.record_view.follow_ups.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_back(self) -> None:
+        if self.current_page() != RECORD_PAGE:
+            return
+        target = self._previous_page or "records"
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(VIEW_KEYS.index(target))
+        self.nav.blockSignals(False)
+        self._show_page(target)
+
+    def find_record(self) -> None:
+        self.show_view("records")
+        self.record_list.focus_search()
+
+    def show_records(self, criteria: RecordCriteria) -> None:
+        self.show_view("records")
+        self.record_list.set_criteria(criteria)
+
+    def _show_status_records(self, campaign_id: int, status_id: int) -> None:
+        self.show_records(RecordCriteria(campaign_id=campaign_id, status_id=status_id))
+
+    def refresh_current(self) -> None:
+        page = self.stack.currentWidget()
+        if page is self.record_view:
+            self.record_view.reload()
+            if self.record_view.record_id is not None:
+                self.record_view.timeline.timeline.load(self.record_view.record_id)
+        elif page is self.record_list:
+            self.record_list.model.invalidate_rows()
+            self.record_list.model.reload()
+            self.record_list.load_saved_searches()
+        elif hasattr(page, "refresh"):
+            page.refresh()
+
+    def new_record(self) -> None:
+        dialog = NewRecordDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.created_id and self.open_record(dialog.created_id))
+        dialog.open()
+        self.new_record_dialog = dialog
+
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            return
+        self.settings.language = lang
+        if lang != current_language():
+            self.language_change_requested.emit(lang)
+
+    # --- help ------------------------------------------------------------------------
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [
+            (a.text().replace("&", ""), a.shortcut().toString(native))
+            for a in (
+                *self.view_actions.values(), self.find_action, self.back_action,
+                self.refresh_action, self.new_record_action, self.shortcuts_action,
+                self.quit_action,
+            )
+        ]  # fmt: skip
+        rv = self.record_view
+        rows += [
+            (a.text(), a.shortcut().toString(native))
+            for a in (rv.log_action, rv.complete_action, rv.save_action, rv.reload_action)
+        ]
+        rows += [
+            (self.tr("Open the selected record"), self.tr("Enter")),
+            (self.tr("Menu or field with an underlined letter"), self.tr("Alt+letter")),
+        ]
+        return rows
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        tree = QTreeWidget(dialog)
+        tree.setRootIsDecorated(False)
+        tree.setHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        for action, keys in self.shortcut_list():
+            tree.addTopLevelItem(QTreeWidgetItem([action, keys]))
+        tree.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(tree)
+        layout.addWidget(buttons)
+        dialog.resize(460, 460)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About AkquiseDesktop"),
+            self.tr(
+                "AkquiseDesktop %1\n\nEvery contact is an activity, every activity sets the next "
+                "follow-up, every follow-up is completed by an activity."
+            ).replace("%1", __version__),
+        )
+
+    # --- state -----------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        s = self.settings
+        if (geometry := s.state("main/geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (state := s.state("main/window")) is not None:
+            self.restoreState(state)
+        if (splitter := s.state("main/splitter")) is not None:
+            self.splitter.restoreState(splitter)
+        for view in (self.record_list, self.record_view, self.campaigns):
+            view.restore_state(s)
+        self.show_view(s.last_view)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.set_state("main/geometry", self.saveGeometry())
+        s.set_state("main/window", self.saveState())
+        s.set_state("main/splitter", self.splitter.saveState())
+        for view in (self.record_list, self.record_view, self.campaigns):
+            view.save_state(s)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,747 @@
+"""Datensätze: the record list.
+
+Search-as-you-type, filters and sort all run in SQL on the worker
+(:mod:`akquise_desktop.queries.records`). The table model holds only the
+ordered ids of the result; rows are fetched in small blocks when they become
+visible and kept in a bounded cache, so 100,000 records scroll smoothly.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from akquise_desktop.controller.saved_searches import delete_search, save_search
+from akquise_desktop.core.changes import ChangeSummary, Entity
+from akquise_desktop.core.errors import DomainError
+from akquise_desktop.queries import records as q
+from akquise_desktop.queries.lookups import Lookups
+
+from . import common
+from .i18n import current_language
+from .lookup_store import LookupStore
+from .services import Services
+
+BLOCK = 100  # rows fetched per request
+CACHE_ROWS = 3_000  # rows kept in memory
+SEARCH_DELAY_MS = 250
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A table over the ordered ids of a search; rows fetched on demand."""
+
+    COLUMNS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
+    count_changed = Signal(int)
+    ids_loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, services: Services, parent=None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.criteria = q.RecordCriteria()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._cache: OrderedDict[int, q.RecordRow] = OrderedDict()
+        self._pending_blocks: set[int] = set()
+        self._wanted_blocks: set[int] = set()
+        self._generation = 0  # of the id list
+        self._epoch = 0  # of the row cache
+        self._ids_job: int | None = None
+        self._fetch_timer = QTimer(self, singleShot=True, interval=0)
+        self._fetch_timer.timeout.connect(self._fetch_wanted)
+        self.today = common.local_today()
+        self.headers = {
+            "name": self.tr("Name"),
+            "city": self.tr("City"),
+            "phone": self.tr("Phone"),
+            "status": self.tr("Campaign status"),
+            "next_follow_up": self.tr("Next follow-up"),
+            "inactivity": self.tr("Days inactive"),
+            "owner": self.tr("Account manager"),
+        }
+
+    # --- loading -----------------------------------------------------------------
+
+    def set_criteria(self, criteria: q.RecordCriteria) -> None:
+        """Run the search for ``criteria``; an older search's result is discarded."""
+        if criteria.campaign_id != self.criteria.campaign_id:
+            self.invalidate_rows()  # the status column depends on the campaign filter
+        self.criteria = criteria
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        if self._ids_job is not None:
+            self.services.worker.cancel_callbacks(self._ids_job)
+        criteria = self.criteria
+        self._ids_job = self.services.read(
+            lambda s: q.record_ids(s, criteria),
+            partial(self._ids_arrived, generation),
+            partial(self._failed, generation),
+        )
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self.failed.emit(str(error))
+
+    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self._ids_job = None
+        self.today = common.local_today()
+        if ids != self._ids:
+            self.beginResetModel()
+            self._ids = ids
+            self._row_of = {rid: row for row, rid in enumerate(ids)}
+            self._pending_blocks.clear()
+            self._wanted_blocks.clear()
+            self.endResetModel()
+        self.count_changed.emit(len(ids))
+        self.ids_loaded.emit()
+
+    def invalidate_rows(self, ids: set[int] | frozenset[int] | None = None) -> None:
+        """Forget cached rows (all, or those of ``ids``); visible ones refetch."""
+        if ids is None:
+            self._cache.clear()
+            self._epoch += 1
+            self._pending_blocks.clear()
+            if self._ids:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1)
+                )
+            return
+        for rid in ids:
+            self._cache.pop(rid, None)
+            row = self._row_of.get(rid)
+            if row is not None:
+                self._pending_blocks.discard(row // BLOCK)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def _want(self, row: int) -> None:
+        block = row // BLOCK
+        if block in self._pending_blocks or block in self._wanted_blocks:
+            return
+        self._wanted_blocks.add(block)
+        if not self._fetch_timer.isActive():
+            self._fetch_timer.start()
+
+    def _fetch_wanted(self) -> None:
+        blocks = sorted(self._wanted_blocks)
+        self._wanted_blocks.clear()
+        for block in blocks:
+            ids = [
+                rid
+                for rid in self._ids[block * BLOCK : (block + 1) * BLOCK]
+                if rid not in self._cache
+            ]
+            if not ids:
+                continue
+            self._pending_blocks.add(block)
+            campaign_id = self.criteria.campaign_id
+            self.services.read(
+                lambda s, ids=ids, c=campaign_id: q.record_rows(s, ids, campaign_id=c),
+                partial(self._rows_arrived, self._epoch, block),
+                partial(self._rows_failed, block),
+            )
+
+    def _rows_failed(self, block: int, error: BaseException) -> None:
+        self._pending_blocks.discard(block)
+        self.failed.emit(str(error))
+
+    def _rows_arrived(self, epoch: int, block: int, rows: dict[int, q.RecordRow]) -> None:
+        if epoch != self._epoch:
+            return  # the cache was invalidated meanwhile; visible rows ask again
+        self._pending_blocks.discard(block)
+        for rid, row in rows.items():
+            self._cache[rid] = row
+            self._cache.move_to_end(rid)
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+        rows_changed = [self._row_of[rid] for rid in rows if rid in self._row_of]
+        if rows_changed:
+            self.dataChanged.emit(
+                self.index(min(rows_changed), 0),
+                self.index(max(rows_changed), len(self.COLUMNS) - 1),
+            )
+
+    # --- the model ---------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[self.COLUMNS[section]]
+        return None
+
+    def record_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
+
+    def cached(self, record_id: int) -> q.RecordRow | None:
+        return self._cache.get(record_id)
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        rid = self._ids[index.row()]
+        if role == IdRole:
+            return rid
+        row = self._cache.get(rid)
+        if row is None:
+            self._want(index.row())
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "…"
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "status" and row.status_color:
+                return common.status_swatch(row.status_color)
+            if column == "name":
+                return common.icon(
+                    "mdi6.account-outline" if row.kind == "person" else "mdi6.domain", "#607D8B"
+                )
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "inactivity":
+                return common.inactivity_color(common.days_since(row.last_activity_at, self.today))
+            if column == "next_follow_up":
+                return common.due_roles(row.next_follow_up, self.today)[0]
+        if role == Qt.ItemDataRole.BackgroundRole and column == "next_follow_up":
+            return common.due_roles(row.next_follow_up, self.today)[1]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "inactivity":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def _display(self, row: q.RecordRow, column: str) -> str:
+        if column == "name":
+            return row.name
+        if column == "city":
+            return row.city or ""
+        if column == "phone":
+            return row.phone or ""
+        if column == "status":
+            if row.status is None:
+                return ""
+            if self.criteria.campaign_id is None and row.campaign_count > 1:
+                return (
+                    self.tr("%1 (+%2)")
+                    .replace("%1", row.status)
+                    .replace("%2", str(row.campaign_count - 1))
+                )
+            return row.status
+        if column == "next_follow_up":
+            return common.format_date(row.next_follow_up)
+        if column == "inactivity":
+            days = common.days_since(row.last_activity_at, self.today)
+            return "–" if days is None else common.format_number(days)
+        return row.owner or ""
+
+    def _tooltip(self, row: q.RecordRow, column: str) -> str | None:
+        if column == "status" and row.campaign:
+            return self.tr("Campaign: %1").replace("%1", row.campaign)
+        if column == "inactivity":
+            if row.last_activity_at is None:
+                return self.tr("No activity yet")
+            return self.tr("Last activity: %1").replace(
+                "%1", common.format_datetime(row.last_activity_at)
+            )
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.COLUMNS[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.criteria.sort and descending == self.criteria.descending and self._ids:
+            return
+        self.criteria = q.RecordCriteria(
+            **{**self.criteria.__dict__, "sort": key, "descending": descending}
+        )
+        self.reload()
+
+
+class RecordListView(QWidget):
+    """Search field, filters, saved searches and the record table."""
+
+    record_requested = Signal(int)
+
+    def __init__(
+        self, services: Services, lookup_store: LookupStore, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("record_list")
+        self.services = services
+        self.lookup_store = lookup_store
+        self.model = RecordTableModel(services, self)
+        self._applying = False
+        self._saved: tuple[q.SavedSearchRow, ...] = ()
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self._change_timer = QTimer(self, singleShot=True, interval=0)
+        self._change_timer.timeout.connect(self._apply_pending_changes)
+        self._pending_change: ChangeSummary | None = None
+        self._restore: tuple[int | None, int] | None = None
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        for combo in (self.campaign_combo, self.status_combo, self.owner_combo, self.team_combo):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.campaign_combo.currentIndexChanged.connect(self._fill_statuses)
+        self.reset_button.clicked.connect(self.reset_filters)
+        self.table.activated.connect(self._activated)
+        self.model.count_changed.connect(self._count_changed)
+        self.model.ids_loaded.connect(self._ids_loaded)
+        self.model.failed.connect(self._show_error)
+        self.saved_list.itemActivated.connect(self._saved_activated)
+        self.saved_list.itemClicked.connect(self._saved_activated)
+        self.save_button.clicked.connect(self.save_current_search)
+        self.delete_button.clicked.connect(self.delete_selected_search)
+        self.saved_list.currentRowChanged.connect(self._saved_selection_changed)
+        lookup_store.changed.connect(self._lookups_changed)
+        services.bus.changed.connect(self._on_changed)
+        if lookup_store.current is not None:
+            self._lookups_changed(lookup_store.current)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.load_saved_searches()
+
+    # --- layout --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("record_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search name, city, phone, e-mail, contact person … (Ctrl+F)")
+        )
+        self.search.setMaxLength(q.MAX_TEXT)
+        self.campaign_combo = QComboBox(self)
+        self.status_combo = QComboBox(self)
+        self.owner_combo = QComboBox(self)
+        self.team_combo = QComboBox(self)
+        for combo in (self.campaign_combo, self.status_combo, self.owner_combo, self.team_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(10)
+        self.reset_button = QPushButton(self.tr("Reset &filters"), self)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("record_count")
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #B71C1C")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        filters = QHBoxLayout()
+        for text, combo in (
+            (self.tr("&Campaign:"), self.campaign_combo),
+            (self.tr("S&tatus:"), self.status_combo),
+            (self.tr("&Account manager:"), self.owner_combo),
+            (self.tr("T&eam:"), self.team_combo),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
+        filters.addWidget(self.reset_button)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("record_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        widths = {"name": 270, "city": 130, "phone": 115, "status": 150, "next_follow_up": 105,
+                  "inactivity": 95, "owner": 130}  # fmt: skip
+        for col, key in enumerate(self.model.COLUMNS):
+            header.resizeSection(col, widths[key])
+
+        saved_panel = QWidget(self)
+        saved_layout = QVBoxLayout(saved_panel)
+        saved_layout.setContentsMargins(0, 0, 0, 0)
+        saved_label = QLabel(self.tr("Sa&ved searches"), saved_panel)
+        self.saved_list = QListWidget(saved_panel)
+        self.saved_list.setObjectName("saved_searches")
+        saved_label.setBuddy(self.saved_list)
+        self.save_button = QPushButton(self.tr("&Save search …"), saved_panel)
+        self.delete_button = QPushButton(self.tr("&Delete"), saved_panel)
+        self.delete_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.delete_button)
+        saved_layout.addWidget(saved_label)
+        saved_layout.addWidget(self.saved_list, 1)
+        saved_layout.addLayout(buttons)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.search)
+        right_layout.addLayout(filters)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("record_list_splitter")
+        self.splitter.addWidget(saved_panel)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        open_action = QAction(self.tr("Open record"), self)
+        open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        open_action.triggered.connect(self._open_current)
+        self.table.addAction(open_action)
+        down = QAction(self)
+        down.setShortcut(QKeySequence(Qt.Key.Key_Down))
+        down.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        down.triggered.connect(self._focus_table)
+        self.search.addAction(down)
+        self.setTabOrder(self.search, self.campaign_combo)
+        self.setTabOrder(self.campaign_combo, self.status_combo)
+        self.setTabOrder(self.status_combo, self.owner_combo)
+        self.setTabOrder(self.owner_combo, self.team_combo)
+        self.setTabOrder(self.team_combo, self.reset_button)
+        self.setTabOrder(self.reset_button, self.table)
+        self.setTabOrder(self.table, self.saved_list)
+        self.setTabOrder(self.saved_list, self.save_button)
+        self.setTabOrder(self.save_button, self.delete_button)
+
+    # --- filters -------------------------------------------------------------------
+
+    def _lookups_changed(self, data: Lookups) -> None:
+        self._applying = True
+        try:
+            self._fill(
+                self.campaign_combo,
+                self.tr("All campaigns"),
+                [(c.name if c.active else self.tr("%1 (inactive)").replace("%1", c.name), c.id)
+                 for c in data.campaigns],
+            )  # fmt: skip
+            self._fill(
+                self.owner_combo,
+                self.tr("Everyone"),
+                [(u.display_name, u.id) for u in data.users if u.active],
+            )
+            self._fill(self.team_combo, self.tr("All teams"), [(t.name, t.id) for t in data.teams])
+            self._fill_statuses()
+        finally:
+            self._applying = False
+
+    def _fill(self, combo: QComboBox, all_text: str, items: list[tuple[str, int]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def _fill_statuses(self) -> None:
+        data = self.lookup_store.current
+        if data is None:
+            return
+        campaign_id = self.campaign_combo.currentData()
+        current = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        self.status_combo.clear()
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        for campaign in data.campaigns:
+            if campaign_id is not None and campaign.id != campaign_id:
+                continue
+            for status in campaign.statuses:
+                text = status.name if campaign_id else f"{campaign.name}: {status.name}"
+                self.status_combo.addItem(common.status_swatch(status.color), text, status.id)
+        index = self.status_combo.findData(current) if current is not None else 0
+        self.status_combo.setCurrentIndex(max(index, 0))
+        self.status_combo.blockSignals(False)
+
+    def _filter_changed(self) -> None:
+        if not self._applying:
+            self.apply_filters()
+
+    def criteria(self) -> q.RecordCriteria:
+        return q.RecordCriteria(
+            text=self.search.text().strip(),
+            campaign_id=self.campaign_combo.currentData(),
+            status_id=self.status_combo.currentData(),
+            owner_id=self.owner_combo.currentData(),
+            team_id=self.team_combo.currentData(),
+            sort=self.model.criteria.sort,
+            descending=self.model.criteria.descending,
+        )
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.message.hide()
+        self.model.set_criteria(self.criteria())
+
+    def set_criteria(self, criteria: q.RecordCriteria) -> None:
+        """Show the list for ``criteria`` (a saved search, a campaign status)."""
+        self._applying = True
+        try:
+            self.search.setText(criteria.text)
+            for combo, value in (
+                (self.campaign_combo, criteria.campaign_id),
+                (self.owner_combo, criteria.owner_id),
+                (self.team_combo, criteria.team_id),
+            ):
+                combo.setCurrentIndex(max(combo.findData(value), 0) if value is not None else 0)
+            self._fill_statuses()
+            value = criteria.status_id
+            self.status_combo.setCurrentIndex(
+                max(self.status_combo.findData(value), 0) if value is not None else 0
+            )
+            column = self.model.COLUMNS.index(criteria.sort)
+            order = (
+                Qt.SortOrder.DescendingOrder if criteria.descending else Qt.SortOrder.AscendingOrder
+            )
+            self.table.horizontalHeader().blockSignals(True)
+            self.table.horizontalHeader().setSortIndicator(column, order)
+            self.table.horizontalHeader().blockSignals(False)
+        finally:
+            self._applying = False
+        self.message.hide()
+        self.model.set_criteria(criteria)
+
+    def reset_filters(self) -> None:
+        self.set_criteria(
+            q.RecordCriteria(
+                sort=self.model.criteria.sort, descending=self.model.criteria.descending
+            )
+        )
+        self.saved_list.setCurrentRow(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- results -------------------------------------------------------------------
+
+    def _count_changed(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n record(s)", "", count))
+
+    def _ids_loaded(self) -> None:
+        if self._restore is not None:
+            current_id, scroll = self._restore
+            self._restore = None
+            row = self.model.row_of(current_id) if current_id is not None else None
+            if row is not None:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    self.table.selectionModel().SelectionFlag.ClearAndSelect
+                    | self.table.selectionModel().SelectionFlag.Rows,
+                )
+            self.table.verticalScrollBar().setValue(scroll)
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(self.tr("The search failed: %1").replace("%1", text))
+        self.message.show()
+
+    def current_record_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        rid = self.model.record_id(index.row())
+        if rid is not None:
+            self.record_requested.emit(rid)
+
+    def _open_current(self) -> None:
+        rid = self.current_record_id()
+        if rid is not None:
+            self.record_requested.emit(rid)
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)
+
+    # --- changes from the controller ----------------------------------------------------
+
+    def _on_changed(self, summary: ChangeSummary) -> None:
+        pending = self._pending_change
+        self._pending_change = summary if pending is None else pending.merged(summary)
+        self._change_timer.start()
+
+    def _apply_pending_changes(self) -> None:
+        summary, self._pending_change = self._pending_change, None
+        if summary is None:
+            return
+        records = summary.ids(Entity.RECORD)
+        lookups_changed = summary.touches(Entity.USER, Entity.CAMPAIGN, Entity.CAMPAIGN_STATUS)
+        if lookups_changed or (summary.touches(Entity.MEMBERSHIP) and not records):
+            self.model.invalidate_rows()
+        elif records:
+            self.model.invalidate_rows(records)
+        contacts_matter = bool(self.model.criteria.text) and summary.touches(Entity.CONTACT)
+        if records or summary.touches(Entity.MEMBERSHIP) or contacts_matter:
+            # Order and membership of the result may have changed: ask SQL again,
+            # keeping the current record and the scroll position.
+            self._restore = (self.current_record_id(), self.table.verticalScrollBar().value())
+            self.model.reload()
+
+    # --- saved searches --------------------------------------------------------------
+
+    def load_saved_searches(self) -> None:
+        user_id = self.services.user_id
+        self.services.read(lambda s: q.saved_searches(s, user_id), self._saved_loaded)
+
+    def _saved_loaded(self, rows: tuple[q.SavedSearchRow, ...]) -> None:
+        self._saved = rows
+        current = self.saved_list.currentItem()
+        current_id = current.data(IdRole) if current is not None else None
+        self.saved_list.clear()
+        everything = QListWidgetItem(common.icon("mdi6.database-outline"), self.tr("All records"))
+        everything.setData(IdRole, None)
+        self.saved_list.addItem(everything)
+        for row in rows:
+            item = QListWidgetItem(common.icon("mdi6.filter-outline"), row.name)
+            item.setData(IdRole, row.id)
+            item.setToolTip(self._describe(row.criteria))
+            self.saved_list.addItem(item)
+            if row.id == current_id:
+                self.saved_list.setCurrentItem(item)
+
+    def _describe(self, criteria: q.RecordCriteria) -> str:
+        parts = []
+        if criteria.text:
+            parts.append(self.tr("Search: %1").replace("%1", criteria.text))
+        data = self.lookup_store.current
+        if data is not None:
+            if (c := data.campaign(criteria.campaign_id)) is not None:
+                parts.append(self.tr("Campaign: %1").replace("%1", c.name))
+            if (st := data.status(criteria.status_id)) is not None:
+                parts.append(self.tr("Status: %1").replace("%1", st.name))
+            if (u := data.user(criteria.owner_id)) is not None:
+                parts.append(self.tr("Account manager: %1").replace("%1", u.display_name))
+            team = next((t for t in data.teams if t.id == criteria.team_id), None)
+            if team is not None:
+                parts.append(self.tr("Team: %1").replace("%1", team.name))
+        return "\n".join(parts) or self.tr("All records")
+
+    def _saved_activated(self, item: QListWidgetItem) -> None:
+        sid = item.data(IdRole)
+        if sid is None:
+            self.reset_filters()
+            return
+        row = next((r for r in self._saved if r.id == sid), None)
+        if row is not None:
+            self.set_criteria(row.criteria)
+
+    def _saved_selection_changed(self, _row: int) -> None:
+        item = self.saved_list.currentItem()
+        self.delete_button.setEnabled(item is not None and item.data(IdRole) is not None)
+
+    def save_current_search(self, name: str | None = None) -> None:
+        if not name:
+            current = self.saved_list.currentItem()
+            suggestion = current.text() if current and current.data(IdRole) is not None else ""
+            name, ok = QInputDialog.getText(
+                self, self.tr("Save search"), self.tr("&Name of the saved search:"),
+                text=suggestion,
+            )  # fmt: skip
+            if not ok:
+                return
+        criteria = self.criteria().to_dict()
+        self.services.change(
+            lambda ctl: save_search(ctl, name, criteria),
+            lambda _summary: self.load_saved_searches(),
+            self._refused,
+        )
+
+    def delete_selected_search(self, *, confirm: bool = True) -> None:
+        item = self.saved_list.currentItem()
+        if item is None or item.data(IdRole) is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete saved search"),
+                self.tr("Delete the saved search “%1”?").replace("%1", item.text()),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        sid = item.data(IdRole)
+        self.services.change(
+            lambda ctl: delete_search(ctl, sid),
+            lambda _summary: self.load_saved_searches(),
+            self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        text = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+        self.message.setText(text)
+        self.message.show()
+
+    # --- window state ----------------------------------------------------------------
+
+    def save_state(self, settings) -> None:
+        settings.set_state("record_list/splitter", self.splitter.saveState())
+        settings.set_state("record_list/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings) -> None:
+        if (state := settings.state("record_list/splitter")) is not None:
+            self.splitter.restoreState(state)
+        if (state := settings.state("record_list/header")) is not None:
+            self.table.horizontalHeader().restoreState(state)

@@ -1,0 +1,936 @@
+"""The record view: master data and contact persons (editable), campaign
+memberships, the open follow-ups and the timeline with its detail pane.
+
+Edits go through the controller with the version they were based on; a
+refusal (a rule, a stale version) is shown next to the form and the input
+stays. Changes reported on the bus reload only this record's parts, and
+never overwrite unsaved input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from akquise_desktop.controller import ContactData, RecordData
+from akquise_desktop.controller.controller import LIMITS
+from akquise_desktop.core.changes import ChangeSummary, Entity
+from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.queries import records as q
+from akquise_desktop.queries import timeline as tl
+from akquise_desktop.queries.lookups import Lookups
+
+from . import common
+from .i18n import current_language
+from .lookup_store import LookupStore
+from .services import Services
+from .timeline_view import EntryDetail, TimelineView
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+RECORD_FIELDS = ("kind", "name", "street", "postal_code", "city", "country", "phone", "email",
+                 "website", "industry", "owner_id", "notes")  # fmt: skip
+CONTACT_FIELDS = tuple(f.name for f in fields(ContactData))
+
+
+def _error_text(error: BaseException) -> str:
+    if isinstance(error, DomainError):
+        return error.message(current_language())
+    return str(error)
+
+
+class _Form(QWidget):
+    """Line edits etc. by field name, with a baseline to tell unsaved input."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inputs: dict[str, QWidget] = {}
+        self.baseline: dict[str, Any] = {}
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("form_message")
+        self.message.hide()
+
+    def line(self, name: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(f"field_{name}")
+        if name in LIMITS:
+            edit.setMaxLength(LIMITS[name])
+        edit.textChanged.connect(self.changed)
+        self.inputs[name] = edit
+        return edit
+
+    def text_box(self, name: str) -> QPlainTextEdit:
+        box = QPlainTextEdit(self)
+        box.setObjectName(f"field_{name}")
+        box.setTabChangesFocus(True)
+        box.setMaximumHeight(90)
+        box.textChanged.connect(self.changed)
+        self.inputs[name] = box
+        return box
+
+    def combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(f"field_{name}")
+        combo.currentIndexChanged.connect(self.changed)
+        self.inputs[name] = combo
+        return combo
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                result[name] = widget.text()
+            elif isinstance(widget, QPlainTextEdit):
+                result[name] = widget.toPlainText()
+            elif isinstance(widget, QComboBox):
+                result[name] = (
+                    widget.currentData()
+                    if widget.currentData() is not None
+                    else widget.currentText()
+                )
+        return result
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, widget in self.inputs.items():
+            value = values.get(name)
+            widget.blockSignals(True)
+            if isinstance(widget, QLineEdit):
+                widget.setText(value or "")
+                widget.setStyleSheet("")
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                if index < 0 and widget.isEditable():
+                    widget.setEditText(value or "")
+                else:
+                    widget.setCurrentIndex(max(index, 0))
+            widget.blockSignals(False)
+        self.baseline = self.values()
+        self.changed.emit()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.baseline) and self.values() != self.baseline
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        color = "#B71C1C" if error else "#2E7D32"
+        self.message.setStyleSheet(f"color: {color}")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def mark_invalid(self, names: set[str]) -> None:
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                widget.setStyleSheet(
+                    "QLineEdit { border: 1px solid #C62828; }" if name in names else ""
+                )
+
+
+class MasterDataForm(_Form):
+    """The record's master data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("master_data")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        kind = self.combo("kind")
+        kind.addItem(common.icon("mdi6.domain"), self.tr("Company"), "company")
+        kind.addItem(common.icon("mdi6.account-outline"), self.tr("Person"), "person")
+        form.addRow(self._label(self.tr("&Kind:"), kind), kind)
+        name = self.line("name")
+        form.addRow(self._label(self.tr("&Name:"), name), name)
+        street = self.line("street")
+        form.addRow(self._label(self.tr("St&reet:"), street), street)
+        place = QHBoxLayout()
+        postal = self.line("postal_code")
+        postal.setMaximumWidth(80)
+        city = self.line("city")
+        country = self.line("country")
+        country.setMaximumWidth(44)
+        place.addWidget(postal)
+        place.addWidget(city, 1)
+        place.addWidget(country)
+        form.addRow(self._label(self.tr("&Postcode, city:"), postal), place)
+        phone = self.line("phone")
+        form.addRow(self._label(self.tr("P&hone:"), phone), phone)
+        email = self.line("email")
+        form.addRow(self._label(self.tr("&E-mail:"), email), email)
+        website = self.line("website")
+        form.addRow(self._label(self.tr("&Website:"), website), website)
+        industry = self.line("industry")
+        form.addRow(self._label(self.tr("&Industry:"), industry), industry)
+        owner = self.combo("owner_id")
+        form.addRow(self._label(self.tr("Account &manager:"), owner), owner)
+        notes = self.text_box("notes")
+        form.addRow(self._label(self.tr("N&otes:"), notes), notes)
+        postal.setPlaceholderText(self.tr("Postcode"))
+        city.setPlaceholderText(self.tr("City"))
+        country.setPlaceholderText("DE")
+        self.save_button = QPushButton(common.icon("mdi6.content-save"), self.tr("&Save"), self)
+        self.save_button.setObjectName("save_master_data")
+        self.discard_button = QPushButton(self.tr("&Undo changes"), self)
+        self.reload_button = QPushButton(self.tr("&Reload"), self)
+        self.reload_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.reload_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.changed.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self.dirty)
+        self.discard_button.setEnabled(self.dirty)
+
+    def set_users(self, data: Lookups, current_owner: int | None) -> None:
+        combo: QComboBox = self.inputs["owner_id"]  # type: ignore[assignment]
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for user in data.users:
+            if user.active or user.id == current_owner:
+                combo.addItem(user.display_name, user.id)
+        combo.setCurrentIndex(max(combo.findData(keep), 0))
+        combo.blockSignals(False)
+
+    def validate(self) -> list[tuple[str, str]]:
+        """Problems as (field, message); empty when the input can be saved."""
+        v = self.values()
+        problems = []
+        if not v["name"].strip():
+            problems.append(("name", self.tr("The name must not be empty.")))
+        if v["email"].strip() and not EMAIL.match(v["email"].strip()):
+            problems.append(("email", self.tr("The e-mail address is not valid.")))
+        if v["country"].strip() and not COUNTRY.match(v["country"].strip()):
+            problems.append(("country", self.tr("The country is a two-letter code, e.g. DE.")))
+        if v["website"].strip() and " " in v["website"].strip():
+            problems.append(("website", self.tr("The website must not contain spaces.")))
+        return problems
+
+    def record_data(self) -> RecordData:
+        v = self.values()
+        return RecordData(
+            name=v["name"],
+            kind=v["kind"],
+            street=v["street"] or None,
+            postal_code=v["postal_code"] or None,
+            city=v["city"] or None,
+            country=v["country"] or None,
+            phone=v["phone"] or None,
+            email=v["email"] or None,
+            website=v["website"] or None,
+            industry=v["industry"] or None,
+            notes=v["notes"] or None,
+            owner_id=v["owner_id"] if isinstance(v["owner_id"], int) else None,
+        )
+
+
+class ContactForm(_Form):
+    """One contact person (new or existing)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contact_form")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        salutation = self.combo("salutation")
+        salutation.setEditable(True)
+        salutation.addItems(["", self.tr("Mr"), self.tr("Ms")])
+        title = self.line("title")
+        title.setPlaceholderText(self.tr("Title"))
+        title.setMaximumWidth(90)
+        row = QHBoxLayout()
+        row.addWidget(salutation)
+        row.addWidget(title)
+        form.addRow(self._label(self.tr("Sal&utation:"), salutation), row)
+        first = self.line("first_name")
+        last = self.line("last_name")
+        names = QHBoxLayout()
+        names.addWidget(first)
+        names.addWidget(last)
+        first.setPlaceholderText(self.tr("First name"))
+        last.setPlaceholderText(self.tr("Last name"))
+        form.addRow(self._label(self.tr("N&ame:"), first), names)
+        position = self.line("position")
+        form.addRow(self._label(self.tr("&Position:"), position), position)
+        phone = self.line("phone")
+        mobile = self.line("mobile")
+        phones = QHBoxLayout()
+        phones.addWidget(phone)
+        phones.addWidget(mobile)
+        phone.setPlaceholderText(self.tr("Phone"))
+        mobile.setPlaceholderText(self.tr("Mobile"))
+        form.addRow(self._label(self.tr("P&hone:"), phone), phones)
+        email = self.line("email")
+        form.addRow(self._label(self.tr("&E-mail:"), email), email)
+        notes = self.text_box("notes")
+        notes.setMaximumHeight(60)
+        form.addRow(self._label(self.tr("N&otes:"), notes), notes)
+        self.new_button = QPushButton(common.icon("mdi6.account-plus"), self.tr("&New"), self)
+        self.save_button = QPushButton(
+            common.icon("mdi6.content-save"), self.tr("Save &contact"), self
+        )
+        self.save_button.setObjectName("save_contact")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.contact_id: int | None = None
+        self.version: int | None = None
+        self.changed.connect(lambda: self.save_button.setEnabled(self.dirty))
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def edit(self, contact: q.ContactRow | None) -> None:
+        self.contact_id = contact.id if contact else None
+        self.version = contact.version if contact else None
+        values = {k: getattr(contact, k) for k in CONTACT_FIELDS} if contact else {}
+        self.set_values(values)
+        if contact is None:
+            self.baseline = {k: "" for k in self.baseline}
+            self.baseline.update({"salutation": ""})
+        self.show_message("")
+        self.mark_invalid(set())
+        self.save_button.setEnabled(False)
+
+    def validate(self) -> list[tuple[str, str]]:
+        v = self.values()
+        problems = []
+        if not v["last_name"].strip():
+            problems.append(("last_name", self.tr("The last name must not be empty.")))
+        if v["email"].strip() and not EMAIL.match(v["email"].strip()):
+            problems.append(("email", self.tr("The e-mail address is not valid.")))
+        return problems
+
+    def contact_data(self) -> ContactData:
+        v = self.values()
+        return ContactData(**{k: (v[k] or None) for k in CONTACT_FIELDS})  # type: ignore[arg-type]
+
+
+class RecordView(QWidget):
+    """Everything about one record."""
+
+    back_requested = Signal()
+    record_loaded = Signal(int)
+    record_gone = Signal(int)
+
+    def __init__(
+        self, services: Services, lookup_store: LookupStore, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("record_view")
+        self.services = services
+        self.lookup_store = lookup_store
+        self.record_id: int | None = None
+        self.detail: q.RecordDetail | None = None
+        self.version: int | None = None
+        self.dialog = None
+        self._generation = 0
+        self._build()
+        self._actions()
+        self._update_follow_up_buttons()
+        services.bus.changed.connect(self._on_changed)
+        lookup_store.changed.connect(self._lookups_changed)
+
+    # --- layout ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.back_button = QPushButton(common.icon("mdi6.arrow-left"), self.tr("&Back"), self)
+        self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
+        self.title = QLabel(self)
+        self.title.setObjectName("record_title")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel(self)
+        self.facts.setObjectName("record_facts")
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.log_button = QPushButton(
+            common.icon("mdi6.pencil-plus", "#1565C0"), self.tr("&Log activity …"), self
+        )
+        self.log_button.setObjectName("log_activity")
+        self.log_button.setToolTip(self.tr("Log an activity (Ctrl+N)"))
+        self.log_button.setDefault(False)
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.facts)
+        header.addLayout(titles, 1)
+        header.addWidget(self.log_button)
+
+        # Left: master data, contacts, campaigns.
+        self.tabs = QTabWidget(self)
+        self.master = MasterDataForm(self)
+        self.tabs.addTab(self.master, common.icon("mdi6.card-account-details-outline"), "")
+        contacts_page = QWidget(self)
+        self.contacts = QTreeWidget(contacts_page)
+        self.contacts.setObjectName("contacts")
+        self.contacts.setRootIsDecorated(False)
+        self.contacts.setHeaderLabels(
+            [self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("E-mail")]
+        )
+        self.contacts.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.contact_form = ContactForm(contacts_page)
+        contacts_layout = QVBoxLayout(contacts_page)
+        contacts_layout.addWidget(self.contacts, 1)
+        contacts_layout.addWidget(self.contact_form)
+        self.tabs.addTab(contacts_page, common.icon("mdi6.account-multiple-outline"), "")
+        self.memberships = QTreeWidget(self)
+        self.memberships.setObjectName("memberships")
+        self.memberships.setRootIsDecorated(False)
+        self.memberships.setHeaderLabels(
+            [self.tr("Campaign"), self.tr("Status"), self.tr("Progress"), self.tr("Since")]
+        )
+        self.memberships.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tabs.addTab(self.memberships, common.icon("mdi6.flag-outline"), "")
+        self._set_tab_titles()
+
+        # Right: open follow-ups, timeline, detail.
+        follow_box = QGroupBox(self.tr("Open follow-ups"), self)
+        self.follow_ups = QTreeWidget(follow_box)
+        self.follow_ups.setObjectName("follow_ups")
+        self.follow_ups.setRootIsDecorated(False)
+        self.follow_ups.setHeaderLabels(
+            [self.tr("Due"), self.tr("Instruction"), self.tr("Assigned to")]
+        )
+        self.follow_ups.header().setStretchLastSection(False)
+        self.follow_ups.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.follow_ups.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.follow_ups.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.complete_button = QPushButton(
+            common.icon("mdi6.check-circle-outline", "#2E7D32"), self.tr("Co&mplete …"), follow_box
+        )
+        self.complete_button.setObjectName("complete_follow_up")
+        self.complete_button.setToolTip(
+            self.tr("Complete the selected follow-up with an activity (Ctrl+E)")
+        )
+        self.source_button = QPushButton(
+            common.icon("mdi6.history"), self.tr("Source ac&tivity"), follow_box
+        )
+        self.source_button.setToolTip(self.tr("Show the activity this follow-up came from"))
+        self.no_follow_up = QLabel(follow_box)
+        self.no_follow_up.setWordWrap(True)
+        follow_buttons = QHBoxLayout()
+        follow_buttons.addWidget(self.no_follow_up, 1)
+        follow_buttons.addWidget(self.source_button)
+        follow_buttons.addWidget(self.complete_button)
+        follow_layout = QVBoxLayout(follow_box)
+        follow_layout.addWidget(self.follow_ups, 1)
+        follow_layout.addLayout(follow_buttons)
+
+        timeline_box = QGroupBox(self.tr("Timeline"), self)
+        self.timeline = TimelineView(self.services, timeline_box)
+        self.entry_detail = EntryDetail(self.services, timeline_box)
+        self.timeline_splitter = QSplitter(Qt.Orientation.Vertical, timeline_box)
+        self.timeline_splitter.setObjectName("timeline_splitter")
+        self.timeline_splitter.addWidget(self.timeline)
+        self.timeline_splitter.addWidget(self.entry_detail)
+        self.timeline_splitter.setSizes([300, 200])
+        timeline_layout = QVBoxLayout(timeline_box)
+        timeline_layout.addWidget(self.timeline_splitter)
+
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_splitter.setObjectName("record_right_splitter")
+        self.right_splitter.addWidget(follow_box)
+        self.right_splitter.addWidget(timeline_box)
+        self.right_splitter.setStretchFactor(1, 1)
+        self.right_splitter.setSizes([170, 500])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("record_splitter")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.right_splitter)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([460, 800])
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(line)
+        layout.addWidget(self.splitter, 1)
+
+        self.back_button.clicked.connect(self.back_requested)
+        self.log_button.clicked.connect(lambda: self.log_activity())
+        self.complete_button.clicked.connect(self.complete_selected)
+        self.source_button.clicked.connect(self.show_source_activity)
+        self.follow_ups.itemActivated.connect(lambda *_: self.complete_selected())
+        self.follow_ups.currentItemChanged.connect(self._follow_up_selected)
+        self.timeline.entry_selected.connect(self.entry_detail.show_entry)
+        self.master.save_button.clicked.connect(self.save_master_data)
+        self.master.discard_button.clicked.connect(self._discard_master_data)
+        self.master.reload_button.clicked.connect(self.reload)
+        self.contacts.currentItemChanged.connect(self._contact_selected)
+        self.contact_form.new_button.clicked.connect(self.new_contact)
+        self.contact_form.save_button.clicked.connect(self.save_contact)
+
+        self.setTabOrder(self.back_button, self.log_button)
+        self.setTabOrder(self.log_button, self.tabs)
+        self.setTabOrder(self.tabs, self.follow_ups)
+        self.setTabOrder(self.follow_ups, self.source_button)
+        self.setTabOrder(self.source_button, self.complete_button)
+        self.setTabOrder(self.complete_button, self.timeline)
+        self.setTabOrder(self.timeline, self.entry_detail)
+
+    def _set_tab_titles(self) -> None:
+        n_contacts = self.contacts.topLevelItemCount()
+        n_campaigns = self.memberships.topLevelItemCount()
+        self.tabs.setTabText(0, self.tr("Master &data"))
+        self.tabs.setTabText(1, self.tr("Contact &persons (%1)").replace("%1", str(n_contacts)))
+        self.tabs.setTabText(2, self.tr("Ca&mpaigns (%1)").replace("%1", str(n_campaigns)))
+
+    def _actions(self) -> None:
+        def add(text: str, keys, slot) -> QAction:
+            action = QAction(text, self)
+            action.setShortcuts(keys if isinstance(keys, list) else [keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        self.back_action = add(
+            self.tr("Back"), QKeySequence(QKeySequence.StandardKey.Back), self.back_requested
+        )
+        self.log_action = add(self.tr("Log activity"), QKeySequence("Ctrl+N"), self.log_activity)
+        self.complete_action = add(
+            self.tr("Complete follow-up"), QKeySequence("Ctrl+E"), self.complete_selected
+        )
+        self.save_action = add(
+            self.tr("Save"), QKeySequence(QKeySequence.StandardKey.Save), self._save_current
+        )
+        self.reload_action = add(
+            self.tr("Reload"), QKeySequence(QKeySequence.StandardKey.Refresh), self.reload
+        )
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load(self, record_id: int) -> None:
+        """Show ``record_id`` (from scratch: input of another record is dropped)."""
+        if record_id != self.record_id:
+            self.detail = None
+            self.master.baseline = {}
+            self.contact_form.edit(None)
+            self.entry_detail.show_placeholder()
+            self.title.setText("…")
+            self.facts.setText("")
+        self.record_id = record_id
+        self.reload()
+        self.timeline.timeline.load(record_id)
+
+    def reload(self) -> None:
+        if self.record_id is None:
+            return
+        self._generation += 1
+        record_id = self.record_id
+        self.services.read(
+            lambda s: q.record_detail(s, record_id),
+            partial(self._detail_arrived, self._generation, record_id),
+        )
+
+    def _detail_arrived(
+        self, generation: int, record_id: int, detail: q.RecordDetail | None
+    ) -> None:
+        if generation != self._generation or record_id != self.record_id:
+            return
+        if detail is None:
+            self.title.setText(self.tr("Record #%1 no longer exists").replace("%1", str(record_id)))
+            self.record_gone.emit(record_id)
+            return
+        previous = self.detail
+        self.detail = detail
+        self._show_header(detail)
+        self._show_master(detail, previous)
+        self._show_contacts(detail)
+        self._show_memberships(detail)
+        self._show_follow_ups(detail)
+        self._set_tab_titles()
+        self.record_loaded.emit(record_id)
+
+    def _lookups_changed(self, data: Lookups) -> None:
+        owner = self.detail.owner_id if self.detail else None
+        dirty = self.master.dirty
+        self.master.set_users(data, owner)
+        if not dirty and self.detail is not None:
+            self.master.set_values(self._master_values(self.detail))
+
+    @staticmethod
+    def _master_values(d: q.RecordDetail) -> dict[str, Any]:
+        return {name: getattr(d, name) for name in RECORD_FIELDS}
+
+    def _show_header(self, d: q.RecordDetail) -> None:
+        self.title.setText(d.name)
+        today = common.local_today()
+        parts = []
+        place = " ".join(p for p in (d.postal_code, d.city) if p)
+        if place:
+            parts.append(place)
+        if d.owner:
+            parts.append(self.tr("Account manager: %1").replace("%1", d.owner))
+        days = common.days_since(d.last_activity_at, today)
+        color = common.inactivity_color(days).name()
+        inactivity = (
+            self.tr("no activity yet")
+            if days is None
+            else self.tr("last activity %n day(s) ago", "", days)
+        )
+        parts.append(f"<span style='color:{color}; font-weight:bold'>{inactivity}</span>")
+        for mem in d.memberships:
+            parts.append(
+                f"{mem.campaign}: <span style='color:{mem.color}'>■</span> <b>{mem.status}</b>"
+            )
+        self.facts.setText(" · ".join(parts))
+
+    def _show_master(self, d: q.RecordDetail, previous: q.RecordDetail | None) -> None:
+        data = self.lookup_store.current
+        if data is not None:
+            self.master.set_users(data, d.owner_id)
+        elif self.master.inputs["owner_id"].findData(d.owner_id) < 0:  # type: ignore[attr-defined]
+            combo: QComboBox = self.master.inputs["owner_id"]  # type: ignore[assignment]
+            combo.addItem(d.owner or "", d.owner_id)
+        if self.master.dirty and previous is not None:
+            # Keep the user's input. If only derived columns changed, the input
+            # can still be saved on the new version; if someone else edited the
+            # master data, keep the old version so saving is refused as stale.
+            if self._master_values(previous) == self._master_values(d):
+                self.version = d.version
+            else:
+                self.master.show_message(
+                    self.tr(
+                        "Someone else changed this record meanwhile. Your input is kept; "
+                        "reload to see their changes."
+                    )
+                )
+                self.master.reload_button.show()
+            return
+        self.version = d.version
+        self.master.set_values(self._master_values(d))
+        self.master.mark_invalid(set())
+        self.master.reload_button.hide()
+
+    def _show_contacts(self, d: q.RecordDetail) -> None:
+        current = self.contact_form.contact_id
+        self.contacts.blockSignals(True)
+        self.contacts.clear()
+        for c in d.contacts:
+            item = QTreeWidgetItem([c.full_name, c.position or "", c.phone or "", c.email or ""])
+            item.setData(0, IdRole, c.id)
+            item.setIcon(0, common.icon("mdi6.account-outline", "#607D8B"))
+            self.contacts.addTopLevelItem(item)
+            if c.id == current:
+                self.contacts.setCurrentItem(item)
+        self.contacts.blockSignals(False)
+        if current is not None and not self.contact_form.dirty:
+            row = next((c for c in d.contacts if c.id == current), None)
+            self.contact_form.edit(row)
+
+    def _show_memberships(self, d: q.RecordDetail) -> None:
+        self.memberships.clear()
+        for mem in d.memberships:
+            name = (
+                mem.campaign
+                if mem.campaign_active
+                else self.tr("%1 (inactive)").replace("%1", mem.campaign)
+            )
+            status = mem.status + (self.tr(" (final)") if mem.is_final else "")
+            item = QTreeWidgetItem(
+                [name, status, f"{mem.progress} %", common.format_date(mem.since)]
+            )
+            item.setIcon(1, common.status_swatch(mem.color))
+            self.memberships.addTopLevelItem(item)
+
+    def _show_follow_ups(self, d: q.RecordDetail) -> None:
+        today = common.local_today()
+        current = self.selected_follow_up()
+        self.follow_ups.blockSignals(True)
+        self.follow_ups.clear()
+        for fu in d.follow_ups:
+            due = common.format_date(fu.due_date)
+            if fu.due_time is not None:
+                due = f"{due} {common.format_time(fu.due_time)}"
+            item = QTreeWidgetItem(
+                [due, fu.instruction or self.tr("(no instruction)"), fu.assignee]
+            )
+            item.setData(0, IdRole, fu.id)
+            item.setIcon(0, common.priority_icon(fu.priority))
+            fg, bg = common.due_roles(fu.due_date, today)
+            for col in range(3):
+                if fg is not None:
+                    item.setForeground(col, fg)
+                if bg is not None:
+                    item.setBackground(col, bg)
+            tip = [
+                self.tr("Priority: high") if fu.priority == 1 else "",
+                self.tr("Priority: time-critical") if fu.priority == 2 else "",
+                self.tr("Repeats: %1").replace("%1", fu.recurrence) if fu.recurrence else "",
+                self.tr("From: %1").replace("%1", fu.source_subject or ""),
+            ]
+            item.setToolTip(1, "\n".join(t for t in tip if t))
+            self.follow_ups.addTopLevelItem(item)
+            if fu.id == (current.id if current else None):
+                self.follow_ups.setCurrentItem(item)
+        if self.follow_ups.currentItem() is None and self.follow_ups.topLevelItemCount():
+            self.follow_ups.setCurrentItem(self.follow_ups.topLevelItem(0))
+        self.follow_ups.blockSignals(False)
+        live = [mem for mem in d.memberships if mem.campaign_active and not mem.is_final]
+        if d.follow_ups:
+            self.no_follow_up.setText("")
+        elif live:
+            self.no_follow_up.setText(
+                "<span style='color:#B71C1C'><b>"
+                + self.tr("No open follow-up: this customer is dead. Log an activity and set "
+                          "the next follow-up.")
+                + "</b></span>"
+            )  # fmt: skip
+        else:
+            self.no_follow_up.setText(self.tr("No open follow-up."))
+        self._update_follow_up_buttons()
+
+    # --- follow-ups ------------------------------------------------------------------
+
+    def selected_follow_up(self) -> q.OpenFollowUp | None:
+        item = self.follow_ups.currentItem()
+        if item is None or self.detail is None:
+            return None
+        fid = item.data(0, IdRole)
+        return next((f for f in self.detail.follow_ups if f.id == fid), None)
+
+    def _follow_up_selected(self, *_args) -> None:
+        self._update_follow_up_buttons()
+        fu = self.selected_follow_up()
+        if fu is not None and self.follow_ups.hasFocus():
+            self.entry_detail.show_entry(tl.FOLLOW_UP, fu.id)
+
+    def _update_follow_up_buttons(self) -> None:
+        fu = self.selected_follow_up()
+        self.complete_button.setEnabled(fu is not None)
+        self.source_button.setEnabled(fu is not None and fu.source_activity_id is not None)
+        self.complete_action.setEnabled(fu is not None)
+
+    def show_source_activity(self) -> None:
+        """Show the selected follow-up with its source activity in the detail pane."""
+        fu = self.selected_follow_up()
+        if fu is None:
+            return
+        if fu.source_activity_id is not None and self.timeline.select_entry(
+            tl.ACTIVITY, fu.source_activity_id
+        ):
+            self.timeline.setFocus()
+            return
+        self.entry_detail.show_entry(tl.FOLLOW_UP, fu.id)
+
+    def complete_selected(self) -> None:
+        fu = self.selected_follow_up()
+        if fu is not None:
+            self.log_activity(complete_follow_up_id=fu.id)
+
+    def log_activity(self, complete_follow_up_id: int | None = None) -> None:
+        """Open the activity dialog for this record (completing a follow-up)."""
+        if self.record_id is None:
+            return
+        from .activity_dialog import ActivityDialog
+
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = ActivityDialog(
+            self.services, self.record_id, complete_follow_up_id=complete_follow_up_id, parent=self
+        )
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.destroyed.connect(self._dialog_gone)
+        self.dialog.open()
+
+    def _dialog_gone(self, *_args) -> None:
+        self.dialog = None
+
+    # --- saving ----------------------------------------------------------------------
+
+    def _save_current(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.save_contact()
+        else:
+            self.save_master_data()
+
+    def save_master_data(self) -> None:
+        if self.record_id is None or self.version is None or not self.master.dirty:
+            return
+        problems = self.master.validate()
+        self.master.mark_invalid({name for name, _ in problems})
+        if problems:
+            self.master.show_message("\n".join(text for _, text in problems))
+            self.master.inputs[problems[0][0]].setFocus()
+            return
+        record_id, version, data = self.record_id, self.version, self.master.record_data()
+        self.master.save_button.setEnabled(False)
+        self.services.change(
+            lambda ctl: ctl.update_record(record_id, data, expected_version=version),
+            self._master_saved,
+            self._master_refused,
+        )
+
+    def _master_saved(self, _summary: ChangeSummary) -> None:
+        self.master.baseline = self.master.values()
+        self.master.show_message(self.tr("Saved."), error=False)
+        self.master.reload_button.hide()
+        self.master.changed.emit()
+        self.reload()
+
+    def _master_refused(self, error: BaseException) -> None:
+        self.master.show_message(_error_text(error))
+        if isinstance(error, DomainError) and error.rule is Rule.STALE:
+            self.master.reload_button.show()
+        self.master.changed.emit()
+
+    def _discard_master_data(self) -> None:
+        if self.detail is not None:
+            self.version = self.detail.version
+            self.master.set_values(self._master_values(self.detail))
+            self.master.mark_invalid(set())
+            self.master.show_message("")
+            self.master.reload_button.hide()
+
+    def _contact_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        if item is None or self.detail is None:
+            return
+        cid = item.data(0, IdRole)
+        contact = next((c for c in self.detail.contacts if c.id == cid), None)
+        self.contact_form.edit(contact)
+
+    def new_contact(self) -> None:
+        self.contacts.clearSelection()
+        self.contacts.setCurrentItem(None)
+        self.contact_form.edit(None)
+        self.contact_form.inputs["first_name"].setFocus()
+
+    def save_contact(self) -> None:
+        form = self.contact_form
+        if self.record_id is None or not form.dirty:
+            return
+        problems = form.validate()
+        form.mark_invalid({name for name, _ in problems})
+        if problems:
+            form.show_message("\n".join(text for _, text in problems))
+            form.inputs[problems[0][0]].setFocus()
+            return
+        data, record_id = form.contact_data(), self.record_id
+        contact_id, version = form.contact_id, form.version
+        if contact_id is None:
+
+            def call(ctl):
+                return ctl.add_contact(record_id, data)
+        else:
+
+            def call(ctl):
+                return ctl.update_contact(contact_id, data, expected_version=version)
+
+        form.save_button.setEnabled(False)
+        self.services.change(call, self._contact_saved, self._contact_refused)
+
+    def _contact_saved(self, summary: ChangeSummary) -> None:
+        form = self.contact_form
+        form.contact_id = summary.result_id
+        form.baseline = form.values()
+        form.show_message(self.tr("Saved."), error=False)
+        form.changed.emit()
+        self.reload()
+
+    def _contact_refused(self, error: BaseException) -> None:
+        self.contact_form.show_message(_error_text(error))
+        self.contact_form.changed.emit()
+
+    # --- changes from elsewhere -----------------------------------------------------
+
+    def _on_changed(self, summary: ChangeSummary) -> None:
+        record_id = self.record_id
+        if record_id is None:
+            return
+        if record_id in summary.deleted.get(Entity.RECORD, frozenset()):
+            self.reload()
+            return
+        self.services.read(
+            lambda s: record_id in q.records_touched(s, summary),
+            partial(self._maybe_reload, record_id, summary),
+        )
+
+    def _maybe_reload(self, record_id: int, summary: ChangeSummary, touched: bool) -> None:
+        if not touched or record_id != self.record_id:
+            return
+        self.reload()
+        if summary.touches(Entity.ACTIVITY, Entity.FOLLOW_UP, Entity.STATUS_CHANGE):
+            shown = self.entry_detail.shown
+            self.timeline.timeline.load(record_id)
+            if shown is not None:
+                QTimer.singleShot(0, partial(self._reselect, shown))
+
+    def _reselect(self, shown: tuple[str, int]) -> None:
+        if not self.timeline.select_entry(*shown):
+            self.entry_detail.show_entry(*shown)
+
+    # --- window state ------------------------------------------------------------------
+
+    def save_state(self, settings) -> None:
+        settings.set_state("record_view/splitter", self.splitter.saveState())
+        settings.set_state("record_view/right_splitter", self.right_splitter.saveState())
+        settings.set_state("record_view/timeline_splitter", self.timeline_splitter.saveState())
+        settings.set_state("record_view/timeline_header", self.timeline.header().saveState())
+
+    def restore_state(self, settings) -> None:
+        for name, splitter in (
+            ("record_view/splitter", self.splitter),
+            ("record_view/right_splitter", self.right_splitter),
+            ("record_view/timeline_splitter", self.timeline_splitter),
+        ):
+            if (state := settings.state(name)) is not None:
+                splitter.restoreState(state)
+        if (state := settings.state("record_view/timeline_header")) is not None:
+            self.timeline.header().restoreState(state)
