@@ -27,7 +27,8 @@ activity mask; every status change is carried by an activity (rule 5).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
@@ -359,13 +360,21 @@ class BulkEditor:
         ids = list(wanted)
         for chunk in batches(ids, chunk_size):
             outcome = _Outcome()
-            try:
-                with self.ctl._operation(f"bulk_{operation.name}") as op:
+            if operation.target == "follow_up" or isinstance(operation, SetOwner):
+                # Field changes are worked out from a read; nothing to roll back.
+                with read_op(self.ctl) as op:
                     self._check_operation(op, operation)
                     self._chunk(op, operation, {i: wanted[i] for i in chunk}, None, outcome)
-                    raise _DryRun
-            except _DryRun:
-                pass
+            else:
+                # Activities: the controller's own checks, in a transaction
+                # that is rolled back.
+                try:
+                    with self.ctl._operation(f"bulk_{operation.name}") as op:
+                        self._check_operation(op, operation)
+                        self._chunk(op, operation, {i: wanted[i] for i in chunk}, None, outcome)
+                        raise _DryRun
+                except _DryRun:
+                    pass
             _merge(total, outcome)
         return BulkPreview(
             operation=operation.name,
@@ -1127,6 +1136,17 @@ def _get_run(op: _Op, run_id: int) -> m.BulkRun:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+@contextmanager
+def read_op(ctl: Controller) -> Iterator[_Op]:
+    """A read-only stand-in for the controller's operation frame (previews):
+    the acting user, a read session, the controller's clock; no unit of work."""
+    with ctl.db.read() as session:
+        actor = session.get(m.User, ctl.user_id)
+        if actor is None or not actor.active:
+            raise DomainError(Rule.UNKNOWN_USER, user=ctl.user_id)
+        yield _Op(session, actor, None, ctl.clock())  # type: ignore[arg-type]
 
 
 def _targets(targets: Sequence[int] | Mapping[int, int | None]) -> dict[int, Any]:
