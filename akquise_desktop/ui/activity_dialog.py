@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -364,8 +364,6 @@ class ActivityDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.reload_button.clicked.connect(self.reload)
-        for shortcut in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(shortcut), self, activated=self.save)
         self.subject_edit.textChanged.connect(self._revalidate)
         self.text_edit.textChanged.connect(self._revalidate)
         self.when_edit.dateTimeChanged.connect(self._revalidate)
@@ -379,6 +377,17 @@ class ActivityDialog(QDialog):
         self.completes_list.itemChanged.connect(self._revalidate)
         for button, delta in self.quick_buttons:
             button.clicked.connect(lambda _=False, d=delta: self._quick_pick(d))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Enter saves from anywhere, the multi-line text field included
+        (which passes the key on); plain Enter and Escape as in any dialog."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event.accept()
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     # --- locale formats ------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -80,6 +80,8 @@ class FollowUpTableModel(KeysetTableModel[FollowUpRow]):
         )
         self.priority_names = (self.tr("Normal"), self.tr("High"), self.tr("Time-critical"))
         self.no_source = self.tr("(none)")
+        self.bold = QFont()
+        self.bold.setBold(True)
         self.recurring = self.tr("Recurring: {rule}")
 
     def cell(self, row: FollowUpRow, column: int, role: int) -> Any:
@@ -107,9 +109,14 @@ class FollowUpTableModel(KeysetTableModel[FollowUpRow]):
                 return activity_type_icon(row.source_type_icon)
             if column == self.INSTRUCTION and row.recurrence:
                 return icon("mdi6.repeat", "#546E7A")
-        elif role in (R.ForegroundRole, R.BackgroundRole):
-            foreground, background = due_roles(row.due_date, self.today())
-            return foreground if role == R.ForegroundRole else background
+        elif role == R.ForegroundRole:
+            # overdue: the due date in red
+            return due_roles(row.due_date, self.today())[0] if column == self.DUE else None
+        elif role == R.BackgroundRole:
+            # due today: the whole row highlighted
+            return due_roles(row.due_date, self.today())[1]
+        elif role == R.FontRole and column == self.DUE and row.due_date < self.today():
+            return self.bold
         elif role == R.ToolTipRole:
             if column == self.PRIORITY:
                 return self.priority_names[row.priority]
