@@ -31,7 +31,7 @@ CATALOGUE = "akquise"
 _LANGUAGE = {"de": QLocale.Language.German, "en": QLocale.Language.English}
 _COUNTRY = {"de": QLocale.Country.Germany, "en": QLocale.Country.UnitedKingdom}
 _installed: list[QTranslator] = []
-_current = DEFAULT_LANGUAGE
+_current = "en"  # no translator installed: the source language
 
 
 def translations_dir() -> Path:

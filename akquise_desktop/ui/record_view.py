@@ -14,7 +14,7 @@ from dataclasses import fields
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -190,7 +190,7 @@ class MasterDataForm(_Form):
         industry = self.line("industry")
         form.addRow(self._label(self.tr("&Industry:"), industry), industry)
         owner = self.combo("owner_id")
-        form.addRow(self._label(self.tr("Account &manager:"), owner), owner)
+        form.addRow(self._label(self.tr("Account man&ager:"), owner), owner)
         notes = self.text_box("notes")
         form.addRow(self._label(self.tr("N&otes:"), notes), notes)
         postal.setPlaceholderText(self.tr("Postcode"))
@@ -199,7 +199,7 @@ class MasterDataForm(_Form):
         self.save_button = QPushButton(common.icon("mdi6.content-save"), self.tr("&Save"), self)
         self.save_button.setObjectName("save_master_data")
         self.discard_button = QPushButton(self.tr("&Undo changes"), self)
-        self.reload_button = QPushButton(self.tr("&Reload"), self)
+        self.reload_button = QPushButton(self.tr("Load current &version"), self)
         self.reload_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -308,7 +308,7 @@ class ContactForm(_Form):
         form.addRow(self._label(self.tr("N&otes:"), notes), notes)
         self.new_button = QPushButton(common.icon("mdi6.account-plus"), self.tr("&New"), self)
         self.save_button = QPushButton(
-            common.icon("mdi6.content-save"), self.tr("Save &contact"), self
+            common.icon("mdi6.content-save"), self.tr("&Save contact"), self
         )
         self.save_button.setObjectName("save_contact")
         buttons = QHBoxLayout()
@@ -528,8 +528,8 @@ class RecordView(QWidget):
         n_contacts = self.contacts.topLevelItemCount()
         n_campaigns = self.memberships.topLevelItemCount()
         self.tabs.setTabText(0, self.tr("Master &data"))
-        self.tabs.setTabText(1, self.tr("Contact &persons (%1)").replace("%1", str(n_contacts)))
-        self.tabs.setTabText(2, self.tr("Ca&mpaigns (%1)").replace("%1", str(n_campaigns)))
+        self.tabs.setTabText(1, self.tr("&Contact persons (%1)").replace("%1", str(n_contacts)))
+        self.tabs.setTabText(2, self.tr("Campai&gns (%1)").replace("%1", str(n_campaigns)))
 
     def _actions(self) -> None:
         def add(text: str, keys, slot) -> QAction:
@@ -721,7 +721,11 @@ class RecordView(QWidget):
             if fu.id == (current.id if current else None):
                 self.follow_ups.setCurrentItem(item)
         if self.follow_ups.currentItem() is None and self.follow_ups.topLevelItemCount():
-            self.follow_ups.setCurrentItem(self.follow_ups.topLevelItem(0))
+            # Current (for Complete / Ctrl+E) but not highlighted: keeps the due colours.
+            self.follow_ups.selectionModel().setCurrentIndex(
+                self.follow_ups.model().index(0, 0),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
         self.follow_ups.blockSignals(False)
         live = [mem for mem in d.memberships if mem.campaign_active and not mem.is_final]
         if d.follow_ups:

@@ -156,7 +156,11 @@ def render(db: Database, out_dir: Path, *, lang: str = "de") -> list[Path]:
             window.open_record(subject.record_id)
             settle(app)
             rv = window.record_view
-            rv.timeline.setCurrentIndex(rv.timeline.model().index(0, 0))
+            model = rv.timeline.timeline
+            first_activity = next(
+                (row for row, e in enumerate(model.entries) if e.kind == "activity"), 0
+            )
+            rv.timeline.setCurrentIndex(model.index(first_activity, 0))
             save("06_record")
             rv.tabs.setCurrentIndex(1)
             if rv.contacts.topLevelItemCount():

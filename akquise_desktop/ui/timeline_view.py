@@ -338,7 +338,8 @@ class EntryDetail(QTextBrowser):
         if f.due_time is not None:
             due = f"{due} {common.format_time(f.due_time)}"
         title = f.instruction or self.tr("(no instruction)")
-        parts = [f"<h3 style='margin:0'>{self._e(self.tr('Follow-up'))}: {self._e(title)}</h3>"]
+        heading = self.tr("Follow-up: %1").replace("%1", title)
+        parts = [f"<h3 style='margin:0'>{self._e(heading)}</h3>"]
         rows = [
             (self.tr("Due"), self._e(due)),
             (self.tr("State"), self._e(states.get(f.state, f.state))),
@@ -354,13 +355,16 @@ class EntryDetail(QTextBrowser):
         parts.append(self._rows(rows))
         parts.append("<hr>")
         if f.source is not None:
-            parts.append(f"<p><b>{self._e(self.tr('Source activity'))}</b></p>")
+            source = self.tr("Source activity")
+            parts.append(f"<p><b>{self._e(source)}</b></p>")
             parts.append(self._activity_html(f.source, heading=False))
         else:
-            parts.append(f"<p><i>{self._e(self.tr('Created without an activity.'))}</i></p>")
+            without = self.tr("Created without an activity.")
+            parts.append(f"<p><i>{self._e(without)}</i></p>")
         if f.completed_by is not None:
             parts.append("<hr>")
-            parts.append(f"<p><b>{self._e(self.tr('Completed by'))}</b></p>")
+            completed = self.tr("Completed by")
+            parts.append(f"<p><b>{self._e(completed)}</b></p>")
             parts.append(self._activity_html(f.completed_by, heading=False))
         return "".join(parts)
 
@@ -368,9 +372,10 @@ class EntryDetail(QTextBrowser):
         swatch = f"<span style='color:{self._e(c.color)}'>■</span>"
         head = self.tr("Status %1").replace("%1", c.campaign)
         change = f"{self._e(c.from_status)} → " if c.from_status else ""
+        carried = self.tr("Carried by the activity")
         parts = [
             f"<h3 style='margin:0'>{self._e(head)}: {change}{swatch} {self._e(c.to_status)}</h3>",
-            f"<p><b>{self._e(self.tr('Carried by the activity'))}</b></p>",
+            f"<p><b>{self._e(carried)}</b></p>",
             self._activity_html(c.activity, heading=False),
         ]
         return "".join(parts)

@@ -1,0 +1,1512 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Log activity</source>
+        <translation>Aktivität erfassen</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load record data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the record&apos;s follow-ups and statuses again; your input stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ontact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ubject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete open follow-ups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open follow-ups to complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record has no open follow-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Campaign status</source>
+        <translation>Kampagnen-Status</translation>
+    </message>
+    <message>
+        <source>Set the &amp;next follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+1 week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+2 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+1 month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at t&amp;ime:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every 2 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every six months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom rule (RRULE)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom recurrence rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do next, e.g. send the offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instru&amp;ction:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log activity — {record}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>From activity: {subject}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recurring ({rule}); completing it creates the next one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recurring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record is in no active campaign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status} (final)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the status to “{status}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default next status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final: no further follow-up needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No next status allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default (+{days} days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role group “{group}” does not allow logging activities for this record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a subject for the activity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text is too long ({length} characters, at most {limit}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An activity cannot lie in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next follow-up must not be due before the activity ({date}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a recurrence rule, or choose a preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An activity needs a new follow-up — or a final status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cannot save yet:&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database reported an error: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActivityStreamView</name>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;eam:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>Alle Teams</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No activities match the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} activities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} newest activities loaded — scroll for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsView</name>
+    <message>
+        <source>Records per campaign status. Press Enter or double-click a status to list its records.</source>
+        <translation>Datensätze je Kampagnen-Status. Enter oder Doppelklick auf einen Status listet seine Datensätze.</translation>
+    </message>
+    <message>
+        <source>Campaign / status</source>
+        <translation>Kampagne / Status</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1 (inaktiv)</translation>
+    </message>
+    <message>
+        <source>Ø %1 %</source>
+        <translation>Ø %1 %</translation>
+    </message>
+    <message>
+        <source>Average progress of the campaign&apos;s records</source>
+        <translation>Durchschnittlicher Fortschritt der Datensätze der Kampagne</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+</context>
+<context>
+    <name>ContactForm</name>
+    <message>
+        <source>Mr</source>
+        <translation>Herr</translation>
+    </message>
+    <message>
+        <source>Ms</source>
+        <translation>Frau</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Sal&amp;utation:</source>
+        <translation>A&amp;nrede:</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Vorname</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nachname</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>P&amp;osition:</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobil</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>Tele&amp;fon:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>No&amp;tizen:</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>Ne&amp;u</translation>
+    </message>
+    <message>
+        <source>&amp;Save contact</source>
+        <translation>Ansprechpartner spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>The last name must not be empty.</source>
+        <translation>Der Nachname darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>The e-mail address is not valid.</source>
+        <translation>Die E-Mail-Adresse ist ungültig.</translation>
+    </message>
+</context>
+<context>
+    <name>DeadRecordsModel</name>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Campaign status</source>
+        <translation>Kampagnen-Status</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log activity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log an activity and set the next follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeadRecordsView</name>
+    <message>
+        <source>Records in an active campaign with a non-final status and no open follow-up. Give each one an activity and its next follow-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Alle Datensätze</translation>
+    </message>
+    <message>
+        <source>My records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My team&apos;s records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Log activity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log an activity and set the next follow-up (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the record (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dead records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every live record has a next follow-up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} dead records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} of {count} loaded, longest silent first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryDetail</name>
+    <message>
+        <source>Select an entry of the timeline to see its details.</source>
+        <translation>Wählen Sie einen Eintrag der Timeline, um die Einzelheiten zu sehen.</translation>
+    </message>
+    <message>
+        <source>This entry no longer exists.</source>
+        <translation>Diesen Eintrag gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Ansprechpartner</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Status %1</source>
+        <translation>Status %1</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Next follow-up</source>
+        <translation>Nächste Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>Follow-up set</source>
+        <translation>Wiedervorlage gesetzt</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Korrigiert</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>time-critical</source>
+        <translation>zeitkritisch</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>Wiedervorlage: %1</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Angelegt von</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Wiederholung</translation>
+    </message>
+    <message>
+        <source>Source activity</source>
+        <translation>Zugehörige Aktivität</translation>
+    </message>
+    <message>
+        <source>Created without an activity.</source>
+        <translation>Ohne Aktivität angelegt.</translation>
+    </message>
+    <message>
+        <source>Completed by</source>
+        <translation>Erledigt durch</translation>
+    </message>
+    <message>
+        <source>Carried by the activity</source>
+        <translation>Gesetzt durch die Aktivität</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpListView</name>
+    <message>
+        <source>&amp;Whose:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Complete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log the activity that completes this follow-up (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the record (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source activity</source>
+        <translation>Zugehörige Aktivität</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bucket} — {shortcut}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You belong to no team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My team ({team})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with {contact}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No open follow-ups here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} of {total} open follow-ups loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpTableModel</name>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source activity</source>
+        <translation>Zugehörige Aktivität</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recurring: {rule}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>My follow-ups</source>
+        <translation>Meine Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Activity stream</source>
+        <translation>Aktivitätsstrom</translation>
+    </message>
+    <message>
+        <source>Dead records</source>
+        <translation>Tote Kunden</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampagnen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New record …</source>
+        <translation>&amp;Neuer Datensatz …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Find record</source>
+        <translation>Datensatz &amp;suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Ak&amp;tualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>S&amp;prache</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About AkquiseDesktop</source>
+        <translation>Ü&amp;ber AkquiseDesktop</translation>
+    </message>
+    <message>
+        <source>Working on the database …</source>
+        <translation>Arbeite mit der Datenbank …</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Benutzer: %1</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop – %1</source>
+        <translation>AkquiseDesktop – %1</translation>
+    </message>
+    <message>
+        <source>Open the selected record</source>
+        <translation>Gewählten Datensatz öffnen</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Menu or field with an underlined letter</source>
+        <translation>Menü oder Feld mit unterstrichenem Buchstaben</translation>
+    </message>
+    <message>
+        <source>Alt+letter</source>
+        <translation>Alt+Buchstabe</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>About AkquiseDesktop</source>
+        <translation>Über AkquiseDesktop</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop %1
+
+Every contact is an activity, every activity sets the next follow-up, every follow-up is completed by an activity.</source>
+        <translation>AkquiseDesktop %1
+
+Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorlage, jede Wiedervorlage wird durch eine Aktivität erledigt.</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataForm</name>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>Ar&amp;t:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>St&amp;reet:</source>
+        <translation>&amp;Straße:</translation>
+    </message>
+    <message>
+        <source>&amp;Postcode, city:</source>
+        <translation>P&amp;LZ, Ort:</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>Tele&amp;fon:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Website:</source>
+        <translation>&amp;Webseite:</translation>
+    </message>
+    <message>
+        <source>&amp;Industry:</source>
+        <translation>&amp;Branche:</translation>
+    </message>
+    <message>
+        <source>Account man&amp;ager:</source>
+        <translation>Betre&amp;uer:</translation>
+    </message>
+    <message>
+        <source>Load current &amp;version</source>
+        <translation>A&amp;ktuellen Stand laden</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>N&amp;otizen:</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>PLZ</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>&amp;Undo changes</source>
+        <translation>&amp;Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>The name must not be empty.</source>
+        <translation>Der Name darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>The e-mail address is not valid.</source>
+        <translation>Die E-Mail-Adresse ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The country is a two-letter code, e.g. DE.</source>
+        <translation>Das Land ist ein Kürzel aus zwei Buchstaben, z. B. DE.</translation>
+    </message>
+    <message>
+        <source>The website must not contain spaces.</source>
+        <translation>Die Webseite darf keine Leerzeichen enthalten.</translation>
+    </message>
+</context>
+<context>
+    <name>NewRecordDialog</name>
+    <message>
+        <source>New record</source>
+        <translation>Neuer Datensatz</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation>&amp;Ort:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListView</name>
+    <message>
+        <source>Search name, city, phone, e-mail, contact person … (Ctrl+F)</source>
+        <translation>Suche in Name, Ort, Telefon, E-Mail, Ansprechpartner … (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;filters</source>
+        <translation>&amp;Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Campaign:</source>
+        <translation>&amp;Kampagne:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>&amp;Account manager:</source>
+        <translation>&amp;Betreuer:</translation>
+    </message>
+    <message>
+        <source>T&amp;eam:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ved searches</source>
+        <translation>Se&amp;lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Save search …</source>
+        <translation>Selektion s&amp;peichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>Open record</source>
+        <translation>Datensatz öffnen</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>Alle Kampagnen</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1 (inaktiv)</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Alle Betreuer</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>Alle Teams</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n Datensatz</numerusform>
+            <numerusform>%n Datensätze</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Alle Datensätze</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>Suche: %1</translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation>Kampagne: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Account manager: %1</source>
+        <translation>Betreuer: %1</translation>
+    </message>
+    <message>
+        <source>Team: %1</source>
+        <translation>Team: %1</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Selektion speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the saved search:</source>
+        <translation>&amp;Name der Selektion:</translation>
+    </message>
+    <message>
+        <source>Delete saved search</source>
+        <translation>Selektion löschen</translation>
+    </message>
+    <message>
+        <source>Delete the saved search “%1”?</source>
+        <translation>Die Selektion „%1“ löschen?</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Campaign status</source>
+        <translation>Kampagnen-Status</translation>
+    </message>
+    <message>
+        <source>Next follow-up</source>
+        <translation>Nächste Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>Days inactive</source>
+        <translation>Tage inaktiv</translation>
+    </message>
+    <message>
+        <source>Account manager</source>
+        <translation>Betreuer</translation>
+    </message>
+    <message>
+        <source>%1 (+%2)</source>
+        <translation>%1 (+%2)</translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation>Kampagne: %1</translation>
+    </message>
+    <message>
+        <source>No activity yet</source>
+        <translation>Noch keine Aktivität</translation>
+    </message>
+    <message>
+        <source>Last activity: %1</source>
+        <translation>Letzte Aktivität: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Zurück (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>&amp;Log activity …</source>
+        <translation>&amp;Aktivität erfassen …</translation>
+    </message>
+    <message>
+        <source>Log an activity (Ctrl+N)</source>
+        <translation>Eine Aktivität erfassen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>Offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Co&amp;mplete …</source>
+        <translation>E&amp;rledigen …</translation>
+    </message>
+    <message>
+        <source>Complete the selected follow-up with an activity (Ctrl+E)</source>
+        <translation>Die gewählte Wiedervorlage mit einer Aktivität erledigen (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Source ac&amp;tivity</source>
+        <translation>Zugehörige Akti&amp;vität</translation>
+    </message>
+    <message>
+        <source>Show the activity this follow-up came from</source>
+        <translation>Die Aktivität zeigen, aus der diese Wiedervorlage entstand</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Master &amp;data</source>
+        <translation>Stamm&amp;daten</translation>
+    </message>
+    <message>
+        <source>&amp;Contact persons (%1)</source>
+        <translation>Ansprech&amp;partner (%1)</translation>
+    </message>
+    <message>
+        <source>Campai&amp;gns (%1)</source>
+        <translation>Kampa&amp;gnen (%1)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Log activity</source>
+        <translation>Aktivität erfassen</translation>
+    </message>
+    <message>
+        <source>Complete follow-up</source>
+        <translation>Wiedervorlage erledigen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Record #%1 no longer exists</source>
+        <translation>Den Datensatz #%1 gibt es nicht mehr</translation>
+    </message>
+    <message>
+        <source>Account manager: %1</source>
+        <translation>Betreuer: %1</translation>
+    </message>
+    <message>
+        <source>no activity yet</source>
+        <translation>noch keine Aktivität</translation>
+    </message>
+    <message numerus="yes">
+        <source>last activity %n day(s) ago</source>
+        <translation>
+            <numerusform>letzte Aktivität vor %n Tag</numerusform>
+            <numerusform>letzte Aktivität vor %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Someone else changed this record meanwhile. Your input is kept; reload to see their changes.</source>
+        <translation>Jemand anderes hat diesen Datensatz inzwischen geändert. Ihre Eingaben bleiben erhalten; laden Sie neu, um die Änderungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1 (inaktiv)</translation>
+    </message>
+    <message>
+        <source> (final)</source>
+        <translation> (final)</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>Priority: high</source>
+        <translation>Priorität: hoch</translation>
+    </message>
+    <message>
+        <source>Priority: time-critical</source>
+        <translation>Priorität: zeitkritisch</translation>
+    </message>
+    <message>
+        <source>Repeats: %1</source>
+        <translation>Wiederholung: %1</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>Aus: %1</translation>
+    </message>
+    <message>
+        <source>No open follow-up: this customer is dead. Log an activity and set the next follow-up.</source>
+        <translation>Keine offene Wiedervorlage: dieser Kunde ist tot. Erfassen Sie eine Aktivität und setzen Sie die nächste Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>No open follow-up.</source>
+        <translation>Keine offene Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>StreamTableModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{campaign}: {old} → {new}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{campaign}: → {new}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>By / for</source>
+        <translation>Von / für</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>fällig %1</translation>
+    </message>
+    <message>
+        <source>%1: status %2</source>
+        <translation>%1: Status %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Follow-up done: %1</source>
+        <translation>Wiedervorlage erledigt: %1</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>Wiedervorlage: %1</translation>
+    </message>
+</context>
+</TS>
