@@ -159,7 +159,7 @@ class CampaignsView(QWidget):
                     [(overview.counts.get(st.id, 0) / total, st.color) for st in campaign.statuses],
                 )
             top.setTextAlignment(
-                COL_PROGRESS, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                COL_PROGRESS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             top.setIcon(
                 0, common.icon("mdi6.flag-outline", "#37474F" if campaign.active else "#9E9E9E")
@@ -167,7 +167,7 @@ class CampaignsView(QWidget):
             for col in range(5):
                 top.setFont(col, bold)
             top.setTextAlignment(
-                COL_COUNT, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                COL_COUNT, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             top.setToolTip(COL_PROGRESS, self.tr("Average progress of the campaign's records"))
             self.tree.addTopLevelItem(top)
@@ -187,10 +187,10 @@ class CampaignsView(QWidget):
                 child.setData(0, StatusRole, status.id)
                 child.setData(COL_SHARE, ShareRole, (count / total if total else 0.0, status.color))
                 child.setTextAlignment(
-                    COL_COUNT, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    COL_COUNT, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
                 child.setTextAlignment(
-                    COL_PROGRESS, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    COL_PROGRESS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
                 top.addChild(child)
                 if current_key == (campaign.id, status.id):

@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
         rv = self.record_view
         rows += [
             (a.text(), a.shortcut().toString(native))
-            for a in (rv.log_action, rv.complete_action, rv.save_action, rv.reload_action)
+            for a in (rv.log_action, rv.complete_action, rv.save_action)
         ]
         rows += [
             (self.tr("Open the selected record"), self.tr("Enter")),

@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -362,7 +363,7 @@ class RecordListView(QWidget):
         self.team_combo = QComboBox(self)
         for combo in (self.campaign_combo, self.status_combo, self.owner_combo, self.team_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumWidth(90)
         self.reset_button = QPushButton(self.tr("Reset &filters"), self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("record_count")
@@ -371,20 +372,26 @@ class RecordListView(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        filters = QHBoxLayout()
-        for text, combo in (
-            (self.tr("&Campaign:"), self.campaign_combo),
-            (self.tr("S&tatus:"), self.status_combo),
-            (self.tr("&Account manager:"), self.owner_combo),
-            (self.tr("T&eam:"), self.team_combo),
+        # Two rows of filters, so the list fits narrow windows too.
+        filters = QGridLayout()
+        filters.setColumnStretch(1, 2)
+        filters.setColumnStretch(3, 2)
+        filters.setColumnStretch(5, 1)
+        for n, (text, combo) in enumerate(
+            (
+                (self.tr("&Campaign:"), self.campaign_combo),
+                (self.tr("S&tatus:"), self.status_combo),
+                (self.tr("&Account manager:"), self.owner_combo),
+                (self.tr("T&eam:"), self.team_combo),
+            )
         ):
             label = QLabel(text, self)
             label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo)
-        filters.addWidget(self.reset_button)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
+            row, col = divmod(n, 2)
+            filters.addWidget(label, row, col * 2)
+            filters.addWidget(combo, row, col * 2 + 1)
+        filters.addWidget(self.reset_button, 0, 4)
+        filters.addWidget(self.count_label, 1, 4)
 
         self.table = QTableView(self)
         self.table.setObjectName("record_table")

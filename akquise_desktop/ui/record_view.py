@@ -394,6 +394,7 @@ class RecordView(QWidget):
         self.facts = QLabel(self)
         self.facts.setObjectName("record_facts")
         self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
         self.log_button = QPushButton(
             common.icon("mdi6.pencil-plus", "#1565C0"), self.tr("&Log activity …"), self
         )
@@ -532,6 +533,9 @@ class RecordView(QWidget):
         self.tabs.setTabText(2, self.tr("Campai&gns (%1)").replace("%1", str(n_campaigns)))
 
     def _actions(self) -> None:
+        """Shortcuts of this view. Back (Alt+Left) and Refresh (F5) belong to the
+        main window, which routes them here."""
+
         def add(text: str, keys, slot) -> QAction:
             action = QAction(text, self)
             action.setShortcuts(keys if isinstance(keys, list) else [keys])
@@ -540,18 +544,12 @@ class RecordView(QWidget):
             self.addAction(action)
             return action
 
-        self.back_action = add(
-            self.tr("Back"), QKeySequence(QKeySequence.StandardKey.Back), self.back_requested
-        )
         self.log_action = add(self.tr("Log activity"), QKeySequence("Ctrl+N"), self.log_activity)
         self.complete_action = add(
             self.tr("Complete follow-up"), QKeySequence("Ctrl+E"), self.complete_selected
         )
         self.save_action = add(
             self.tr("Save"), QKeySequence(QKeySequence.StandardKey.Save), self._save_current
-        )
-        self.reload_action = add(
-            self.tr("Reload"), QKeySequence(QKeySequence.StandardKey.Refresh), self.reload
         )
 
     # --- loading ------------------------------------------------------------------------

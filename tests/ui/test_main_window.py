@@ -1,0 +1,230 @@
+"""The main window: navigation, opening records and going back, the campaign
+overview, remembered state, status bar, keyboard, and a real start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from sqlalchemy import func, select
+
+from akquise_desktop import models as m
+from akquise_desktop.queries.records import RecordCriteria, record_ids
+from akquise_desktop.ui.main_window import VIEW_KEYS, MainWindow
+from akquise_desktop.ui.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings.at(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def window(qtbot, services, settings):
+    win = MainWindow(services, settings, db_description="Testdatei", user_name="Katrin Becker")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_navigation_by_list_and_shortcuts(qtbot, window):
+    assert window.current_page() == "follow_ups"  # the default first view
+    for number, key in enumerate(VIEW_KEYS, start=1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() == key
+        assert window.nav.currentRow() == number - 1
+    window.nav.setCurrentRow(1)
+    assert window.current_page() == "records"
+
+
+def test_status_bar_shows_database_and_user(window):
+    assert "Testdatei" in window.db_label.text()
+    assert "Katrin Becker" in window.user_label.text()
+    assert "Katrin Becker" in window.windowTitle()
+    window.set_user("Tobias Schulz")
+    assert "Tobias Schulz" in window.user_label.text()
+
+
+def test_open_record_from_each_view_and_back(qtbot, window, services):
+    with services.db.read() as s:
+        rid = s.scalar(select(m.Record.id).order_by(m.Record.id).limit(1))
+    window.show_view("stream")
+    window.activity_stream.record_requested.emit(rid)
+    assert window.current_page() == "record"
+    assert window.record_view.record_id == rid
+    assert window.record_view.title.text() != "…"
+    assert window.back_action.isEnabled()
+    qtbot.keyClick(window.record_view.follow_ups, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() == "stream"
+    for view, key in (
+        (window.follow_up_list, "follow_ups"),
+        (window.dead_records, "dead"),
+        (window.record_list, "records"),
+    ):
+        window.show_view(key)
+        view.record_requested.emit(rid)
+        assert window.current_page() == "record"
+        window.go_back()
+        assert window.current_page() == key
+
+
+def test_find_record_shortcut_focuses_search(qtbot, window):
+    window.activateWindow()
+    window.find_action.trigger()
+    assert window.current_page() == "records"
+    assert window.record_list.search.hasFocus() or not window.isActiveWindow()
+    qtbot.keyClicks(window.record_list.search, "gmbh")
+    window.record_list.apply_filters()
+    assert 0 < window.record_list.model.rowCount() < 40
+
+
+def test_campaign_overview_counts_and_opens_status(qtbot, window, services):
+    window.show_view("campaigns")
+    tree = window.campaigns.tree
+    with services.db.read() as s:
+        per_status = dict(
+            s.execute(
+                select(m.CampaignMembership.status_id, func.count()).group_by(
+                    m.CampaignMembership.status_id
+                )
+            ).all()
+        )
+    assert tree.topLevelItemCount() == 3
+    seen = {}
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        for j in range(top.childCount()):
+            child = top.child(j)
+            seen[child.data(0, Qt.ItemDataRole.UserRole + 3)] = int(child.text(1))
+    assert {k: v for k, v in seen.items() if v} == per_status
+    status_id = max(per_status, key=per_status.get)
+    item = next(
+        tree.topLevelItem(i).child(j)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+        if tree.topLevelItem(i).child(j).data(0, Qt.ItemDataRole.UserRole + 3) == status_id
+    )
+    tree.itemActivated.emit(item, 0)
+    assert window.current_page() == "records"
+    with services.db.read() as s:
+        expected = record_ids(
+            s,
+            RecordCriteria(
+                campaign_id=item.data(0, Qt.ItemDataRole.UserRole + 2), status_id=status_id
+            ),
+        )
+    assert window.record_list.model.ids == expected
+    assert len(expected) == per_status[status_id]
+
+
+def test_campaign_overview_refreshes_on_status_change(qtbot, window, services):
+    from datetime import date, timedelta
+
+    from akquise_desktop.controller import LogActivity, NextFollowUp
+    from akquise_desktop.queries.records import record_detail
+
+    with services.db.read() as s:
+        mem = s.execute(
+            select(m.CampaignMembership.record_id, m.CampaignMembership.status_id)
+            .join(m.CampaignStatus, m.CampaignStatus.id == m.CampaignMembership.status_id)
+            .where(m.CampaignStatus.is_start)
+            .limit(1)
+        ).first()
+        status = s.get(m.CampaignStatus, mem.status_id)
+        target = status.next_statuses[0].id
+        campaign_id = status.campaign_id
+        detail = record_detail(s, mem.record_id)
+    before = window.campaigns.overview.counts.get(target, 0)
+    services.change(
+        lambda ctl: ctl.log_activity(
+            LogActivity(
+                record_id=mem.record_id,
+                subject="Weiter",
+                completes=tuple(f.id for f in detail.follow_ups),
+                status_changes={campaign_id: target},
+                next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+            )
+        )
+    )
+    qtbot.waitUntil(lambda: window.campaigns.overview.counts.get(target, 0) == before + 1)
+
+
+def test_state_is_remembered(qtbot, services, settings):
+    first = MainWindow(services, settings, db_description="x", user_name="u")
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(QSize(1240, 700))
+    first.show_view("campaigns")
+    first.splitter.setSizes([250, 990])
+    first.record_view.splitter.setSizes([400, 700])
+    first.close()  # saves
+    second = MainWindow(services, settings, db_description="x", user_name="u")
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_page() == "campaigns"
+    # The offscreen screen is 800 px wide, so restoring clamps the width; the height shows.
+    assert settings.state("main/geometry") is not None
+    assert second.height() == 700
+    assert settings.state("main/splitter") == first.splitter.saveState()
+    assert second.record_view.splitter.saveState() == first.record_view.splitter.saveState()
+
+
+def test_language_menu_requests_a_switch(qtbot, window, settings):
+    from akquise_desktop.ui import i18n
+
+    target = "de" if i18n.current_language() == "en" else "en"
+    with qtbot.waitSignal(window.language_change_requested) as signal:
+        window.language_actions[target].trigger()
+    assert signal.args == [target]
+    assert settings.language == target
+
+
+def test_every_action_has_a_shortcut(window):
+    rows = window.shortcut_list()
+    assert all(keys for _name, keys in rows)
+    keys = [keys for _name, keys in rows]
+    assert len(keys) == len(set(keys)), keys  # no shortcut used twice
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert all("&" in text for text in menus)
+
+
+def test_new_record_dialog_creates_and_opens(qtbot, window, services):
+    window.new_record_action.trigger()
+    dialog = window.new_record_dialog
+    save = dialog.buttons.buttons()[0]
+    assert not save.isEnabled()
+    dialog.name.setText("Neue Firma GmbH")
+    dialog.city.setText("Köln")
+    dialog.save()
+    assert window.current_page() == "record"
+    with services.db.read() as s:
+        rid = s.scalar(select(m.Record.id).where(m.Record.name == "Neue Firma GmbH"))
+    assert window.record_view.record_id == rid
+
+
+def test_real_start_quits_cleanly(demo_db, tmp_path):
+    """The installed entry point starts the GUI on a demo database and quits."""
+    env = dict(os.environ)
+    env.update(
+        AKQUISE_QUIT_AFTER_START="1",
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    path = str(demo_db.url.database)
+    result = subprocess.run(
+        [sys.executable, "-m", "akquise_desktop", "--db", path, "--user", "kbecker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list((tmp_path / "config").rglob("*.conf")), "window state was saved on quit"
