@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import shiboken6
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
@@ -57,6 +58,7 @@ from akquise_desktop.queries.activity_form import (
     load_activity_form,
 )
 
+from . import i18n
 from .common import (
     activity_type_icon,
     due_roles,
@@ -75,8 +77,8 @@ RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS
 
 
 def ui_language() -> str:
-    """ "de" or "en": the language of DomainError messages, as the UI's locale."""
-    return "de" if QLocale().language() == QLocale.Language.German else "en"
+    """The UI language ("de" or "en"), for DomainError messages."""
+    return i18n.current_language()
 
 
 def series_continues(fu: OpenFollowUp, completed_on: date) -> bool:
@@ -129,6 +131,7 @@ class ActivityDialog(QDialog):
         self._zone: ZoneInfo = ZoneInfo("Europe/Berlin")
         self._status_rows: list[_StatusRow] = []
         self._saving = False
+        self._closed = False
         self._first_load = True
         self.setWindowTitle(self.tr("Log activity"))
         self.setObjectName("ActivityDialog")
@@ -240,6 +243,8 @@ class ActivityDialog(QDialog):
         self.completes_list.setObjectName("completesList")
         self.completes_list.setAccessibleName(self.tr("Open follow-ups to complete"))
         self.completes_list.setMinimumHeight(70)
+        self.completes_list.setWordWrap(True)
+        self.completes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.completes_list)
         self.no_follow_ups = QLabel(self.tr("This record has no open follow-up."))
         self.no_follow_ups.setStyleSheet("color: palette(mid);")
@@ -255,6 +260,10 @@ class ActivityDialog(QDialog):
         self.status_scroll.setWidgetResizable(True)
         self.status_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.status_area = QWidget()
+        self.status_area.setStyleSheet(
+            "QPushButton:checked { background-color: #BBDEFB; border: 2px solid #1565C0;"
+            " border-radius: 4px; padding: 4px 8px; font-weight: bold; }"
+        )
         self.status_layout = QVBoxLayout(self.status_area)
         self.status_layout.setContentsMargins(2, 2, 2, 2)
         self.status_scroll.setWidget(self.status_area)
@@ -345,19 +354,24 @@ class ActivityDialog(QDialog):
         self.rrule_edit.hide()
         recurrence_label = QLabel(self.tr("&Repeat:"))
         recurrence_label.setBuddy(self.recurrence_combo)
-        recurrence_row = QHBoxLayout()
-        recurrence_row.addWidget(self.recurrence_combo)
-        recurrence_row.addWidget(self.rrule_edit, 1)
         grid.addWidget(recurrence_label, 2, 2)
-        grid.addLayout(recurrence_row, 2, 3)
+        grid.addWidget(self.recurrence_combo, 2, 3)
+        self.rrule_hint = QLabel()
+        self.rrule_hint.setObjectName("rruleHint")
+        self.rrule_hint.setStyleSheet("color: #546E7A;")
+        self.rrule_hint.hide()
+        custom_row = QHBoxLayout()
+        custom_row.addWidget(self.rrule_edit, 1)
+        custom_row.addWidget(self.rrule_hint)
+        grid.addLayout(custom_row, 3, 3)
 
         self.instruction_edit = QLineEdit()
         self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
         self.instruction_edit.setPlaceholderText(self.tr("What to do next, e.g. send the offer"))
         instruction_label = QLabel(self.tr("Instru&ction:"))
         instruction_label.setBuddy(self.instruction_edit)
-        grid.addWidget(instruction_label, 3, 0)
-        grid.addWidget(self.instruction_edit, 3, 1, 1, 3)
+        grid.addWidget(instruction_label, 4, 0)
+        grid.addWidget(self.instruction_edit, 4, 1, 1, 3)
         return box
 
     def _connect(self) -> None:
@@ -417,12 +431,29 @@ class ActivityDialog(QDialog):
             self._load_failed,
         )
 
+    def _alive(self) -> bool:
+        """False once the dialog is closed (answers may still arrive from the worker)."""
+        return not self._closed and shiboken6.isValid(self)
+
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
+    def reject(self) -> None:
+        if self._saving:
+            return  # the save is under way: its answer decides
+        super().reject()
+
     def _load_failed(self, exc: BaseException) -> None:
+        if not self._alive():
+            return
         self.reload_button.setEnabled(True)
         self.show_error(self._error_text(exc), reload=True)
         self._revalidate()
 
     def _loaded(self, form: ActivityForm) -> None:
+        if not self._alive():
+            return
         first = self._first_load
         self._first_load = False
         previous = self.form
@@ -499,9 +530,10 @@ class ActivityDialog(QDialog):
             if fu.source_subject:
                 tip.append(self.tr("From activity: {subject}").format(subject=fu.source_subject))
             if fu.recurrence:
+                described = _describe(fu.recurrence, fu.series_start_date or fu.due_date)
                 tip.append(
                     self.tr("Recurring ({rule}); completing it creates the next one.").format(
-                        rule=fu.recurrence
+                        rule=described or fu.recurrence
                     )
                 )
                 item.setText(item.text() + " · " + self.tr("recurring"))
@@ -743,6 +775,7 @@ class ActivityDialog(QDialog):
         if occurred > datetime.now(UTC) + FUTURE_TOLERANCE:
             problems.append(self.tr("An activity cannot lie in the future."))
         activity_day = occurred.date()
+        hint = ""
         if self.next_box.isChecked():
             if self.due_date() < activity_day:
                 problems.append(
@@ -758,9 +791,17 @@ class ActivityDialog(QDialog):
                     recurrence.validate(rule, self.due_date(), self.due_time())
                 except DomainError as exc:
                     problems.append(exc.message(ui_language()))
+                else:
+                    hint = _describe(rule, self.due_date())
+        self._show_rrule_hint(hint)
         if self._needs_follow_up(activity_day):
             problems.append(self.tr("An activity needs a new follow-up — or a final status."))
         return problems
+
+    def _show_rrule_hint(self, hint: str) -> None:
+        custom = self.recurrence_combo.currentData() == CUSTOM_RECURRENCE
+        self.rrule_hint.setText(f"= {hint}" if hint and custom else "")
+        self.rrule_hint.setVisible(bool(hint) and custom)
 
     def _needs_follow_up(self, activity_day: date) -> bool:
         form = self.form
@@ -835,11 +876,15 @@ class ActivityDialog(QDialog):
 
     def _saved(self, summary: ChangeSummary) -> None:
         self._saving = False
+        if not self._alive():
+            return
         self.saved.emit(summary)
         self.accept()
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
+        if not self._alive():
+            return
         self.save_button.setText(self.tr("&Save"))
         reload = isinstance(exc, DomainError) and exc.rule in RELOAD_RULES
         self.show_error(self._error_text(exc), reload=reload)
@@ -848,10 +893,12 @@ class ActivityDialog(QDialog):
     def _error_text(self, exc: BaseException) -> str:
         if isinstance(exc, DomainError):
             return exc.message(ui_language())
-        return self.tr("The database reported an error: {error}").format(error=exc)
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return self.tr("The database reported an error: {error}").format(error=first_line[:300])
 
     def show_error(self, text: str, *, reload: bool) -> None:
         self.error_label.setText(text)
+        self.error_label.setToolTip(text)
         self.reload_button.setVisible(reload)
         self.error_frame.show()
 
@@ -865,6 +912,14 @@ class ActivityDialog(QDialog):
 
     def problem_texts(self) -> list[str]:
         return self.problems_found()
+
+
+def _describe(rule: str, start: date) -> str:
+    """A readable description of a recurrence rule ('' if there is none)."""
+    try:
+        return recurrence.describe(rule, start, ui_language())
+    except (DomainError, ValueError, KeyError):
+        return ""
 
 
 def _html(text: str) -> str:

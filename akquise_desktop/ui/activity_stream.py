@@ -248,12 +248,6 @@ class ActivityStreamView(QWidget):
             self._open_current,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Refresh),
-            self,
-            self.refresh,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
         self.model.loaded.connect(self._update_status)
         self.model.rowsInserted.connect(lambda *_: self._update_status())
         self.model.failed.connect(self._failed)

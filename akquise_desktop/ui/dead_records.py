@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -80,7 +80,6 @@ class DeadRecordsModel(KeysetTableModel[DeadRecordRow]):
         self.action_text = self.tr("Log activity…")
         self.action_tip = self.tr("Log an activity and set the next follow-up")
         self.action_icon = icon("mdi6.calendar-plus", "#1565C0")
-        self.link_color = QColor("#1565C0")
         self.link_font = QFont()
         self.link_font.setUnderline(True)
 
@@ -110,13 +109,13 @@ class DeadRecordsModel(KeysetTableModel[DeadRecordRow]):
         elif role == R.ForegroundRole:
             if column == self.DAYS:
                 return inactivity_color(days_since(row.last_activity_at, self.today()))
-            if column == self.ACTION:
-                return self.link_color
         elif role == R.FontRole and column == self.ACTION:
             return self.link_font
         elif role == R.TextAlignmentRole and column == self.DAYS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == R.ToolTipRole:
+            if column == self.RECORD:
+                return row.name
             if column == self.ACTION:
                 return self.action_tip
             if column == self.STATUS:
@@ -136,6 +135,7 @@ class DeadRecordsView(QWidget):
         self.context: ListContext | None = None
         self.count: int | None = None
         self._count_generation = 0
+        self._selected: tuple[int, int | None, int] | None = None
         self.model = DeadRecordsModel(services, lambda: self.today_fn(), self)
         self._build()
         self._connect()
@@ -175,7 +175,9 @@ class DeadRecordsView(QWidget):
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         self.log_button = QPushButton(icon("mdi6.calendar-plus"), self.tr("&Log activity…"))
-        self.log_button.setToolTip(self.tr("Log an activity and set the next follow-up (Enter)"))
+        self.log_button.setToolTip(
+            self.tr("Log an activity and set the next follow-up (Enter, Ctrl+N)")
+        )
         self.open_button = QPushButton(
             icon("mdi6.card-account-details-outline"), self.tr("&Open record")
         )
@@ -211,7 +213,8 @@ class DeadRecordsView(QWidget):
         self.table.clicked.connect(self._clicked)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-        self.model.loaded.connect(self._update_actions)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.loaded.connect(self._rows_reloaded)
         self.model.rowsInserted.connect(lambda *_: self._update_status())
         self.model.failed.connect(self._failed)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -223,7 +226,7 @@ class DeadRecordsView(QWidget):
             )
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+O"), self, self.open_selected_record, context=ctx)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=ctx)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.log_for_selected, context=ctx)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -276,6 +279,26 @@ class DeadRecordsView(QWidget):
         return DeadRecords(self.count or 0, list(self.model.rows))
 
     # --- actions -----------------------------------------------------------------------
+
+    def _remember_selection(self) -> None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        following = self.model.row_at(index.row() + 1) if row else None
+        self._selected = (row.id, following.id if following else None, index.row()) if row else None
+
+    def _rows_reloaded(self) -> None:
+        """Keep the selected record; if it left the list, select the one after
+        it — so working down the list needs no mouse."""
+        if self.model.rows:
+            at = 0
+            if self._selected is not None:
+                record_id, following_id, old_row = self._selected
+                found = self.model.find(lambda r: r.id == record_id)
+                if found < 0 and following_id is not None:
+                    found = self.model.find(lambda r: r.id == following_id)
+                at = found if found >= 0 else min(old_row, len(self.model.rows) - 1)
+            self.table.selectRow(at)
+        self._update_actions()
 
     def selected_row(self) -> DeadRecordRow | None:
         index = self.table.currentIndex()

@@ -124,6 +124,10 @@ class FollowUpTableModel(KeysetTableModel[FollowUpRow]):
                 return self.recurring.format(rule=row.recurrence)
             if column == self.SOURCE and row.source_subject:
                 return row.source_subject
+            if column == self.RECORD:
+                return self.cell(row, column, R.DisplayRole)
+            if column == self.INSTRUCTION:
+                return row.instruction or None
         elif role == R.AccessibleTextRole and column == self.PRIORITY:
             return self.priority_names[row.priority]
         return None
@@ -142,6 +146,8 @@ class FollowUpListView(QWidget):
         self.counts: dict[Bucket, int] = {}
         self._detail_generation = 0
         self._selected_id: int | None = None
+        self._selected_at = 0
+        self._following_id: int | None = None
         self.model = FollowUpTableModel(services, lambda: self.today_fn(), self)
         self._build()
         self._connect()
@@ -215,7 +221,7 @@ class FollowUpListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 120), (1, 70), (2, 280), (3, 260), (4, 140)):
+        for column, width in ((0, 140), (1, 64), (2, 280), (3, 250), (4, 130)):
             self.table.setColumnWidth(column, width)
         self.splitter.addWidget(self.table)
 
@@ -256,7 +262,6 @@ class FollowUpListView(QWidget):
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+O"), self, self.open_selected_record, context=ctx)
         QShortcut(QKeySequence("Ctrl+E"), self, self.complete_selected, context=ctx)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=ctx)
 
     def _label_buckets(self) -> None:
         names = {
@@ -333,6 +338,8 @@ class FollowUpListView(QWidget):
         if f is None:
             return
         self._remember_selection()
+        self._selected_at = 0  # another filter: if the selection is gone, start at the top
+        self._following_id = None
         self.model.set_query(lambda s, after, limit: follow_up_page(s, f, after=after, limit=limit))
         if counts:
             self._load_counts(f)
@@ -362,15 +369,24 @@ class FollowUpListView(QWidget):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def _remember_selection(self) -> None:
-        row = self.selected_row()
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
         if row is not None:
             self._selected_id = row.id
+            self._selected_at = index.row()
+            following = self.model.row_at(index.row() + 1)
+            self._following_id = following.id if following else None
 
     def _rows_reloaded(self) -> None:
+        """Keep the selected follow-up; when it left the list (completed), select
+        the one that came after it — the next one to work on."""
         wanted = self._selected_id
         index = self.model.find(lambda r: r.id == wanted) if wanted is not None else -1
+        if index < 0 and self._following_id is not None:
+            following = self._following_id
+            index = self.model.find(lambda r: r.id == following)
         if index < 0 and self.model.rows:
-            index = 0
+            index = min(self._selected_at, len(self.model.rows) - 1)
         if index >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(index, 0),

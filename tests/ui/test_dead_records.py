@@ -42,6 +42,7 @@ def test_lists_exactly_the_dead_records(view, demo_db):
 def test_one_click_log_activity_and_the_record_leaves_the_list(qtbot, view, demo_db):
     assert view.model.rows, "the demo database has dead records"
     row = view.model.rows[0]
+    assert view.selected_row() is row  # the first one is selected on load
     before = view.count
     rect = view.table.visualRect(view.model.index(0, DeadRecordsModel.ACTION))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -55,6 +56,9 @@ def test_one_click_log_activity_and_the_record_leaves_the_list(qtbot, view, demo
     assert row.id not in {r.id for r in view.model.rows}
     assert view.count == before - 1
     assert row.id not in _dead(demo_db)
+    # the next dead record is selected: Enter works on down the list
+    if view.model.rows:
+        assert view.selected_row() is view.model.rows[0]
 
 
 def test_empties_when_every_dead_record_gets_a_follow_up(view, services, demo_db):

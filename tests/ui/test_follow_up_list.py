@@ -96,7 +96,10 @@ def test_open_record(qtbot, view):
 
 
 def test_complete_opens_the_prefilled_dialog_and_the_list_follows(qtbot, view, demo_db):
-    row = view.selected_row()
+    assert view.selected_row() is view.model.rows[0]
+    row = view.model.rows[1]
+    following = view.model.rows[2]
+    view.select_follow_up(row.id)
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
     dialog = view.findChild(ActivityDialog)
     assert dialog is not None and dialog.isVisible()
@@ -117,6 +120,8 @@ def test_complete_opens_the_prefilled_dialog_and_the_list_follows(qtbot, view, d
         new_id = s.scalar(select(func.max(m.FollowUp.id)))
     assert new_id in ids  # the next one is in the list
     assert view.counts[Bucket.ALL] == before  # one done, one new
+    # the follow-up now in its place is selected: the next one to work on
+    assert view.selected_row().id == following.id
 
 
 def test_enter_on_a_row_completes(qtbot, view):
