@@ -74,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     shots.add_argument("--out", required=True, metavar="DIR", help="Zielordner")
     shots.add_argument("--lang", choices=["de", "en"], default=argparse.SUPPRESS)
+
+    ical = sub.add_parser(
+        "export-ical",
+        parents=[common],
+        help="offene Wiedervorlagen eines Benutzers (--user) als iCalendar-Datei",
+    )
+    ical.add_argument("--out", required=True, metavar="FILE", help="Zieldatei (.ics)")
+    ical.add_argument(
+        "--events",
+        action="store_true",
+        help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
+    )
     return parser
 
 
@@ -125,6 +137,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)
+        if args.command == "export-ical":
+            from akquise_desktop.export.ical import cli_export
+
+            login = getattr(args, "user", None) or os.environ.get("AKQUISE_USER")
+            return cli_export(db, login, args.out, all_day_as_events=args.events)
         return _gui(db, args)
     finally:
         db.dispose()

@@ -1,0 +1,1 @@
+"""Exports: iCalendar (follow-ups as calendar entries)."""
