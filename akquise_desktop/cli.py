@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help="Demodaten in eine leere Datenbank")
     demo.add_argument("--records", type=int, default=2000, metavar="N")
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--scale",
+        choices=["small", "large"],
+        default="small",
+        help="large: 100.000 Datensätze, 2 Mio. Aktivitäten … (mal --factor), als Massenimport",
+    )
+    demo.add_argument("--factor", type=float, default=1.0, metavar="F", help="für --scale large")
 
     check = sub.add_parser("check", parents=[common], help="Ketten-Invarianten prüfen")
     check.add_argument(
@@ -133,6 +140,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _db_command(db, args.db_command)
         if args.command == "demo":
             db.open(create=True)
+            if args.scale == "large":
+                from akquise_desktop.demo.large import command as large_demo
+
+                return large_demo(db, args.factor, args.seed)
             return _demo(db, args.records, args.seed)
         if args.command == "check":
             db.open(create=False)

@@ -1,17 +1,57 @@
 """Record search: the condition behind search-as-you-type.
 
-Matches every word of the search text (case-insensitive, in any order)
-against name, city, phone, e-mail and the names of contact persons.
+**What matches.** The search text is split at white space (at most
+:data:`MAX_WORDS` words). *Every* word must occur, case-insensitively and as a
+substring anywhere (``ller`` finds *Müller*), in the record's name, city,
+phone or e-mail, or in the first or last name of one of its contact persons;
+different words may match in different fields. Letters are folded with Unicode
+case rules (``MÜLLER`` finds *Müller*); on SQLite, words of one or two
+characters fold ASCII letters only (they use SQLite's ``LIKE``).
+
+**How it is fast** (indexes from the search migration, ``0004``):
+
+* SQLite: the FTS5 table ``record_search`` (trigram tokenizer) holds one row
+  per record — name, city, phone, e-mail and the names of all its contact
+  persons — kept in step by triggers on ``record`` and ``contact``. Words of
+  three or more characters are looked up there with ``MATCH``; a trigram index
+  cannot answer shorter words, which fall back to ``LIKE`` on the columns.
+* PostgreSQL: ``pg_trgm`` GIN indexes on the record's and on the contact's
+  searchable text (see :func:`record_document` / :func:`contact_document`),
+  queried with ``ILIKE``. Without the extension the same SQL runs as a scan:
+  same result, just slower.
+
+:func:`record_match` is one SQL construct that compiles to the right form for
+the database it runs on, so callers stay dialect-free.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, or_, select
+from typing import Any
+
+from sqlalchemy import Boolean, and_, exists, func, literal_column, or_, select, table
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from akquise_desktop import models as m
 
 MAX_WORDS = 8
+TRIGRAM = 3  # words shorter than this cannot use a trigram index
+
+# The SQLite full-text table and its FTS5 shadow tables; the PostgreSQL
+# indexes. Defined only in the migration (not in the models): see
+# :func:`include_object`.
+FTS_TABLE = "record_search"
+FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+MIGRATION_ONLY_INDEXES = frozenset(
+    {
+        "ix_record_search_trgm",
+        "ix_contact_search_trgm",
+        "ix_record_lower_name",
+    }
+)
 
 
 def words(text: str) -> list[str]:
@@ -19,18 +59,72 @@ def words(text: str) -> list[str]:
 
 
 def _like(word: str) -> str:
-    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def record_match(text: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on ``Record`` for ``text``; None for an empty search."""
-    terms = words(text)
-    if not terms:
-        return None
+def _space() -> Any:
+    # Constants, not bound parameters: the expression must equal the index's.
+    return literal_column("' '")
+
+
+def _text(column) -> Any:
+    return func.coalesce(column, literal_column("''"))
+
+
+def record_document(record=m.Record) -> ColumnElement[str]:
+    """The record's searchable text, exactly as the PostgreSQL trigram index has it."""
+    return (
+        _text(record.name)
+        + _space()
+        + _text(record.city)
+        + _space()
+        + _text(record.phone)
+        + _space()
+        + _text(record.email)
+    )
+
+
+def contact_document(contact=m.Contact) -> ColumnElement[str]:
+    """A contact person's searchable text, as the PostgreSQL trigram index has it."""
+    return _text(contact.first_name) + _space() + contact.last_name
+
+
+def _portable(terms: list[str]) -> ColumnElement[bool]:
+    """Every word in the record's document or in one contact's (PostgreSQL, others)."""
+    inner = aliased(m.Record)
     conditions = []
     for word in terms:
         pattern = _like(word)
+        in_record = select(inner.id).where(record_document(inner).ilike(pattern, escape="\\"))
+        in_contact = select(m.Contact.record_id).where(
+            contact_document(m.Contact).ilike(pattern, escape="\\")
+        )
+        conditions.append(m.Record.id.in_(in_record.union(in_contact)))
+    return and_(*conditions)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _sqlite(terms: list[str]) -> ColumnElement[bool]:
+    """Long words through the FTS5 trigram table, short ones with LIKE."""
+    conditions = []
+    long_words = [w for w in terms if len(w) >= TRIGRAM]
+    if long_words:
+        query = " AND ".join(_quoted(w) for w in long_words)
+        conditions.append(
+            m.Record.id.in_(
+                select(literal_column("rowid"))
+                .select_from(table(FTS_TABLE))
+                .where(literal_column(FTS_TABLE).op("MATCH")(query))
+            )
+        )
+    for word in terms:
+        if len(word) >= TRIGRAM:
+            continue
+        pattern = _like(word.lower())
         fields = [m.Record.name, m.Record.city, m.Record.phone, m.Record.email]
         contact = exists(
             select(m.Contact.id).where(
@@ -43,3 +137,86 @@ def record_match(text: str) -> ColumnElement[bool] | None:
         )
         conditions.append(or_(*(func.lower(f).like(pattern, escape="\\") for f in fields), contact))
     return and_(*conditions)
+
+
+class RecordMatch(ColumnElement[bool]):
+    """The search condition, compiled per dialect (cacheable like any SQL)."""
+
+    type = Boolean()
+    _traverse_internals = [
+        ("portable", InternalTraversal.dp_clauseelement),
+        ("sqlite", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = tuple(terms)
+        self.portable = _portable(terms)
+        self.sqlite = _sqlite(terms)
+
+    @property
+    def _from_objects(self) -> list[Any]:
+        return self.portable._from_objects
+
+
+@compiles(RecordMatch)
+def _compile_portable(element: RecordMatch, compiler, **kw) -> str:
+    return compiler.process(element.portable, **kw)
+
+
+@compiles(RecordMatch, "sqlite")
+def _compile_sqlite(element: RecordMatch, compiler, **kw) -> str:
+    return compiler.process(element.sqlite, **kw)
+
+
+def record_match(text: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on ``Record`` for ``text``; None for an empty search."""
+    terms = words(text)
+    if not terms:
+        return None
+    return RecordMatch(terms)
+
+
+# --- maintenance ------------------------------------------------------------------------
+
+_CONTACT_NAMES = (
+    "(SELECT group_concat(coalesce(c.first_name, '') || ' ' || c.last_name, ' ') "
+    "FROM contact c WHERE c.record_id = {rid})"
+)
+
+
+def rebuild_index(conn: Connection) -> bool:
+    """Refill the SQLite full-text table from ``record`` and ``contact`` (after a bulk
+    load with its triggers off). PostgreSQL's indexes need nothing. Returns whether
+    there was a table to refill."""
+    if conn.dialect.name != "sqlite":
+        return False
+    exists_ = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first()
+    if exists_ is None:
+        return False
+    conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE}")
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE} (rowid, name, city, phone, email, contacts) "
+        "SELECT r.id, r.name, r.city, r.phone, r.email, "
+        + _CONTACT_NAMES.format(rid="r.id")
+        + " FROM record r"
+    )
+    return True
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """For Alembic's ``include_object``: leave out what only the search migration
+    defines (the FTS5 tables on SQLite, the trigram and expression indexes), so a
+    comparison of the database with the models does not report them."""
+    if not reflected or compare_to is not None or name is None:
+        return True
+    if type_ == "table":
+        return not (
+            name == FTS_TABLE or any(name == FTS_TABLE + suffix for suffix in FTS_SHADOW_SUFFIXES)
+        )
+    if type_ == "index":
+        return name not in MIGRATION_ONLY_INDEXES
+    return True

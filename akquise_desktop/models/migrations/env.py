@@ -4,6 +4,7 @@ passes an open connection in ``config.attributes["connection"]``."""
 from alembic import context
 
 from akquise_desktop.models import Base
+from akquise_desktop.queries import search
 
 config = context.config
 target_metadata = Base.metadata
@@ -29,6 +30,9 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The search migration's FTS5 tables and trigram/expression indexes are
+        # not in the models: autogenerate must not propose dropping them.
+        include_object=search.include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
