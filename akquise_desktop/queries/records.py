@@ -112,22 +112,23 @@ def _shown_membership(campaign_id: int | None):
 
 
 def _status_sort_keys(campaign_id: int | None):
-    mem = m.CampaignMembership
-    shown = _shown_membership(campaign_id)
-
-    def status_col(col):
-        return (
-            select(col)
-            .select_from(mem)
-            .join(m.CampaignStatus, m.CampaignStatus.id == mem.status_id)
-            .where(mem.id == shown)
-            .correlate(m.Record)
-            .scalar_subquery()
+    """One correlated lookup: the shown membership's status rank — progress
+    first (the funnel), then workflow position — then the record name."""
+    mem, cs = m.CampaignMembership, m.CampaignStatus
+    rank = cs.progress * 10_000 + cs.position
+    query = (
+        select(rank)
+        .select_from(mem)
+        .join(cs, cs.id == mem.status_id)
+        .where(mem.record_id == m.Record.id)
+    )
+    if campaign_id is not None:
+        query = query.where(mem.campaign_id == campaign_id)  # one membership at most
+    else:
+        query = query.join(m.Campaign, m.Campaign.id == mem.campaign_id).order_by(
+            m.Campaign.active.desc(), mem.since.desc(), mem.id.desc()
         )
-
-    # Progress first (the funnel), then workflow position, then name.
-    rank = m.CampaignStatus.progress * 10_000 + m.CampaignStatus.position
-    return [status_col(rank), status_col(m.CampaignStatus.name)]
+    return [query.limit(1).correlate(m.Record).scalar_subquery(), func.lower(m.Record.name)]
 
 
 def _where(criteria: RecordCriteria) -> list:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -86,9 +85,14 @@ class RecordTableModel(QAbstractTableModel):
             "city": self.tr("City"),
             "phone": self.tr("Phone"),
             "status": self.tr("Campaign status"),
-            "next_follow_up": self.tr("Next follow-up"),
+            "next_follow_up": self.tr("Next follow-up", "column header, short"),
             "inactivity": self.tr("Days inactive"),
             "owner": self.tr("Account manager"),
+        }
+        self.header_tips = {
+            "next_follow_up": self.tr("Due date of the next open follow-up"),
+            "inactivity": self.tr("Days since the last activity"),
+            "status": self.tr("Status in the filtered campaign, else in the latest one"),
         }
 
     # --- loading -----------------------------------------------------------------
@@ -205,8 +209,12 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers[self.COLUMNS[section]]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tips.get(self.COLUMNS[section])
         return None
 
     def record_id(self, row: int) -> int | None:
@@ -407,8 +415,8 @@ class RecordListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = {"name": 270, "city": 130, "phone": 115, "status": 150, "next_follow_up": 105,
-                  "inactivity": 95, "owner": 130}  # fmt: skip
+        widths = {"name": 240, "city": 125, "phone": 110, "status": 150, "next_follow_up": 110,
+                  "inactivity": 95, "owner": 120}  # fmt: skip
         for col, key in enumerate(self.model.COLUMNS):
             header.resizeSection(col, widths[key])
 
@@ -419,10 +427,14 @@ class RecordListView(QWidget):
         self.saved_list = QListWidget(saved_panel)
         self.saved_list.setObjectName("saved_searches")
         saved_label.setBuddy(self.saved_list)
-        self.save_button = QPushButton(self.tr("&Save search …"), saved_panel)
-        self.delete_button = QPushButton(self.tr("&Delete"), saved_panel)
+        self.save_button = QPushButton(
+            common.icon("mdi6.content-save-outline"), self.tr("&Save search …"), saved_panel
+        )
+        self.delete_button = QPushButton(
+            common.icon("mdi6.delete-outline"), self.tr("&Delete"), saved_panel
+        )
         self.delete_button.setEnabled(False)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.delete_button)
         saved_layout.addWidget(saved_label)

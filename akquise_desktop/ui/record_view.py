@@ -421,7 +421,10 @@ class RecordView(QWidget):
         self.contacts.setHeaderLabels(
             [self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("E-mail")]
         )
-        self.contacts.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        contacts_header = self.contacts.header()
+        contacts_header.setStretchLastSection(True)
+        for column, width in enumerate((140, 140, 105)):
+            contacts_header.resizeSection(column, width)
         self.contact_form = ContactForm(contacts_page)
         contacts_layout = QVBoxLayout(contacts_page)
         contacts_layout.addWidget(self.contacts, 1)

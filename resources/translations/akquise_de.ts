@@ -547,7 +547,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Log an activity and set the next follow-up (Enter)</source>
+        <source>Log an activity and set the next follow-up (Enter, Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1218,7 +1218,8 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     </message>
     <message>
         <source>Next follow-up</source>
-        <translation>Nächste Wiedervorlage</translation>
+        <comment>column header, short</comment>
+        <translation>Nächste WV</translation>
     </message>
     <message>
         <source>Days inactive</source>
@@ -1227,6 +1228,18 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Account manager</source>
         <translation>Betreuer</translation>
+    </message>
+    <message>
+        <source>Due date of the next open follow-up</source>
+        <translation>Fälligkeit der nächsten offenen Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>Days since the last activity</source>
+        <translation>Tage seit der letzten Aktivität</translation>
+    </message>
+    <message>
+        <source>Status in the filtered campaign, else in the latest one</source>
+        <translation>Status in der gefilterten Kampagne, sonst in der neuesten</translation>
     </message>
     <message>
         <source>%1 (+%2)</source>
@@ -1344,10 +1357,6 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
         <translation>Kampa&amp;gnen (%1)</translation>
     </message>
     <message>
-        <source>Back</source>
-        <translation>Zurück</translation>
-    </message>
-    <message>
         <source>Log activity</source>
         <translation>Aktivität erfassen</translation>
     </message>
@@ -1358,10 +1367,6 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Save</source>
         <translation>Speichern</translation>
-    </message>
-    <message>
-        <source>Reload</source>
-        <translation>Neu laden</translation>
     </message>
     <message>
         <source>Record #%1 no longer exists</source>
