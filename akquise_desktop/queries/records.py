@@ -424,13 +424,6 @@ def record_exists(session: Session, record_id: int) -> bool:
     return session.scalar(select(m.Record.id).where(m.Record.id == record_id)) is not None
 
 
-def records_of_follow_ups(session: Session, follow_up_ids: list[int]) -> set[int]:
-    if not follow_up_ids:
-        return set()
-    query = select(m.FollowUp.record_id).where(m.FollowUp.id.in_(follow_up_ids)).distinct()
-    return set(session.scalars(query))
-
-
 # --- saved searches ----------------------------------------------------------------
 
 

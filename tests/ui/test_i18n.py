@@ -128,3 +128,29 @@ def test_every_ui_string_is_translated(tmp_path):
 def test_translate_outside_widgets(cache):
     i18n.install("de", cache=cache)
     assert QCoreApplication.translate("MainWindow", "Campaigns") == "Kampagnen"
+
+
+def test_application_switches_language_live(qtbot, demo_db, tmp_path, monkeypatch):
+    """The app rebuilds its window in the other language; the user stays."""
+    from akquise_desktop.ui.app import Application
+
+    monkeypatch.setenv("AKQUISE_CACHE_DIR", str(tmp_path / "cache"))
+    application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+    try:
+        first = application.window
+        qtbot.addWidget(first)
+        qtbot.waitUntil(lambda: "Katrin Becker" in first.user_label.text(), timeout=5000)
+        assert first.nav.item(0).text() == "My follow-ups"
+        first.show()
+        first.show_view("campaigns")
+        first.language_actions["de"].trigger()
+        second = application.window
+        qtbot.addWidget(second)
+        assert second is not first
+        assert second.nav.item(0).text() == "Meine Wiedervorlagen"
+        assert "Katrin Becker" in second.user_label.text()
+        assert second.current_page() == "campaigns"
+        assert application.settings.language == "de"
+    finally:
+        qtbot.waitUntil(lambda: application.services.worker.pending() == 0, timeout=5000)
+        application.shutdown()

@@ -235,3 +235,29 @@ def test_criteria_round_trip(view):
     assert view.criteria() == crit
     assert view.table.horizontalHeader().sortIndicatorSection() == 1
     assert replace(view.criteria(), text="") == RecordCriteria(sort="city", descending=True)
+
+
+def test_with_the_real_worker_thread(qtbot, services):
+    """Search and rows arrive by signal from the database thread."""
+    from akquise_desktop.ui.worker import DbWorker
+
+    worker = DbWorker()
+    threaded = Services(services.db, services.controller, worker, services.bus, services.user_id)
+    try:
+        store = LookupStore(threaded)
+        with qtbot.waitSignal(store.changed, timeout=5000):
+            store.refresh()
+        widget = RecordListView(threaded, store)
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: widget.model.rowCount() == 40, timeout=5000)
+        with qtbot.waitSignal(widget.model.count_changed, timeout=5000):
+            widget.search.setText("gmbh")
+            widget.apply_filters()
+        assert widget.model.ids == _sql_ids(services, RecordCriteria(text="gmbh"))
+        model = widget.model
+        model.data(model.index(0, 0))
+        qtbot.waitUntil(lambda: model.cached(model.record_id(0)) is not None, timeout=5000)
+        assert "gmbh" in model.data(model.index(0, 0)).lower()
+    finally:
+        qtbot.waitUntil(lambda: worker.pending() == 0, timeout=5000)
+        worker.shutdown()
