@@ -676,6 +676,27 @@ def test_status_changes(scene):
     r.check()
 
 
+def test_assign_to_a_campaign_the_record_is_already_in(scene):
+    """Assigning again would log a misleading "assigned" activity (or a
+    confusing status refusal); the catalogue's rule for it is
+    campaign.already_member."""
+    w, r = scene.world, Refusals(scene.db)
+    nf = NextFollowUp(local_today() + timedelta(days=1))
+    r.expect(
+        "assign again (start status)",
+        Rule.ALREADY_IN_CAMPAIGN,
+        lambda: w.sales.assign_to_campaign(scene.record, w.campaign_id, next_follow_up=nf),
+    )
+    r.expect(
+        "assign again with another status",
+        Rule.ALREADY_IN_CAMPAIGN,
+        lambda: w.sales.assign_to_campaign(
+            scene.record, w.campaign_id, w.status["Kontaktiert"], next_follow_up=nf
+        ),
+    )
+    r.check()
+
+
 def test_inactive_campaign(scene):
     w, r = scene.world, Refusals(scene.db)
     nf = NextFollowUp(local_today() + timedelta(days=1))
