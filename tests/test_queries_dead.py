@@ -154,3 +154,16 @@ def test_record_without_any_activity_comes_first(world, db):
         assert first.last_activity_at is None
         assert [r.id for r in dead_page(s, after=first.key)] == [a]
         assert dead_page(s, after=(None, b + 1000)) == dead_page(s, after=(None, b))
+
+
+def test_count_and_first_page_in_one_query(world, db):
+    ids = [_dead_record(world, f"Firma {i}", T0 - timedelta(days=i)) for i in range(5)]
+    with db.read() as s:
+        result = dead_records(s, limit=2)
+        assert result.count == dead_count(s) == 5
+        assert [r.id for r in result.rows] == [r.id for r in dead_page(s, limit=2)]
+    assert [r.id for r in result.rows] == [ids[4], ids[3]]
+    world.admin.set_campaign_active(world.campaign_id, False)
+    with db.read() as s:
+        assert dead_records(s) == dead_records(s, limit=1)
+        assert dead_records(s).count == 0 and dead_records(s).rows == []

@@ -58,26 +58,46 @@ class DeadRecords:
     rows: list[DeadRecordRow]
 
 
-def _live_membership() -> ColumnElement[bool]:
-    return exists(
-        select(m.CampaignMembership.id)
-        .join(m.CampaignStatus, m.CampaignStatus.id == m.CampaignMembership.status_id)
-        .join(m.Campaign, m.Campaign.id == m.CampaignMembership.campaign_id)
-        .where(
-            m.CampaignMembership.record_id == m.Record.id,
-            m.Campaign.active,
-            not_(m.CampaignStatus.is_final),
+def _live_status_ids(s: Session) -> list[int]:
+    """The non-final statuses of active campaigns (a short list)."""
+    return list(
+        s.scalars(
+            select(m.CampaignStatus.id)
+            .join(m.Campaign, m.Campaign.id == m.CampaignStatus.campaign_id)
+            .where(m.Campaign.active, not_(m.CampaignStatus.is_final))
         )
     )
 
 
-def _conditions(f: DeadFilter) -> list[ColumnElement[bool]]:
+def _live_membership(s: Session) -> ColumnElement[bool]:
+    """The record has a membership in a live status.
+
+    SQLite runs the correlated join once per candidate, fast. PostgreSQL would
+    turn it into a hash semi-join over every live membership of the database
+    (most of them); a short list of live status ids and an ``OFFSET 0`` fence
+    keep it a per-candidate index probe, about twice as fast at 100,000 records.
+    """
+    cm = m.CampaignMembership
+    if s.get_bind().dialect.name == "sqlite":
+        return exists(
+            select(cm.id)
+            .join(m.CampaignStatus, m.CampaignStatus.id == cm.status_id)
+            .join(m.Campaign, m.Campaign.id == cm.campaign_id)
+            .where(cm.record_id == m.Record.id, m.Campaign.active, not_(m.CampaignStatus.is_final))
+        )
+    live = _live_status_ids(s)
+    return exists(
+        select(cm.id).where(cm.record_id == m.Record.id, cm.status_id.in_(live)).offset(0)
+    )
+
+
+def _conditions(s: Session, f: DeadFilter) -> list[ColumnElement[bool]]:
     open_follow_up = exists(
         select(m.FollowUp.id).where(
             m.FollowUp.record_id == m.Record.id, m.FollowUp.state == FollowUpState.OPEN
         )
     )
-    conditions = [m.Record.next_follow_up_date.is_(None), _live_membership(), ~open_follow_up]
+    conditions = [m.Record.next_follow_up_date.is_(None), _live_membership(s), ~open_follow_up]
     if f.owner_id is not None:
         conditions.append(m.Record.owner_id == f.owner_id)
     if f.team_id is not None:
@@ -88,7 +108,48 @@ def _conditions(f: DeadFilter) -> list[ColumnElement[bool]]:
 
 
 def dead_count(s: Session, f: DeadFilter = DeadFilter()) -> int:
-    return int(s.scalar(select(func.count()).select_from(m.Record).where(*_conditions(f))) or 0)
+    return int(s.scalar(select(func.count()).select_from(m.Record).where(*_conditions(s, f))) or 0)
+
+
+def _after(after: tuple[datetime | None, int]) -> ColumnElement[bool]:
+    r = m.Record
+    last, ident = after
+    if last is None:
+        return or_(
+            and_(r.last_activity_at.is_(None), r.id > ident), r.last_activity_at.is_not(None)
+        )
+    return and_(
+        r.last_activity_at.is_not(None),
+        or_(r.last_activity_at > last, and_(r.last_activity_at == last, r.id > ident)),
+    )
+
+
+def _page(
+    s: Session,
+    f: DeadFilter,
+    after: tuple[datetime | None, int] | None,
+    limit: int,
+    *,
+    with_count: bool,
+) -> tuple[list[DeadRecordRow], int]:
+    r = m.Record
+    conditions = _conditions(s, f)
+    if after is not None:
+        conditions.append(_after(after))
+    columns = [r.id, r.name, r.city, m.User.display_name, r.last_activity_at]
+    if with_count:
+        # every matching row's count, computed in the same pass as the sort
+        columns.append(func.count().over())
+    rows = s.execute(
+        select(*columns)
+        .outerjoin(m.User, m.User.id == r.owner_id)
+        .where(*conditions)
+        .order_by(r.last_activity_at.is_not(None), r.last_activity_at, r.id)
+        .limit(limit)
+    ).all()
+    statuses = _statuses(s, [row[0] for row in rows])
+    result = [DeadRecordRow(*row[:5], statuses=tuple(statuses.get(row[0], ()))) for row in rows]
+    return result, (int(rows[0][5]) if with_count and rows else 0)
 
 
 def dead_page(
@@ -99,43 +160,15 @@ def dead_page(
     limit: int = PAGE_SIZE,
 ) -> list[DeadRecordRow]:
     """Dead records by (last activity, id), never-active ones first, after the key ``after``."""
-    r = m.Record
-    conditions = _conditions(f)
-    if after is not None:
-        last, ident = after
-        if last is None:
-            conditions.append(
-                or_(
-                    and_(r.last_activity_at.is_(None), r.id > ident),
-                    r.last_activity_at.is_not(None),
-                )
-            )
-        else:
-            conditions.append(
-                and_(
-                    r.last_activity_at.is_not(None),
-                    or_(
-                        r.last_activity_at > last,
-                        and_(r.last_activity_at == last, r.id > ident),
-                    ),
-                )
-            )
-    rows = s.execute(
-        select(r.id, r.name, r.city, m.User.display_name, r.last_activity_at)
-        .outerjoin(m.User, m.User.id == r.owner_id)
-        .where(*conditions)
-        .order_by(r.last_activity_at.is_not(None), r.last_activity_at, r.id)
-        .limit(limit)
-    ).all()
-    statuses = _statuses(s, [row[0] for row in rows])
-    return [DeadRecordRow(*row, statuses=tuple(statuses.get(row[0], ()))) for row in rows]
+    return _page(s, f, after, limit, with_count=False)[0]
 
 
 def dead_records(
     s: Session, f: DeadFilter = DeadFilter(), *, limit: int = PAGE_SIZE
 ) -> DeadRecords:
-    """The count and the first ``limit`` rows, in one worker call."""
-    return DeadRecords(dead_count(s, f), dead_page(s, f, limit=limit))
+    """The count and the first ``limit`` rows, in one query."""
+    rows, count = _page(s, f, None, limit, with_count=True)
+    return DeadRecords(count, rows)
 
 
 def _statuses(s: Session, record_ids: list[int]) -> dict[int, list[CampaignStatusText]]:

@@ -33,8 +33,8 @@ from akquise_desktop.queries.dead import (
     DeadFilter,
     DeadRecordRow,
     DeadRecords,
-    dead_count,
     dead_page,
+    dead_records,
 )
 from akquise_desktop.queries.follow_ups import ListContext, list_context
 
@@ -134,7 +134,6 @@ class DeadRecordsView(QWidget):
         self.today_fn: Callable[[], date] = local_today
         self.context: ListContext | None = None
         self.count: int | None = None
-        self._count_generation = 0
         self._selected: tuple[int, int | None, int] | None = None
         self.model = DeadRecordsModel(services, lambda: self.today_fn(), self)
         self._build()
@@ -250,29 +249,22 @@ class DeadRecordsView(QWidget):
         self.whose_combo.setCurrentIndex(self.whose_combo.findData(whose))
 
     def refresh(self) -> None:
-        """Count and first page for the current filter."""
+        """Count and first page for the current filter (one query)."""
         if self.context is None:
             return
         f = self.current_filter()
-        self.model.set_query(lambda s, after, limit: dead_page(s, f, after=after, limit=limit))
-        self._load_count(f)
 
-    def _load_count(self, f: DeadFilter) -> None:
-        self._count_generation += 1
-        generation = self._count_generation
+        def page(s, after, limit):
+            if after is None:
+                return dead_records(s, f, limit=limit)
+            return dead_page(s, f, after=after, limit=limit)
 
-        def done(count: int) -> None:
-            if generation == self._count_generation:
-                self.count = count
-                self._update_status()
-
-        self.services.read(lambda s: dead_count(s, f), done, self._failed)
+        self.model.set_query(page)
 
     def _on_changed(self, summary: ChangeSummary) -> None:
         if self.context is None or not summary.touches(*WATCHED):
             return
         self.model.reload()
-        self._load_count(self.current_filter())
 
     def result(self) -> DeadRecords:
         """What is shown: the count and the rows loaded (for tests)."""
@@ -287,8 +279,9 @@ class DeadRecordsView(QWidget):
         self._selected = (row.id, following.id if following else None, index.row()) if row else None
 
     def _rows_reloaded(self) -> None:
-        """Keep the selected record; if it left the list, select the one after
-        it — so working down the list needs no mouse."""
+        """Take the count; keep the selected record, and if it left the list,
+        select the one after it — so working down the list needs no mouse."""
+        self.count = self.model.total
         if self.model.rows:
             at = 0
             if self._selected is not None:

@@ -17,7 +17,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from .services import Services
 
 Row = TypeVar("Row")
-# page(session, after_key, limit) -> rows in key order
+# page(session, after_key, limit) -> rows in key order; for the first page
+# (after_key None) also an object with ``rows`` and ``count`` (the total)
 PageQuery = Callable[[Any, Any, int], list[Any]]
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +41,9 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._generation = 0
         self._loading = False
         self._exhausted = True
+        # The count of all matching rows, when the query returns it with its
+        # first page (an object with ``rows`` and ``count``); else None.
+        self.total: int | None = None
 
     # --- Qt model interface ------------------------------------------------------
 
@@ -103,10 +107,13 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         generation = self._generation
         self._set_loading(True)
 
-        def done(rows: list[Row]) -> None:
+        def done(result: Any) -> None:
             if generation != self._generation:
                 return  # an answer to an outdated request
             self._set_loading(False)
+            rows: list[Row] = result
+            if not isinstance(result, list):  # a first page with the total count
+                rows, self.total = list(result.rows), int(result.count)
             self._exhausted = len(rows) < limit
             if append:
                 if rows:
