@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -253,6 +254,23 @@ def _create_campaign(db: Database, admin: Controller, name: str, specs) -> _Camp
     return _Campaign(cid, name, start, statuses)
 
 
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _office_hours(at: datetime, rng: random.Random, latest: datetime) -> datetime:
+    """``at`` moved to a weekday between 8:00 and 18:00 Berlin time, not after ``latest``."""
+    local = at.astimezone(BERLIN)
+    while local.weekday() >= 5:
+        local -= timedelta(days=1)
+    local = local.replace(
+        hour=rng.randint(8, 17), minute=rng.choice([0, 10, 15, 30, 45, 50]), second=0, microsecond=0
+    )
+    result = local.astimezone(UTC)
+    if result > latest:
+        result = latest - timedelta(minutes=rng.randint(5, 120))
+    return result
+
+
 @dataclass
 class _Context:
     users: dict[int, Controller]
@@ -317,10 +335,14 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
     if roll > 0.95:
         campaign = campaigns[2]
     # Activity times, oldest first, ending up to 40 days ago.
-    last = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 6))
-    span = max((last - clock.now).total_seconds(), 3600)
-    times = sorted(clock.now + timedelta(seconds=rng.uniform(0, span)) for _ in range(n_activities))
-    times[-1] = last
+    start = clock.now
+    last = _office_hours(now - timedelta(days=rng.randint(0, 40)), rng, now)
+    span = max((last - start).total_seconds(), 3600)
+    times = sorted(
+        _office_hours(start + timedelta(seconds=rng.uniform(0, span)), rng, last)
+        for _ in range(n_activities - 1)
+    )
+    times.append(last)
     open_fu: list[int] = []
     status = None
 
@@ -365,7 +387,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
             follow_up = NextFollowUp(due_date=at.date() + timedelta(days=7))
         # The office team (policy off) sometimes forgets the next follow-up.
         office_forgets = (
-            actor.user_id in ctx.office_ids and at == last and not final and rng.random() < 0.35
+            actor.user_id in ctx.office_ids and at == last and not final and rng.random() < 0.15
         )
         if office_forgets:
             follow_up = None

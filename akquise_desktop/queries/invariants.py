@@ -165,6 +165,7 @@ def check_invariants(session: Session, *, include_dead_records: bool = True) -> 
         sub = query.subquery()
         count = session.scalar(select(func.count()).select_from(sub))
         if count:
-            sample = tuple(session.scalars(query.limit(SAMPLE)))
+            first = next(iter(sub.c))
+            sample = tuple(session.scalars(select(first).order_by(first).limit(SAMPLE)))
             violations.append(Violation(name, description, count, sample))
     return violations
