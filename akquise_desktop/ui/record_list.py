@@ -335,9 +335,10 @@ class RecordListView(QWidget):
         self._restore: tuple[int | None, int] | None = None
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
+        # The status choices follow the campaign before the filter applies.
+        self.campaign_combo.currentIndexChanged.connect(lambda _i: self._fill_statuses())
         for combo in (self.campaign_combo, self.status_combo, self.owner_combo, self.team_combo):
             combo.currentIndexChanged.connect(self._filter_changed)
-        self.campaign_combo.currentIndexChanged.connect(self._fill_statuses)
         self.reset_button.clicked.connect(self.reset_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._count_changed)
@@ -481,41 +482,44 @@ class RecordListView(QWidget):
     # --- filters -------------------------------------------------------------------
 
     def _lookups_changed(self, data: Lookups) -> None:
+        """Refill the filter choices, keeping the filters in effect."""
+        shown = self.model.criteria
         self._applying = True
         try:
-            self._fill(
-                self.campaign_combo,
-                self.tr("All campaigns"),
-                [(c.name if c.active else self.tr("%1 (inactive)").replace("%1", c.name), c.id)
-                 for c in data.campaigns],
-            )  # fmt: skip
-            self._fill(
-                self.owner_combo,
-                self.tr("Everyone"),
-                [(u.display_name, u.id) for u in data.users if u.active],
-            )
-            self._fill(self.team_combo, self.tr("All teams"), [(t.name, t.id) for t in data.teams])
-            self._fill_statuses()
+            campaigns = [
+                (c.name if c.active else self.tr("%1 (inactive)").replace("%1", c.name), c.id)
+                for c in data.campaigns
+            ]
+            self._fill(self.campaign_combo, self.tr("All campaigns"), campaigns, shown.campaign_id)
+            users = [(u.display_name, u.id) for u in data.users if u.active]
+            self._fill(self.owner_combo, self.tr("Everyone"), users, shown.owner_id)
+            teams = [(t.name, t.id) for t in data.teams]
+            self._fill(self.team_combo, self.tr("All teams"), teams, shown.team_id)
+            self._fill_statuses(shown.status_id)
         finally:
             self._applying = False
 
-    def _fill(self, combo: QComboBox, all_text: str, items: list[tuple[str, int]]) -> None:
-        current = combo.currentData()
+    @staticmethod
+    def _fill(
+        combo: QComboBox, all_text: str, items: list[tuple[str, int]], selected: int | None
+    ) -> None:
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(all_text, None)
         for text, value in items:
             combo.addItem(text, value)
-        index = combo.findData(current) if current is not None else 0
+        index = combo.findData(selected) if selected is not None else 0
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
 
-    def _fill_statuses(self) -> None:
+    def _fill_statuses(self, selected: int | None = None) -> None:
+        """The status choices: of the chosen campaign, or all as "campaign: status"."""
         data = self.lookup_store.current
         if data is None:
             return
         campaign_id = self.campaign_combo.currentData()
-        current = self.status_combo.currentData()
+        if selected is None:
+            selected = self.status_combo.currentData()
         self.status_combo.blockSignals(True)
         self.status_combo.clear()
         self.status_combo.addItem(self.tr("All statuses"), None)
@@ -525,7 +529,7 @@ class RecordListView(QWidget):
             for status in campaign.statuses:
                 text = status.name if campaign_id else f"{campaign.name}: {status.name}"
                 self.status_combo.addItem(common.status_swatch(status.color), text, status.id)
-        index = self.status_combo.findData(current) if current is not None else 0
+        index = self.status_combo.findData(selected) if selected is not None else 0
         self.status_combo.setCurrentIndex(max(index, 0))
         self.status_combo.blockSignals(False)
 

@@ -149,6 +149,12 @@ def test_filters_campaign_status_owner(qtbot, view, services):
     model = view.model
     status_col = model.COLUMNS.index("status")
     assert {model.data(model.index(r, status_col)) for r in range(len(rows))} <= {status.name}
+    # Another campaign: its statuses replace the old ones and the old status filter goes.
+    other = data.campaigns[1]
+    view.campaign_combo.setCurrentIndex(view.campaign_combo.findData(other.id))
+    assert view.status_combo.currentData() is None
+    assert view.model.ids == _sql_ids(services, RecordCriteria(campaign_id=other.id))
+    assert view.model.rowCount() > 0
     view.reset_filters()
     assert view.model.rowCount() == 40
     owner = data.users[1]
