@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from akquise_desktop import models as m
 from akquise_desktop.models import FollowUpState
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 class Bucket(StrEnum):

@@ -301,3 +301,51 @@ def test_tab_order_follows_the_form(qtbot, demo_db, dialog_for):
     dialog.instruction_edit.setFocus()
     qtbot.keyClick(dialog.instruction_edit, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.save_button
+
+
+def _services_as(demo_db, user_id: int):
+    from akquise_desktop.ui.services import ChangeBus, Services
+    from akquise_desktop.ui.worker import SyncWorker
+
+    return Services(demo_db, Controller(demo_db, user_id), SyncWorker(), ChangeBus(), user_id)
+
+
+def test_role_group_without_the_policy_may_save_without_follow_up(qtbot, demo_db):
+    with demo_db.read() as s:
+        office = s.scalar(
+            select(m.User.id)
+            .join(m.RoleGroup, m.RoleGroup.id == m.User.role_group_id)
+            .where(m.RoleGroup.activity_requires_follow_up.is_(False), m.User.active)
+        )
+    _, form, _ = _candidate(demo_db)
+    dialog = ActivityDialog(_services_as(demo_db, office), form.record_id)
+    qtbot.addWidget(dialog)
+    dialog.subject_edit.setText("Notiz vom Innendienst")
+    dialog.next_box.setChecked(False)
+    assert POLICY_TEXT not in dialog.problem_texts()
+    assert dialog.can_save()
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save()
+    assert saved.args[0].result_id is not None
+
+
+def test_missing_right_is_shown_before_saving(qtbot, demo_db):
+    """A salesperson (own team only) on a record of another team."""
+    with demo_db.read() as s:
+        sales = s.execute(
+            select(m.User.id, m.User.team_id)
+            .join(m.RoleGroup, m.RoleGroup.id == m.User.role_group_id)
+            .where(m.RoleGroup.name == "Vertrieb", m.User.active)
+            .order_by(m.User.id)
+        ).first()
+        foreign = s.scalar(
+            select(m.Record.id)
+            .join(m.User, m.User.id == m.Record.owner_id)
+            .where(m.User.team_id != sales.team_id)
+            .limit(1)
+        )
+    dialog = ActivityDialog(_services_as(demo_db, sales.id), foreign)
+    qtbot.addWidget(dialog)
+    dialog.subject_edit.setText("Darf ich nicht")
+    assert not dialog.can_save()
+    assert any("does not allow logging activities" in p for p in dialog.problem_texts())
