@@ -9,15 +9,15 @@
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lädt …</translation>
     </message>
     <message>
         <source>Re&amp;load record data</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz neu &amp;laden</translation>
     </message>
     <message>
         <source>Load the record&apos;s follow-ups and statuses again; your input stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedervorlagen und Status des Datensatzes neu laden; Ihre Eingaben bleiben.</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -25,55 +25,55 @@
     </message>
     <message>
         <source>Save (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern (Strg+Enter)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivität</translation>
     </message>
     <message>
         <source>What happened, in a few words</source>
-        <translation type="unfinished"></translation>
+        <translation>Was war, in wenigen Worten</translation>
     </message>
     <message>
         <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kurze Notizen, z. B. was vereinbart wurde, was zu schicken ist (Strg+Enter speichert)</translation>
     </message>
     <message>
         <source>&amp;Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>&amp;When:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wann:</translation>
     </message>
     <message>
         <source>C&amp;ontact:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansprech&amp;partner:</translation>
     </message>
     <message>
         <source>S&amp;ubject:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Betreff:</translation>
     </message>
     <message>
         <source>Te&amp;xt:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Text:</translation>
     </message>
     <message>
         <source>Complete open follow-ups</source>
-        <translation type="unfinished"></translation>
+        <translation>Offene Wiedervorlagen erledigen</translation>
     </message>
     <message>
         <source>Open follow-ups to complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu erledigende offene Wiedervorlagen</translation>
     </message>
     <message>
         <source>This record has no open follow-up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
     </message>
     <message>
         <source>Campaign status</source>
@@ -81,119 +81,119 @@
     </message>
     <message>
         <source>Set the &amp;next follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nächste Wiedervorlage setzen</translation>
     </message>
     <message>
         <source>&amp;Due:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fällig:</translation>
     </message>
     <message>
         <source>+1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>+1 Tag</translation>
     </message>
     <message>
         <source>+1 week</source>
-        <translation type="unfinished"></translation>
+        <translation>+1 Woche</translation>
     </message>
     <message>
         <source>+2 weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>+2 Wochen</translation>
     </message>
     <message>
         <source>+1 month</source>
-        <translation type="unfinished"></translation>
+        <translation>+1 Monat</translation>
     </message>
     <message>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe</translation>
     </message>
     <message>
         <source>at t&amp;ime:</source>
-        <translation type="unfinished"></translation>
+        <translation>um &amp;Uhrzeit:</translation>
     </message>
     <message>
         <source>Time:</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhrzeit:</translation>
     </message>
     <message>
         <source>&amp;Assignee:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuständig:</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <source>Time-critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitkritisch</translation>
     </message>
     <message>
         <source>&amp;Priority:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;riorität:</translation>
     </message>
     <message>
         <source>Does not repeat</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Wiederholung</translation>
     </message>
     <message>
         <source>Every week</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Woche</translation>
     </message>
     <message>
         <source>Every 2 weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle 2 Wochen</translation>
     </message>
     <message>
         <source>Every month</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeden Monat</translation>
     </message>
     <message>
         <source>Every quarter</source>
-        <translation type="unfinished"></translation>
+        <translation>Jedes Quartal</translation>
     </message>
     <message>
         <source>Every six months</source>
-        <translation type="unfinished"></translation>
+        <translation>Jedes halbe Jahr</translation>
     </message>
     <message>
         <source>Every year</source>
-        <translation type="unfinished"></translation>
+        <translation>Jedes Jahr</translation>
     </message>
     <message>
         <source>Custom rule (RRULE)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Regel (RRULE) …</translation>
     </message>
     <message>
         <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
     </message>
     <message>
         <source>Custom recurrence rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Wiederholungsregel</translation>
     </message>
     <message>
         <source>&amp;Repeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder&amp;holung:</translation>
     </message>
     <message>
         <source>What to do next, e.g. send the offer</source>
-        <translation type="unfinished"></translation>
+        <translation>Was als Nächstes zu tun ist, z. B. Angebot schicken</translation>
     </message>
     <message>
         <source>Instru&amp;ction:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwei&amp;sung:</translation>
     </message>
     <message>
         <source>Log activity — {record}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivität erfassen — {record}</translation>
     </message>
     <message>
         <source>— none —</source>
-        <translation type="unfinished"></translation>
+        <translation>— keiner —</translation>
     </message>
     <message>
         <source>(no instruction)</source>
@@ -201,126 +201,126 @@
     </message>
     <message>
         <source>From activity: {subject}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus der Aktivität: {subject}</translation>
     </message>
     <message>
         <source>Recurring ({rule}); completing it creates the next one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederkehrend ({rule}); das Erledigen legt die nächste an.</translation>
     </message>
     <message>
         <source>recurring</source>
-        <translation type="unfinished"></translation>
+        <translation>wiederkehrend</translation>
     </message>
     <message>
         <source>The record is in no active campaign.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datensatz ist in keiner aktiven Kampagne.</translation>
     </message>
     <message>
         <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{campaign}&lt;/b&gt;: jetzt &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</translation>
     </message>
     <message>
         <source>{status} (final)</source>
-        <translation type="unfinished"></translation>
+        <translation>{status} (final)</translation>
     </message>
     <message>
         <source>Set the status to “{status}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Status auf „{status}“ setzen</translation>
     </message>
     <message>
         <source>the default next status</source>
-        <translation type="unfinished"></translation>
+        <translation>der vorgegebene Folgestatus</translation>
     </message>
     <message>
         <source>final: no further follow-up needed</source>
-        <translation type="unfinished"></translation>
+        <translation>final: keine weitere Wiedervorlage nötig</translation>
     </message>
     <message>
         <source>No next status allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Folgestatus erlaubt.</translation>
     </message>
     <message>
         <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedervorlage, für die dieser Dialog geöffnet wurde, ist nicht mehr offen; vielleicht hat sie inzwischen jemand erledigt.</translation>
     </message>
     <message>
         <source>Default (+{days} days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe (+{days} Tage)</translation>
     </message>
     <message>
         <source>Your role group “{group}” does not allow logging activities for this record.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rechtegruppe „{group}“ erlaubt keine Aktivitäten für diesen Datensatz.</translation>
     </message>
     <message>
         <source>Enter a subject for the activity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Betreff für die Aktivität ein.</translation>
     </message>
     <message>
         <source>The text is too long ({length} characters, at most {limit}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Text ist zu lang ({length} Zeichen, höchstens {limit}).</translation>
     </message>
     <message>
         <source>An activity cannot lie in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktivität kann nicht in der Zukunft liegen.</translation>
     </message>
     <message>
         <source>The next follow-up must not be due before the activity ({date}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die nächste Wiedervorlage darf nicht vor der Aktivität ({date}) fällig sein.</translation>
     </message>
     <message>
         <source>Enter a recurrence rule, or choose a preset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
     </message>
     <message>
         <source>An activity needs a new follow-up — or a final status.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktivität braucht eine neue Wiedervorlage — oder einen finalen Status.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Cannot save yet:&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Noch nicht speicherbar:&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichert …</translation>
     </message>
     <message>
         <source>The database reported an error: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank meldet einen Fehler: {error}</translation>
     </message>
 </context>
 <context>
     <name>ActivityStreamView</name>
     <message>
         <source>Any time</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebig</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>From … to …</source>
-        <translation type="unfinished"></translation>
+        <translation>Von … bis …</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <source>T&amp;eam:</source>
@@ -328,15 +328,15 @@
     </message>
     <message>
         <source>T&amp;ype:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
         <source>Reload (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu laden (F5)</translation>
     </message>
     <message>
         <source>Reload</source>
@@ -344,7 +344,7 @@
     </message>
     <message>
         <source>All users</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Benutzer</translation>
     </message>
     <message>
         <source>All teams</source>
@@ -352,23 +352,23 @@
     </message>
     <message>
         <source>All types</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Arten</translation>
     </message>
     <message>
         <source>No activities match the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Aktivität passt zum Filter.</translation>
     </message>
     <message>
         <source>{count} activities</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Aktivitäten</translation>
     </message>
     <message>
         <source>{count} newest activities loaded — scroll for more</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} neueste Aktivitäten geladen — weiterscrollen für mehr</translation>
     </message>
     <message>
         <source>Could not load: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden fehlgeschlagen: {error}</translation>
     </message>
 </context>
 <context>
@@ -489,7 +489,7 @@
     <name>DeadRecordsModel</name>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz</translation>
     </message>
     <message>
         <source>City</source>
@@ -497,7 +497,7 @@
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreuer</translation>
     </message>
     <message>
         <source>Campaign status</source>
@@ -505,30 +505,30 @@
     </message>
     <message>
         <source>Last activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Aktivität</translation>
     </message>
     <message>
         <source>Days silent</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage still</translation>
     </message>
     <message>
         <source>Log activity…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivität erfassen …</translation>
     </message>
     <message>
         <source>Log an activity and set the next follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktivität erfassen und die nächste Wiedervorlage setzen</translation>
     </message>
 </context>
 <context>
     <name>DeadRecordsView</name>
     <message>
         <source>Records in an active campaign with a non-final status and no open follow-up. Give each one an activity and its next follow-up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensätze in einer aktiven Kampagne mit nicht finalem Status und ohne offene Wiedervorlage. Geben Sie jedem eine Aktivität und seine nächste Wiedervorlage.</translation>
     </message>
     <message>
         <source>&amp;Owner:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Betreuer:</translation>
     </message>
     <message>
         <source>All records</source>
@@ -536,47 +536,47 @@
     </message>
     <message>
         <source>My records</source>
-        <translation type="unfinished"></translation>
+        <translation>Meine Datensätze</translation>
     </message>
     <message>
         <source>My team&apos;s records</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensätze meines Teams</translation>
     </message>
     <message>
         <source>&amp;Log activity…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktivität erfassen …</translation>
     </message>
     <message>
         <source>Log an activity and set the next follow-up (Enter, Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktivität erfassen und die nächste Wiedervorlage setzen (Enter, Strg+N)</translation>
     </message>
     <message>
         <source>&amp;Open record</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz ö&amp;ffnen</translation>
     </message>
     <message>
         <source>Open the record (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Datensatz öffnen (Strg+O)</translation>
     </message>
     <message>
         <source>No dead records</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine toten Kunden</translation>
     </message>
     <message>
         <source>Every live record has a next follow-up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder lebende Datensatz hat eine nächste Wiedervorlage.</translation>
     </message>
     <message>
         <source>{count} dead records</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} tote Kunden</translation>
     </message>
     <message>
         <source>{shown} of {count} loaded, longest silent first</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} von {count} geladen, am längsten stille zuerst</translation>
     </message>
     <message>
         <source>Could not load: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden fehlgeschlagen: {error}</translation>
     </message>
 </context>
 <context>
@@ -709,39 +709,39 @@
     <name>FollowUpListView</name>
     <message>
         <source>&amp;Whose:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wessen:</translation>
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
+        <translation>Meine</translation>
     </message>
     <message>
         <source>My team</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Team</translation>
     </message>
     <message>
         <source>User:</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer:</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>&amp;Complete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erledigen …</translation>
     </message>
     <message>
         <source>Log the activity that completes this follow-up (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aktivität erfassen, die diese Wiedervorlage erledigt (Enter)</translation>
     </message>
     <message>
         <source>&amp;Open record</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz ö&amp;ffnen</translation>
     </message>
     <message>
         <source>Open the record (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Datensatz öffnen (Strg+O)</translation>
     </message>
     <message>
         <source>Source activity</source>
@@ -749,51 +749,51 @@
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Überfällig</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <source>This week</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Woche</translation>
     </message>
     <message>
         <source>Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Später</translation>
     </message>
     <message>
         <source>{bucket} — {shortcut}</source>
-        <translation type="unfinished"></translation>
+        <translation>{bucket} — {shortcut}</translation>
     </message>
     <message>
         <source>You belong to no team.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie gehören zu keinem Team.</translation>
     </message>
     <message>
         <source>My team ({team})</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Team ({team})</translation>
     </message>
     <message>
         <source>with {contact}</source>
-        <translation type="unfinished"></translation>
+        <translation>mit {contact}</translation>
     </message>
     <message>
         <source>No open follow-ups here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier gibt es keine offenen Wiedervorlagen.</translation>
     </message>
     <message>
         <source>{shown} of {total} open follow-ups loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} von {total} offenen Wiedervorlagen geladen</translation>
     </message>
     <message>
         <source>Could not load: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden fehlgeschlagen: {error}</translation>
     </message>
 </context>
 <context>
@@ -808,7 +808,7 @@
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz</translation>
     </message>
     <message>
         <source>Instruction</source>
@@ -816,7 +816,7 @@
     </message>
     <message>
         <source>Assignee</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuständig</translation>
     </message>
     <message>
         <source>Source activity</source>
@@ -824,23 +824,23 @@
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <source>Time-critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitkritisch</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Recurring: {rule}</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederkehrend: {rule}</translation>
     </message>
 </context>
 <context>
@@ -1440,39 +1440,39 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff</translation>
     </message>
     <message>
         <source>Status change</source>
-        <translation type="unfinished"></translation>
+        <translation>Statusänderung</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <source>Click to open the record</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken öffnet den Datensatz</translation>
     </message>
     <message>
         <source>{campaign}: {old} → {new}</source>
-        <translation type="unfinished"></translation>
+        <translation>{campaign}: {old} → {new}</translation>
     </message>
     <message>
         <source>{campaign}: → {new}</source>
-        <translation type="unfinished"></translation>
+        <translation>{campaign}: → {new}</translation>
     </message>
 </context>
 <context>

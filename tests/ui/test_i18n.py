@@ -47,7 +47,7 @@ def test_german_is_the_default(qtbot, services, tmp_path, cache):
     assert nav == ["Meine Wiedervorlagen", "Datensätze", "Aktivitätsstrom", "Tote Kunden",
                    "Kampagnen"]  # fmt: skip
     assert win.menuBar().actions()[0].text() == "&Datei"
-    assert win.record_list.model.headers["next_follow_up"] == "Nächste Wiedervorlage"
+    assert win.record_list.model.headers["next_follow_up"] == "Nächste WV"
     assert win.record_view.log_button.text() == "&Aktivität erfassen …"
     assert "Datenbank" in win.db_label.text()
 
@@ -71,7 +71,17 @@ def test_language_setting_and_unknown_language(tmp_path, cache):
     assert i18n.install("fr", cache=cache) == "de"  # unknown: the default
 
 
-def test_catalogue_is_compiled_once_per_content(cache):
+@pytest.fixture
+def sources(tmp_path, monkeypatch):
+    """A copy of the translation sources without any built .qm next to them."""
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    shutil.copy(i18n.ts_file("de"), translations / "akquise_de.ts")
+    monkeypatch.setattr(i18n, "translations_dir", lambda: translations)
+    return translations
+
+
+def test_catalogue_is_compiled_once_per_content(sources, cache):
     first = i18n.compiled_catalogue("de", cache=cache)
     assert first is not None and first.parent.parent == cache and first.stat().st_size > 0
     mtime = first.stat().st_mtime_ns
@@ -79,16 +89,19 @@ def test_catalogue_is_compiled_once_per_content(cache):
     assert again == first and again.stat().st_mtime_ns == mtime  # not rebuilt
 
 
-def test_changed_ts_is_recompiled(tmp_path, monkeypatch, cache):
-    translations = tmp_path / "translations"
-    translations.mkdir()
-    ts = translations / "akquise_de.ts"
-    shutil.copy(i18n.ts_file("de"), ts)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: translations)
+def test_changed_ts_is_recompiled(sources, cache):
+    ts = sources / "akquise_de.ts"
     first = i18n.compiled_catalogue("de", cache=cache)
     ts.write_text(ts.read_text(encoding="utf-8").replace("Tote Kunden", "Tote Kunden!"), "utf-8")
     second = i18n.compiled_catalogue("de", cache=cache)
     assert first != second and second.exists()
+
+
+def test_a_built_catalogue_next_to_the_sources_is_preferred(sources, cache):
+    built = sources / "akquise_de.qm"
+    assert i18n.compile_ts(sources / "akquise_de.ts", built)
+    assert i18n.compiled_catalogue("de", cache=cache) == built
+    assert not (cache / "translations").exists()
 
 
 def test_dates_follow_the_ui_locale(cache):
