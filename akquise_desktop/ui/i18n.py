@@ -148,3 +148,15 @@ def install(lang: str | None, *, cache: Path | None = None) -> str:
 
 def current_language() -> str:
     return _current
+
+
+def uninstall() -> None:
+    """Back to the untranslated source language and the system locale (tests)."""
+    global _current
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        if app is not None:
+            app.removeTranslator(translator)
+    _installed.clear()
+    QLocale.setDefault(QLocale.system())
+    _current = "en"

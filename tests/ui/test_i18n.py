@@ -23,8 +23,7 @@ def cache(tmp_path):
 def back_to_english(qapp):
     """Other tests expect the untranslated (English) UI."""
     yield
-    i18n.install("en")
-    QLocale.setDefault(QLocale.system())
+    i18n.uninstall()
 
 
 def _window(qtbot, services, tmp_path):

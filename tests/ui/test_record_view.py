@@ -111,7 +111,8 @@ def test_follow_up_panel_colours_and_priority_icons(qtbot, services):
     assert later.background(0).style() == Qt.BrushStyle.NoBrush
     assert not due_today.icon(0).isNull() and not later.icon(0).isNull()
     assert overdue.icon(0).isNull()
-    assert widget.selected_follow_up().instruction == "Überfällig"  # soonest first
+    soonest = min(f.due_date for f in widget.detail.follow_ups)
+    assert widget.selected_follow_up().due_date == soonest  # soonest first
 
 
 def test_edit_master_data_saves_through_controller(qtbot, view, services, record_id):

@@ -23,7 +23,7 @@ EXPECTED = [
 @pytest.fixture(autouse=True)
 def back_to_english(qapp):
     yield
-    i18n.install("en")
+    i18n.uninstall()
 
 
 def _distinct_colours(path) -> int:
