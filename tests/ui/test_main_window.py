@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from akquise_desktop import models as m
@@ -228,3 +229,47 @@ def test_real_start_quits_cleanly(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert list((tmp_path / "config").rglob("*.conf")), "window state was saved on quit"
+
+
+def test_daily_loop_with_the_keyboard_alone(qtbot, window, services):
+    """Find a record, open it, complete its follow-up with an activity that
+    sets the next one, and go back — keys only."""
+    from akquise_desktop.queries.records import record_detail
+    from akquise_desktop.ui.activity_dialog import ActivityDialog
+
+    with services.db.read() as s:
+        name, rid = s.execute(
+            select(m.Record.name, m.Record.id)
+            .where(m.Record.next_follow_up_date.is_not(None))
+            .order_by(m.Record.id)
+            .limit(1)
+        ).first()
+        before = record_detail(s, rid)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.record_list.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, name)
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # search now, no waiting for the debounce
+    assert window.record_list.model.ids[0] == rid
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    table = window.record_list.table
+    assert table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.current_page() == "record" and window.record_view.record_id == rid
+    focus = QApplication.focusWidget()
+    qtbot.keyClick(focus, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.record_view.dialog
+    assert isinstance(dialog, ActivityDialog)
+    assert dialog.ticked_follow_up_ids() == {before.follow_ups[0].id}
+    qtbot.keyClicks(dialog.subject_edit, "Per Tastatur erledigt")
+    qtbot.keyClick(dialog.subject_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with services.db.read() as s:
+        after = record_detail(s, rid)
+    done = before.follow_ups[0].id
+    assert done not in {f.id for f in after.follow_ups}
+    assert after.follow_ups, "the activity set the next follow-up"
+    assert window.record_view.timeline.timeline.entries[0].kind == "follow_up"
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.AltModifier)  # fmt: skip
+    assert window.current_page() == "records"
