@@ -74,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
         help="auch tote Kunden (nicht finaler Status ohne Wiedervorlage) als Fehler werten",
     )
 
+    bench = sub.add_parser(
+        "bench", parents=[common], help="Leistungsmessung (p50/p95, JSON und Tabelle)"
+    )
+    bench.add_argument("--json", metavar="FILE", help="Ergebnis als JSON-Datei")
+    bench.add_argument("--repeat", type=int, default=10, metavar="N", help="Messrunden")
+    bench.add_argument("--warmup", type=int, default=2, metavar="N", help="Aufwärmrunden")
+    bench.add_argument("--starts", type=int, default=5, metavar="N", help="Kaltstarts")
+    bench.add_argument(
+        "--no-processes", action="store_true", help="ohne Kaltstart und Speichermessung"
+    )
+
     shots = sub.add_parser(
         "screenshots",
         parents=[common],
@@ -145,6 +156,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
                 return large_demo(db, args.factor, args.seed)
             return _demo(db, args.records, args.seed)
+        if args.command == "bench":
+            from akquise_desktop.bench.runner import Settings, command
+
+            settings = Settings(
+                warmup=max(0, args.warmup),
+                repeat=max(1, args.repeat),
+                process_runs=max(1, args.starts),
+                processes=not args.no_processes,
+            )
+            return command(db, args.json, settings)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

@@ -43,7 +43,7 @@ import random
 import sys
 import time as wall
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -102,6 +102,7 @@ class LargeResult:
     dead_records: int
     admin_user_id: int
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 Progress = Callable[[str, int, int], None]
@@ -982,8 +983,18 @@ def generate_large(
             raise ValueError("Die Datenbank enthält schon Datensätze; Demodaten nur in eine leere.")
     rng = random.Random(seed)
     now = datetime.combine(today, time(5, 0), tzinfo=UTC)
+    phases: dict[str, float] = {}
+    mark = started
+
+    def phase(name: str) -> None:
+        nonlocal mark
+        at = wall.perf_counter()
+        phases[name] = round(at - mark, 1)
+        mark = at
+
     world = _setup(db, rng, now)
     plan = _plan(rng, targets, world)
+    phase("setup_and_plan")
     if progress:
         progress("plan", 0, targets.records)
     fmt = _Formats(db.is_sqlite)
@@ -1002,13 +1013,15 @@ def generate_large(
             writer.flush()
             if progress:
                 progress("write", targets.records, targets.records)
-            if progress:
                 progress("index", 0, 1)
+            phase("write")
             _finish(conn, db.is_sqlite, restore)
             search.rebuild_index(conn)
+        phase("indexes_and_commit")
         if progress:
             progress("analyze", 0, 1)
         _after(conn, db.is_sqlite)
+        phase("statistics")
     return LargeResult(
         targets=targets,
         users=len(world.users),
@@ -1018,6 +1031,7 @@ def generate_large(
         dead_records=history.dead,
         admin_user_id=world.admin_id,
         seconds=wall.perf_counter() - started,
+        phases=phases,
     )
 
 
@@ -1123,6 +1137,7 @@ def command(db: Database, factor: float, seed: int) -> int:
         f"{result.teams} Teams, {result.campaigns} Kampagnen; {result.dead_records} tote Kunden "
         f"(Innendienst ohne Wiedervorlage) — {result.seconds:.0f} s, {db.describe()}."
     )
+    print("Phasen (s): " + ", ".join(f"{k} {v}" for k, v in result.phases.items()))
     return 0
 
 
