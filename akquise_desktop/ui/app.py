@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from akquise_desktop.storage import Database
 
-from . import i18n
+from . import compat, i18n
 from .settings import Settings
 
 
 def create_application() -> QApplication:
+    compat.apply()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("AkquiseDesktop")
@@ -82,9 +84,15 @@ class Application:
         old.hide()
         old.deleteLater()
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, drain_seconds: float = 15.0) -> None:
+        """Save the window state, let queued database work finish (a save the
+        user just made must not be lost), then stop the worker thread."""
         self.window.save_state()
-        self.services.worker.shutdown()
+        worker = self.services.worker
+        deadline = time.monotonic() + drain_seconds
+        while worker.pending() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        worker.shutdown()
 
 
 def run(db: Database, user_id: int, *, lang: str | None = None) -> int:

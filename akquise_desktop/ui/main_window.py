@@ -339,6 +339,11 @@ class MainWindow(QMainWindow):
             for a in (rv.log_action, rv.complete_action, rv.save_action)
         ]
         rows += [
+            (
+                self.tr("Open the record of the selected row"),
+                QKeySequence("Ctrl+O").toString(native),
+            ),
+            (self.tr("Save the activity dialog"), QKeySequence("Ctrl+Return").toString(native)),
             (self.tr("Open the selected record"), self.tr("Enter")),
             (self.tr("Menu or field with an underlined letter"), self.tr("Alt+letter")),
         ]

@@ -273,3 +273,25 @@ def test_daily_loop_with_the_keyboard_alone(qtbot, window, services):
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Left,
                    Qt.KeyboardModifier.AltModifier)  # fmt: skip
     assert window.current_page() == "records"
+
+
+def test_shutdown_finishes_queued_saves(qtbot, demo_db, tmp_path):
+    """Quitting right after saving loses nothing: queued work is drained first."""
+    from akquise_desktop.controller import RecordData
+    from akquise_desktop.ui.app import Application
+
+    application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+    qtbot.addWidget(application.window)
+    for n in range(15):
+        application.services.change(
+            lambda ctl, n=n: ctl.create_record(RecordData(name=f"Beim Beenden {n}"))
+        )
+    application.shutdown()
+    with demo_db.read() as s:
+        saved = s.scalar(
+            select(func.count()).select_from(m.Record).where(m.Record.name.like("Beim Beenden%"))
+        )
+    assert saved == 15
+    from akquise_desktop.ui import i18n
+
+    i18n.uninstall()
