@@ -108,12 +108,16 @@
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <source>at t&amp;ime:</source>
-        <translation>um &amp;Uhrzeit:</translation>
+        <source>T&amp;ime:</source>
+        <translation>&amp;Uhrzeit:</translation>
     </message>
     <message>
-        <source>Time:</source>
-        <translation>Uhrzeit:</translation>
+        <source>Due time</source>
+        <translation>Uhrzeit der Fälligkeit</translation>
+    </message>
+    <message>
+        <source>Due at a certain time of day</source>
+        <translation>Zu einer bestimmten Uhrzeit fällig</translation>
     </message>
     <message>
         <source>&amp;Assignee:</source>
@@ -924,6 +928,14 @@
     <message>
         <source>AkquiseDesktop – %1</source>
         <translation>AkquiseDesktop – %1</translation>
+    </message>
+    <message>
+        <source>Open the record of the selected row</source>
+        <translation>Datensatz der gewählten Zeile öffnen</translation>
+    </message>
+    <message>
+        <source>Save the activity dialog</source>
+        <translation>Aktivitätsdialog speichern</translation>
     </message>
     <message>
         <source>Open the selected record</source>
