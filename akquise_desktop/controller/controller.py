@@ -83,14 +83,16 @@ def _field(name: str) -> dict[str, str]:
     return {"field_de": de, "field_en": en}
 
 
-def clean_text(name: str, value: str | None, *, required: bool = False) -> str | None:
-    """Strip, check length; None for an empty optional field."""
+def clean_text(
+    name: str, value: str | None, *, required: bool = False, column: Any = None
+) -> str | None:
+    """Strip, check length (that of ``column`` if given); None for an empty optional field."""
     text = (value or "").strip()
     if not text:
         if required:
             raise DomainError(Rule.REQUIRED, **_field(name))
         return None
-    limit = LIMITS.get(name)
+    limit = column.type.length if column is not None else LIMITS.get(name)
     if limit is not None and len(text) > limit:
         raise DomainError(Rule.TOO_LONG, length=len(text), limit=limit, **_field(name))
     return text
@@ -320,6 +322,14 @@ class Controller:
 
         def body(op: _Op) -> int:
             campaign = self._get(op.session, m.Campaign, campaign_id)
+            already = op.session.scalar(
+                select(m.CampaignMembership.id).where(
+                    m.CampaignMembership.record_id == record_id,
+                    m.CampaignMembership.campaign_id == campaign.id,
+                )
+            )
+            if already is not None:
+                raise DomainError(Rule.ALREADY_IN_CAMPAIGN, campaign=campaign.name)
             target = status_id
             if target is None:
                 target = op.session.scalar(
@@ -567,21 +577,19 @@ class Controller:
                 due=nf.due_date.isoformat(),
                 activity=not_before.isoformat(),
             )
-        if nf.assignee_id is not None:
-            self._active_user(s, nf.assignee_id)
+        assignee = self._active_user(s, nf.assignee_id or self.user_id)
         if nf.priority not in {p.value for p in m.Priority}:
             raise DomainError(Rule.INVALID_VALUE, value=nf.priority, **_field("priority"))
         clean_text("instruction", nf.instruction)
         if nf.recurrence:
-            recurrence.validate(nf.recurrence, nf.due_date, nf.due_time)
+            recurrence.validate(nf.recurrence, nf.due_date, nf.due_time, zone=assignee.time_zone)
 
     def _new_follow_up(
         self, op: _Op, record: m.Record, nf: NextFollowUp, source_activity_id: int | None
     ) -> m.FollowUp:
+        # Checked by _check_next_follow_up before.
         assignee = self._active_user(op.session, nf.assignee_id or op.actor.id)
-        rule = (
-            recurrence.validate(nf.recurrence, nf.due_date, nf.due_time) if nf.recurrence else None
-        )
+        rule = recurrence.normalize(nf.recurrence) if nf.recurrence else None
         return m.FollowUp(
             record_id=record.id,
             assignee_id=assignee.id,
@@ -612,6 +620,7 @@ class Controller:
             at=fu.due_time,
             occurrence=fu.occurrence,
             from_completion=completed_on if from_completion else None,
+            zone=fu.time_zone,
         )
 
     @staticmethod
@@ -784,7 +793,7 @@ class Controller:
     def create_team(self, name: str) -> ChangeSummary:
         def body(op: _Op) -> int:
             self._require_admin(op, "Teams anlegen", "create teams")
-            clean = clean_text("name", name, required=True)
+            clean = clean_text("name", name, required=True, column=m.Team.name)
             self._unique(op.session, m.Team.name, clean)
             team = m.Team(name=clean, created_at=op.now)
             op.session.add(team)
@@ -796,7 +805,7 @@ class Controller:
     def create_role_group(self, data: RoleGroupData) -> ChangeSummary:
         def body(op: _Op) -> int:
             self._require_admin(op, "Rechtegruppen anlegen", "create role groups")
-            clean = clean_text("name", data.name, required=True)
+            clean = clean_text("name", data.name, required=True, column=m.RoleGroup.name)
             self._unique(op.session, m.RoleGroup.name, clean)
             group = m.RoleGroup(name=clean, created_at=op.now)
             self._apply_role_group(group, data)
@@ -814,7 +823,7 @@ class Controller:
                 not data.is_admin or any(Scope(s) is not Scope.ALL for s in data.rights.values())
             ):
                 raise DomainError(Rule.ADMIN_GROUP_UNRESTRICTED)
-            group.name = clean_text("name", data.name, required=True)  # type: ignore
+            group.name = clean_text("name", data.name, required=True, column=m.RoleGroup.name)  # type: ignore
             self._apply_role_group(group, data)
             return group.id
 
@@ -878,7 +887,7 @@ class Controller:
         def body(op: _Op) -> int:
             self._require_settings(op)
             s = op.session
-            clean = clean_text("name", name, required=True)
+            clean = clean_text("name", name, required=True, column=m.Campaign.name)
             self._unique(s, m.Campaign.name, clean)
             if not statuses:
                 raise DomainError(Rule.REQUIRED, field_de="Status", field_en="statuses")
@@ -889,7 +898,9 @@ class Controller:
             s.flush()
             by_name: dict[str, m.CampaignStatus] = {}
             for position, spec in enumerate(statuses):
-                status_name = clean_text("name", spec.name, required=True)
+                status_name = clean_text(
+                    "name", spec.name, required=True, column=m.CampaignStatus.name
+                )
                 assert status_name is not None
                 if status_name in by_name:
                     raise DomainError(
@@ -948,7 +959,7 @@ class Controller:
     ) -> ChangeSummary:
         def body(op: _Op) -> int:
             self._require_settings(op)
-            clean = clean_text("name", name, required=True)
+            clean = clean_text("name", name, required=True, column=m.ActivityType.name)
             self._unique(op.session, m.ActivityType.name, clean)
             position = (
                 op.session.scalar(select(func.coalesce(func.max(m.ActivityType.position), 0))) + 1

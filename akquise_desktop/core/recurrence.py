@@ -7,12 +7,16 @@ time and a time-zone name. Expansion happens on naive local datetimes, so a
 
 from __future__ import annotations
 
+import datetime as _datetime_module
 import re
+import threading
+import types
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+import dateutil.rrule as _rrule_module
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from .errors import DomainError, Rule
@@ -31,8 +35,25 @@ def normalize(text: str) -> str:
     return rule.strip().upper()
 
 
-def parse(text: str, start: date, at: time | None = None) -> rrule:
-    """Parse and check a rule; raises ``DomainError(INVALID_RECURRENCE)``."""
+DEFAULT_ZONE = "Europe/Berlin"
+_UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
+
+
+def _until_to_wall_time(rule_text: str, zone: str) -> str:
+    """RFC 5545 writes UNTIL in UTC when the start has a time zone; the series
+    is expanded on local wall time, so UNTIL becomes wall time in ``zone``."""
+
+    def local(match: re.Match[str]) -> str:
+        moment = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        return "UNTIL=" + moment.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
+
+    return _UTC_UNTIL.sub(local, rule_text)
+
+
+def parse(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> rrule:
+    """Parse and check a rule; raises ``DomainError(INVALID_RECURRENCE)``.
+
+    ``zone``: the series' time zone (where a UTC UNTIL is converted to)."""
     rule_text = normalize(text)
     if not rule_text:
         raise DomainError(Rule.INVALID_RECURRENCE, reason="leer / empty")
@@ -41,7 +62,9 @@ def parse(text: str, start: date, at: time | None = None) -> rrule:
     if any(k in rule_text for k in ("DTSTART", "\n", "EXDATE", "RDATE")):
         raise DomainError(Rule.INVALID_RECURRENCE, reason="nur eine RRULE / a single RRULE only")
     try:
-        parsed = rrulestr(rule_text, dtstart=datetime.combine(start, at or time(0, 0)))
+        parsed = rrulestr(
+            _until_to_wall_time(rule_text, zone), dtstart=datetime.combine(start, at or time(0, 0))
+        )
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise DomainError(Rule.INVALID_RECURRENCE, reason=str(exc) or rule_text) from None
     if not isinstance(parsed, rrule) or parsed._freq not in ALLOWED_FREQ:
@@ -50,13 +73,61 @@ def parse(text: str, start: date, at: time | None = None) -> rrule:
             reason="FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein / "
             "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY",
         )
+    if parsed._interval < 1:
+        raise DomainError(
+            Rule.INVALID_RECURRENCE,
+            reason="INTERVAL muss mindestens 1 sein / INTERVAL must be at least 1",
+        )
+    if parsed._count is not None and parsed._until is not None:
+        raise DomainError(
+            Rule.INVALID_RECURRENCE,
+            reason="COUNT und UNTIL schließen sich aus / COUNT and UNTIL exclude each other",
+        )
     return parsed
 
 
-def validate(text: str, start: date, at: time | None = None) -> str:
+# How far ahead a next occurrence is searched: a rule whose next date lies
+# further away, or that never occurs at all (the 30th of February, a weekday an
+# INTERVAL never lands on), counts as having none.
+HORIZON_YEARS = 10
+_SEARCH_LOCK = threading.Lock()
+
+
+class _BoundedDatetime(types.ModuleType):
+    """The ``datetime`` module as dateutil's rrule sees it, with MAXYEAR lowered.
+
+    dateutil checks UNTIL only against dates that match the rule, so a rule
+    that never matches is iterated period by period up to the year 9999
+    (seconds to minutes for a daily rule). Its only other stop is
+    ``datetime.MAXYEAR``, which this proxy lowers for the duration of a search.
+    """
+
+    def __init__(self, maxyear: int) -> None:
+        super().__init__("datetime")
+        self.MAXYEAR = maxyear
+
+    def __getattr__(self, name: str):
+        return getattr(_datetime_module, name)
+
+
+def after(parsed: rrule, moment: datetime) -> datetime | None:
+    """The first occurrence strictly after ``moment`` within the horizon, or None."""
+    horizon = moment.year + HORIZON_YEARS
+    with _SEARCH_LOCK:
+        _rrule_module.datetime = _BoundedDatetime(horizon)  # type: ignore[attr-defined]
+        try:
+            found = parsed.after(moment)
+        except ValueError:
+            return None
+        finally:
+            _rrule_module.datetime = _datetime_module  # type: ignore[attr-defined]
+    return found if found is not None and found.year <= horizon else None
+
+
+def validate(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> str:
     """The normalized rule if it is valid and has an occurrence after ``start``."""
-    parsed = parse(text, start, at)
-    if parsed.after(datetime.combine(start, at or time(0, 0))) is None:
+    parsed = parse(text, start, at, zone=zone)
+    if after(parsed, datetime.combine(start, at or time(0, 0))) is None:
         raise DomainError(
             Rule.INVALID_RECURRENCE,
             reason="keine weitere Fälligkeit / no further occurrence",
@@ -73,6 +144,7 @@ def next_occurrence(
     occurrence: int,
     from_completion: date | None = None,
     shift: str | None = None,
+    zone: str = DEFAULT_ZONE,
 ) -> date | None:
     """The due date after occurrence number ``occurrence`` (1-based), or None at the end.
 
@@ -83,15 +155,15 @@ def next_occurrence(
     moves to the next working day; the series goes on after the moved date.
     """
     if from_completion is None:
-        parsed = parse(text, series_start, at)
-        nxt = parsed.after(datetime.combine(due, at or time(0, 0)))
+        parsed = parse(text, series_start, at, zone=zone)
+        nxt = after(parsed, datetime.combine(due, at or time(0, 0)))
         return _shifted(nxt.date(), shift) if nxt else None
     rule_text = normalize(text)
     count = _count(rule_text)
     if count is not None and occurrence >= count:
         return None
-    parsed = parse(_COUNT.sub("", rule_text).strip(";"), from_completion, at)
-    nxt = parsed.after(datetime.combine(from_completion, at or time(0, 0)))
+    parsed = parse(_COUNT.sub("", rule_text).strip(";"), from_completion, at, zone=zone)
+    nxt = after(parsed, datetime.combine(from_completion, at or time(0, 0)))
     return _shifted(nxt.date(), shift) if nxt else None
 
 
