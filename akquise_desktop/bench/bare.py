@@ -50,35 +50,38 @@ class Bare:
         """Ids matching the search text, sorted by name (case-insensitive), then id."""
         terms = search.words(text)
         where, params = [], []
-        if self.sqlite:
+        if self.sqlite and terms:
+            inner, inner_params = [], []
             long_words = [w for w in terms if len(w) >= search.TRIGRAM]
             if long_words:
-                where.append(
-                    "r.id IN (SELECT rowid FROM record_search WHERE record_search MATCH ?)"
+                inner.append("record_search MATCH ?")
+                inner_params.append(
+                    " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
                 )
-                params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
             for word in terms:
-                if len(word) >= search.TRIGRAM:
-                    continue
-                like = search._like(word.lower())
-                where.append(
-                    "(lower(r.name) LIKE ? ESCAPE '\\' OR lower(r.city) LIKE ? ESCAPE '\\' "
-                    "OR lower(r.phone) LIKE ? ESCAPE '\\' OR lower(r.email) LIKE ? ESCAPE '\\' "
-                    "OR EXISTS (SELECT 1 FROM contact c WHERE c.record_id = r.id AND "
-                    "(lower(c.last_name) LIKE ? ESCAPE '\\' OR lower(c.first_name) LIKE ? "
-                    "ESCAPE '\\')))"
-                )
-                params.extend([like] * 6)
-        else:
-            for word in terms:
-                where.append(
-                    "r.id IN (SELECT r2.id FROM record r2 WHERE (coalesce(r2.name, '') || ' ' || "
-                    "coalesce(r2.city, '') || ' ' || coalesce(r2.phone, '') || ' ' || "
-                    "coalesce(r2.email, '')) ILIKE ? ESCAPE '\\' UNION SELECT c.record_id "
-                    "FROM contact c WHERE (coalesce(c.first_name, '') || ' ' || c.last_name) "
-                    "ILIKE ? ESCAPE '\\')"
-                )
-                params.extend([search._like(word)] * 2)
+                if len(word) < search.TRIGRAM:
+                    inner.append(
+                        "("
+                        + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in search.FTS_COLUMNS)
+                        + ")"
+                    )
+                    inner_params.extend([search._like(word.lower())] * len(search.FTS_COLUMNS))
+            where.append(f"r.id IN (SELECT rowid FROM record_search WHERE {' AND '.join(inner)})")
+            params.extend(inner_params)
+        for word in terms if not self.sqlite else ():
+            doc = (
+                "(coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' || "
+                "coalesce(r.phone, '') || ' ' || coalesce(r.email, ''))"
+            )
+            contacts = (
+                "SELECT c.record_id FROM contact c WHERE "
+                "(coalesce(c.first_name, '') || ' ' || c.last_name) ILIKE ? ESCAPE '\\'"
+            )
+            if len(word) >= search.TRIGRAM:
+                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id = ANY(ARRAY(({contacts}))))")
+            else:
+                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id IN ({contacts}))")
+            params.extend([search._like(word)] * 2)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         sql = f"SELECT r.id FROM record r {clause}ORDER BY lower(r.name), r.id"
         return [row[0] for row in self.rows(sql, params)]
@@ -134,47 +137,46 @@ class Bare:
             "ORDER BY f.due_date, f.due_time IS NULL, f.due_time, f.priority DESC, f.id",
             [record_id],
         )
+        # Every status change and done follow-up happens at the time of an activity,
+        # so the page lies within the newest limit + 1 activities' time window.
         n = limit + 1
         timeline = self.rows(
             f"""
-            SELECT * FROM (
-              SELECT * FROM (
-                SELECT 1 AS rank, a.id AS id, a.occurred_at AS at, a.subject AS title,
-                       u.display_name AS author, t.name AS type_name, t.icon AS icon,
-                       CAST(NULL AS VARCHAR) AS old_status,
-                       CAST(NULL AS VARCHAR) AS new_status, CAST(NULL AS VARCHAR) AS color,
-                       CAST(NULL AS DATE) AS due_date, CAST(NULL AS INTEGER) AS priority
-                FROM activity a
-                JOIN app_user u ON u.id = a.user_id
-                JOIN activity_type t ON t.id = a.type_id
-                WHERE a.record_id = ?
-                ORDER BY a.occurred_at DESC, a.id DESC LIMIT {n}) x
-              UNION ALL
-              SELECT * FROM (
-                SELECT 2, sc.id, a.occurred_at, c.name, u.display_name,
-                       CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), o.name, s.name, s.color,
-                       CAST(NULL AS DATE), CAST(NULL AS INTEGER)
-                FROM status_change sc
-                JOIN activity a ON a.id = sc.activity_id
-                JOIN campaign c ON c.id = sc.campaign_id
-                LEFT JOIN campaign_status o ON o.id = sc.from_status_id
-                JOIN campaign_status s ON s.id = sc.to_status_id
-                JOIN app_user u ON u.id = a.user_id
-                WHERE sc.record_id = ? AND a.record_id = ?
-                ORDER BY a.occurred_at DESC, sc.id DESC LIMIT {n}) y
-              UNION ALL
-              SELECT * FROM (
-                SELECT 3, f.id, a.occurred_at, f.instruction, u.display_name,
-                       CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
-                       CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), f.due_date, f.priority
-                FROM follow_up f
-                JOIN activity a ON a.id = f.completed_by_activity_id
-                JOIN app_user u ON u.id = f.assignee_id
-                WHERE f.record_id = ? AND f.state = 'done' AND a.record_id = ?
-                ORDER BY a.occurred_at DESC, f.id DESC LIMIT {n}) z
-            ) timeline
-            ORDER BY at DESC, rank DESC, id DESC LIMIT {limit}""",
-            [record_id] * 5,
+            WITH acts AS (
+                SELECT a.id, a.occurred_at, a.subject, a.user_id, a.type_id FROM activity a
+                WHERE a.record_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT {n}),
+            win AS (
+                SELECT a.id, a.occurred_at, a.user_id FROM activity a
+                WHERE a.record_id = ? AND a.occurred_at >= (SELECT min(occurred_at) FROM acts))
+            SELECT 1 AS rank, acts.id AS id, acts.occurred_at AS at, acts.subject AS title,
+                   u.display_name AS author, t.name AS type_name, t.icon AS icon,
+                   CAST(NULL AS VARCHAR) AS old_status, CAST(NULL AS VARCHAR) AS new_status,
+                   CAST(NULL AS VARCHAR) AS color, CAST(NULL AS DATE) AS due_date,
+                   CAST(NULL AS INTEGER) AS priority
+            FROM acts
+            JOIN app_user u ON u.id = acts.user_id
+            JOIN activity_type t ON t.id = acts.type_id
+            UNION ALL
+            SELECT 2, sc.id, win.occurred_at, c.name, u.display_name,
+                   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), o.name, s.name, s.color,
+                   CAST(NULL AS DATE), CAST(NULL AS INTEGER)
+            FROM win
+            JOIN status_change sc ON sc.activity_id = win.id
+            JOIN campaign c ON c.id = sc.campaign_id
+            LEFT JOIN campaign_status o ON o.id = sc.from_status_id
+            JOIN campaign_status s ON s.id = sc.to_status_id
+            JOIN app_user u ON u.id = win.user_id
+            WHERE sc.record_id = ?
+            UNION ALL
+            SELECT 3, f.id, win.occurred_at, f.instruction, u.display_name,
+                   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+                   CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), f.due_date, f.priority
+            FROM win
+            JOIN follow_up f ON f.completed_by_activity_id = win.id
+            JOIN app_user u ON u.id = f.assignee_id
+            WHERE f.record_id = ? AND f.state = 'done'
+            ORDER BY 3 DESC, 1 DESC, 2 DESC LIMIT {limit}""",
+            [record_id] * 4,
         )
         return {
             "record": [(r[0], r[2]) for r in detail],
