@@ -415,24 +415,20 @@ class FollowUpListView(QWidget):
         self.services.read(lambda s: follow_up_detail(s, row.id), done, self._failed)
 
     def _show_detail(self, detail: FollowUpDetail | None, row: FollowUpRow | None = None) -> None:
+        # (translatable strings outside f-strings, so lupdate finds them)
         if detail is None or row is None:
-            self.detail.setHtml(
-                f"<p style='color:gray'>{_esc(self.tr('No follow-up selected.'))}</p>"
-            )
+            nothing = self.tr("No follow-up selected.")
+            self.detail.setHtml(f"<p style='color:gray'>{_esc(nothing)}</p>")
             return
-        parts = [
-            f"<p><b>{_esc(row.record_name)}</b> — "
-            f"{_esc(self.tr('due {date}').format(date=self.model.cell(row, 0, 0)))}"
-            f" · {_esc(row.assignee_name)}</p>",
-        ]
+        due = self.tr("due {date}").format(date=self.model.cell(row, 0, 0))
+        parts = [f"<p><b>{_esc(row.record_name)}</b> — {_esc(due)} · {_esc(row.assignee_name)}</p>"]
         if row.instruction:
-            parts.append(f"<p>{_esc(self.tr('Instruction:'))} {_esc(row.instruction)}</p>")
+            label = self.tr("Instruction:")
+            parts.append(f"<p>{_esc(label)} {_esc(row.instruction)}</p>")
         source = detail.source
         if source is None:
-            parts.append(
-                f"<p style='color:gray'>{_esc(self.tr('This follow-up has no source activity.'))}"
-                "</p>"
-            )
+            none = self.tr("This follow-up has no source activity.")
+            parts.append(f"<p style='color:gray'>{_esc(none)}</p>")
         else:
             meta = [format_datetime(source.occurred_at), source.type_name, source.user_name]
             if source.contact:
@@ -443,7 +439,8 @@ class FollowUpListView(QWidget):
             )
             if source.text:
                 parts.append(f"<p style='white-space:pre-wrap'>{_esc(source.text)}</p>")
-        parts.append(f"<p><a href='record:{row.record_id}'>{_esc(self.tr('Open record'))}</a></p>")
+        open_record = self.tr("Open record")
+        parts.append(f"<p><a href='record:{row.record_id}'>{_esc(open_record)}</a></p>")
         self.detail.setHtml("".join(parts))
 
     def _anchor_clicked(self, url) -> None:
