@@ -171,8 +171,8 @@ def generate(
 ) -> DemoResult:
     """Fill an empty (schema-current) database with ``records`` demo records."""
     rng = random.Random(seed)
-    today = today or date.today()
-    now = datetime.combine(today, time(17, 0), tzinfo=UTC)
+    # The history ends now (or at 17:00 UTC of a given day), never in the future.
+    now = datetime.combine(today, time(17, 0), tzinfo=UTC) if today else datetime.now(UTC)
     with db.read() as s:
         if s.scalar(select(func.count()).select_from(m.Record)):
             raise ValueError("Die Datenbank enthält schon Datensätze; Demodaten nur in eine leere.")

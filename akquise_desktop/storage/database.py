@@ -49,7 +49,12 @@ class Database:
             return self._sqlite_engine(echo)
         try:
             return create_engine(
-                self.url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+                self.url,
+                echo=echo,
+                pool_pre_ping=True,
+                # JIT compilation costs more than it saves on short interactive
+                # queries (measured: +35 ms on the dead-records list).
+                connect_args={"connect_timeout": 5, "options": "-c jit=off"},
             )
         except (SQLAlchemyError, ImportError) as exc:
             raise AkquiseError(f"Datenbank-URL nicht verwendbar: {exc}") from None
