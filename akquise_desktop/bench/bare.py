@@ -259,13 +259,16 @@ class Bare:
     def stream(self, limit: int) -> list[int]:
         rows = self.rows(
             f"""
+            WITH page AS (
+                SELECT id FROM activity ORDER BY occurred_at DESC, id DESC LIMIT {int(limit)})
             SELECT a.id, a.occurred_at, u.display_name, t.name, t.icon, r.name, a.subject,
                    substr(a.text, 1, 200)
-            FROM activity a
+            FROM page
+            JOIN activity a ON a.id = page.id
             JOIN app_user u ON u.id = a.user_id
             JOIN activity_type t ON t.id = a.type_id
             JOIN record r ON r.id = a.record_id
-            ORDER BY a.occurred_at DESC, a.id DESC LIMIT {int(limit)}"""
+            ORDER BY a.occurred_at DESC, a.id DESC"""
         )
         ids = [r[0] for r in rows]
         if ids:
