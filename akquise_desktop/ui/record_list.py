@@ -301,6 +301,8 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return  # "no sort column" (-1) keeps the current order
         key = self.COLUMNS[column]
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self.criteria.sort and descending == self.criteria.descending and self._ids:
