@@ -13,6 +13,7 @@ import pytest
 from platformdirs import user_data_path
 from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from akquise_desktop import models as m
@@ -118,6 +119,19 @@ def test_malformed_url_is_refused_with_a_clear_message(no_env, given):
     with pytest.raises(AkquiseError) as info:
         resolve_url(given)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.postgresql
+def test_postgres_url_options_reach_the_server(pg_url):
+    """Connection options in the URL (here a search path, as for one schema per
+    team on a shared server) are passed on, not replaced by the app's own."""
+    url = make_url(pg_url).update_query_dict({"options": "-csearch_path=team_nord,public"})
+    db = Database(url.render_as_string(hide_password=False))
+    try:
+        with db.read() as s:
+            assert s.scalar(text("SHOW search_path")) == "team_nord, public"
+    finally:
+        db.dispose()
 
 
 def test_unreachable_server_is_one_clear_error():
