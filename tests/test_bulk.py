@@ -29,6 +29,7 @@ from akquise_desktop.controller.bulk import (
 from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import Module, Scope
+from akquise_desktop.queries import search
 from akquise_desktop.queries.invariants import check_invariants
 
 from .factories import SALES_RIGHTS, World, make_world
@@ -82,7 +83,10 @@ def _assert_invariants(db) -> None:
 def test_migrations_match_the_models(db):
     with db.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), m.Base.metadata
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": search.include_object}
+            ),
+            m.Base.metadata,
         )
     assert diff == []
 

@@ -41,6 +41,7 @@ from .bulk import (
     PlannedFollowUpValues,
     ProgressFn,
     Refusal,
+    RowRights,
     read_op,
 )
 from .bulk_rows import batches
@@ -158,11 +159,10 @@ class Rebooking:
             candidates = self._candidates(op, spec.source)
             refused: list[Refusal] = []
             allowed: list[_Candidate] = []
+            rights = RowRights.of(op)
             for c in candidates:
                 try:
-                    self.editor._check_scope(
-                        op, (Module.BULK_EDIT, Module.ACTIVITIES), c.owner_id, c.owner_team_id
-                    )
+                    rights.check((Module.BULK_EDIT, Module.ACTIVITIES), c.owner_id, c.owner_team_id)
                 except DomainError as error:
                     refused.append(Refusal.of(c.id, c.record_name, error))
                     continue
@@ -198,7 +198,7 @@ class Rebooking:
         *,
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
-        chunk_size: int = 500,
+        chunk_size: int | None = None,
     ) -> BulkResult:
         """Apply a plan; rows changed since the plan are skipped and reported."""
         values = {
@@ -376,9 +376,10 @@ class Rebooking:
             return day
 
         result: dict[int, tuple[int, date]] = {}
-        ordered = sorted(rows, key=lambda r: (earliest(r), -r.priority, r.due_date, r.id))
+        first = {row.id: earliest(row) for row in rows}
+        ordered = sorted(rows, key=lambda r: (first[r.id], -r.priority, r.due_date, r.id))
         for row in ordered:
-            day = first_open_day(earliest(row))
+            day = first_open_day(first[row.id])
             free = [u for u in targets if room(u, day) > 0]
             user = min(free, key=lambda u: given[u])
             given[user] += 1
