@@ -23,6 +23,7 @@ from akquise_desktop.controller.bulk import (
     SetOwner,
     SetPriority,
     ShiftDueDates,
+    ids_from_query,
     open_follow_up_ids,
     recent_runs,
 )
@@ -550,3 +551,91 @@ def test_activity_time_is_the_run_time(db):
         act = s.scalar(select(m.Activity).where(m.Activity.subject == "Rundruf"))
         assert act.occurred_at == at and act.user_id == world.admin_id
         assert s.get(m.Record, rid).last_activity_at == at
+
+
+def test_change_status_into_the_campaign_and_undo_removes_the_membership(db):
+    world = make_world(db)
+    rid = world.record("Neu GmbH")  # not in the campaign yet
+    editor = BulkEditor(world.admin)
+    result = editor.run(
+        ChangeStatus(
+            world.campaign_id,
+            world.status["Lead"],
+            subject="Messekontakt",
+            next_follow_up=NextFollowUp(TODAY + timedelta(days=3)),
+        ),
+        [rid],
+    )
+    assert result.changed == (rid,)
+    assert result.summary.created[Entity.MEMBERSHIP]
+    _assert_invariants(db)
+    undo = editor.undo(result.run_id)
+    assert undo.restored == (rid,)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).where(m.CampaignMembership.record_id == rid)) == 0
+        assert s.scalar(select(func.count()).where(m.StatusChange.record_id == rid)) == 0
+        assert s.get(m.Record, rid).next_follow_up_date is None
+    _assert_invariants(db)
+
+
+def test_undo_leaves_activities_others_built_on(db):
+    world = make_world(db)
+    corrected, followed, untouched = _records(world, 3)
+    editor = BulkEditor(world.admin)
+    result = editor.run(
+        LogActivityForEach("Rundschreiben", next_follow_up=NextFollowUp(TODAY + timedelta(days=9))),
+        [corrected, followed, untouched],
+    )
+    with db.read() as s:
+        acts = {
+            a.record_id: a.id
+            for a in s.scalars(select(m.Activity).where(m.Activity.subject == "Rundschreiben"))
+        }
+    # Corrected afterwards (with a reason): part of the history now.
+    world.admin.correct_activity(
+        acts[corrected], subject="Rundschreiben (korrigiert)", text="", reason="Tippfehler"
+    )
+    # A colleague scheduled another follow-up from the bulk activity.
+    world.admin.create_follow_up(
+        followed, NextFollowUp(TODAY + timedelta(days=20)), source_activity_id=acts[followed]
+    )
+    undo = editor.undo(result.run_id)
+    assert undo.restored == (untouched,)
+    assert {r.target_id for r in undo.refused} == {corrected, followed}
+    assert all(r.rule_id == Rule.STALE.id for r in undo.refused)
+    with db.read() as s:
+        assert s.get(m.Activity, acts[corrected]) is not None
+        assert s.get(m.Activity, acts[followed]) is not None
+        assert s.get(m.Activity, acts[untouched]) is None
+    _assert_invariants(db)
+
+
+def test_a_failing_run_keeps_its_chunks_and_is_marked_failed(db):
+    world = make_world(db)
+    ids = open_follow_up_ids(db, _records(world, 4))
+
+    def progress(done: int, _total: int) -> None:
+        if done == 2:
+            raise RuntimeError("Verbindung verloren")
+
+    editor = BulkEditor(world.admin)
+    with pytest.raises(RuntimeError):
+        editor.run(ShiftDueDates(3), ids, progress=progress, chunk_size=2)
+    [info] = recent_runs(db, world.admin_id)
+    assert (info.state, info.changed) == ("failed", 2)
+    undo = editor.undo(info.id)
+    assert sorted(undo.restored) == sorted(ids[:2])
+    with db.read() as s:
+        assert {s.get(m.FollowUp, i).due_date for i in ids} == {TODAY + timedelta(days=2)}
+
+
+def test_bulk_on_a_search_result(db):
+    world = make_world(db)
+    _records(world, 3)
+    world.in_campaign("Andere AG")
+    query = select(m.Record.id).where(m.Record.name.like("Firma%")).order_by(m.Record.id)
+    with db.read() as s:
+        ids = ids_from_query(s, query)
+    assert len(ids) == 3
+    result = BulkEditor(world.admin).run(SetOwner(world.colleague_id), ids)
+    assert sorted(result.changed) == sorted(ids)
