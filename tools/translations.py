@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "akquise_desktop" / "ui"
 TRANSLATIONS = ROOT / "resources" / "translations"
-LANGUAGES = ("de",)
+LANGUAGES = ("de", "en")  # en: only the plural forms of the English source texts
 
 
 def _tool(name: str) -> str:
@@ -44,9 +44,10 @@ def update() -> None:
     sources = sorted(str(p) for p in SOURCES.rglob("*.py") if "generated" not in p.parts)
     for ts, lang in zip(ts_files(), LANGUAGES, strict=True):
         ts.parent.mkdir(parents=True, exist_ok=True)
+        plural_only = ["-pluralonly"] if lang == "en" else []
         subprocess.run(
             [_tool("lupdate"), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none",
-             "-source-language", "en", "-target-language", lang],
+             "-source-language", "en", "-target-language", lang, *plural_only],
             check=True,
         )  # fmt: skip
 

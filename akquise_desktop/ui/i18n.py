@@ -130,20 +130,23 @@ def install(lang: str | None, *, cache: Path | None = None) -> str:
     _installed.clear()
     QLocale.setDefault(locale_for(lang))
     _current = lang
-    if lang == "en":  # the source language
-        return lang
-    qt_base = QTranslator(app)
-    if qt_base.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_base)
-        _installed.append(qt_base)
-    qm = compiled_catalogue(lang, cache=cache)
+    if lang != "en":  # English is the source language of Qt's own strings too
+        _install_qt_base(app, lang)
+    qm = compiled_catalogue(lang, cache=cache)  # for English: the plural forms only
     own = QTranslator(app)
     if qm is not None and own.load(str(qm)):
         app.installTranslator(own)
         _installed.append(own)
-    else:
+    elif lang != "en":
         log.warning("no translation catalogue for %r; the UI stays in English", lang)
     return lang
+
+
+def _install_qt_base(app: QCoreApplication, lang: str) -> None:
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
+        _installed.append(qt_base)
 
 
 def current_language() -> str:

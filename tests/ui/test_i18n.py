@@ -114,8 +114,10 @@ def test_dates_follow_the_ui_locale(cache):
     assert format_date(date(2026, 3, 9)) != "09.03.26"
 
 
-def test_every_ui_string_is_translated(tmp_path):
-    """lupdate over the whole ui package finds no string without German."""
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_ui_string_is_translated(tmp_path, lang):
+    """lupdate over the whole ui package finds no string without a translation
+    (German: every string; English: the plural forms)."""
     import sys
     from pathlib import Path
 
@@ -125,12 +127,13 @@ def test_every_ui_string_is_translated(tmp_path):
         import translations
     finally:
         sys.path.pop(0)
-    ts = tmp_path / "akquise_de.ts"
-    shutil.copy(i18n.ts_file("de"), ts)
+    ts = tmp_path / f"akquise_{lang}.ts"
+    shutil.copy(i18n.ts_file(lang), ts)
     sources = sorted(str(p) for p in (root / "akquise_desktop" / "ui").rglob("*.py"))
+    plural_only = ["-pluralonly"] if lang == "en" else []
     subprocess.run(
         [str(i18n.qt_tool("lupdate")), *sources, "-ts", str(ts), "-no-obsolete",
-         "-locations", "none", "-source-language", "en", "-target-language", "de"],
+         "-locations", "none", "-source-language", "en", "-target-language", lang, *plural_only],
         check=True, capture_output=True,
     )  # fmt: skip
     missing = translations.untranslated(ts)
@@ -166,3 +169,10 @@ def test_application_switches_language_live(qtbot, demo_db, tmp_path, monkeypatc
     finally:
         qtbot.waitUntil(lambda: application.services.worker.pending() == 0, timeout=5000)
         application.shutdown()
+
+
+def test_english_plurals(qtbot, services, tmp_path, cache):
+    i18n.install("en", cache=cache)
+    win = _window(qtbot, services, tmp_path)
+    assert win.record_list.count_label.text() == "40 records"
+    assert QCoreApplication.translate("RecordListView", "%n record(s)", "", 1) == "1 record"

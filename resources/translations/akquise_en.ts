@@ -1,0 +1,25 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>EntryDetail</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>RecordListView</name>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation><numerusform>%n record</numerusform><numerusform>%n records</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message numerus="yes">
+        <source>last activity %n day(s) ago</source>
+        <translation><numerusform>last activity %n day ago</numerusform><numerusform>last activity %n days ago</numerusform></translation>
+    </message>
+</context>
+</TS>
