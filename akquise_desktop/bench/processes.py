@@ -77,6 +77,8 @@ def measure(mode: str, url: str, *extra: str) -> dict[str, Any]:
 
 
 def _ready(extra: dict[str, Any] | None = None) -> None:
+    """Report and leave at once: the measurement is done, and shutting down
+    (waiting for database work still queued) is not part of it."""
     print(READY, flush=True)
     import resource
 
@@ -84,6 +86,8 @@ def _ready(extra: dict[str, Any] | None = None) -> None:
     if sys.platform == "darwin":
         rss //= 1024  # bytes there, KiB on Linux
     print(json.dumps({"maxrss_kb": rss, **(extra or {})}), flush=True)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _floor(url: str) -> int:

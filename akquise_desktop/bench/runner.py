@@ -275,7 +275,10 @@ def run(
     if settings.processes:
         say("cold start / floor / memory")
         url = db.url.render_as_string(hide_password=False)
-        results.extend(run_processes(db, url, settings, today))
+        try:
+            results.extend(run_processes(db, url, settings, today))
+        except RuntimeError as exc:  # a child failed: keep the other results
+            results.append({"key": "processes", "title": "cold start / memory", "error": str(exc)})
     return {
         "akquise_desktop": __version__,
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -321,6 +324,9 @@ def table(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
     for r in report["results"]:
+        if "error" in r:
+            lines.append(f"| {r['title']} | | | | | | | FAILED: {r['error']} |")
+            continue
         if r["key"] == "peak_memory":
             lines.append(
                 f"| {r['title']} | ≤ {r['target_mb']} MB | | {r['peak_mb']} MB | | | | "
