@@ -780,6 +780,13 @@ def test_activity_outside_the_team_scope(scene):
         lambda: w.other.create_record(RecordData(name="A", owner_id=w.sales_id)),
     )
     r.expect(
+        "correct an activity of another team's record",
+        Rule.NO_RIGHT,
+        lambda: w.other.correct_activity(
+            scene.assign_activity, subject="Anders", text="", reason="falsch"
+        ),
+    )
+    r.expect(
         "complete another team's follow-up from its own record",
         Rule.NO_RIGHT,
         lambda: w.other.log_activity(

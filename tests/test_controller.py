@@ -527,6 +527,9 @@ def test_cancel_follow_up(world):
     assert cancelled.cancelled_at is not None and cancelled.completed_by_activity_id is None
     assert cancelled.version == other.version + 1
     assert get(db, m.Record, rid).next_follow_up_date == keep.due_date
+    (entry,) = audit(db, "cancel_follow_up")
+    assert (entry.user_id, entry.entity, entry.entity_id) == (w.admin_id, "follow_up", other.id)
+    assert (entry.before["state"], entry.after["state"]) == ("open", "cancelled")
     # The last open follow-up of a live record cannot be cancelled under the policy ...
     with pytest.raises(DomainError) as info:
         w.admin.cancel_follow_up(keep.id, expected_version=keep.version)
@@ -598,8 +601,13 @@ def test_completing_a_recurring_follow_up_creates_exactly_one_next(world, clock)
     assert first.recurrence == "FREQ=WEEKLY"
     clock.now = datetime(2026, 3, 27, 8, 5, tzinfo=UTC)
     # Under the policy, no next follow-up is needed: the series continues.
-    aid = _complete(sales, rid, first.id)
+    summary = sales.log_activity(
+        LogActivity(record_id=rid, subject="Regeltermin", completes=(first.id,))
+    )
+    aid = summary.result_id
     (second,) = open_follow_ups(db, rid)
+    assert summary.created[Entity.FOLLOW_UP] == {second.id}
+    assert first.id in summary.updated[Entity.FOLLOW_UP]
     # Across the DST change: still weekly at 09:00 local.
     assert (second.due_date, second.due_time) == (date(2026, 4, 3), time(9, 0))
     assert (second.occurrence, second.previous_id) == (2, first.id)
