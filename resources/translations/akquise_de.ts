@@ -52,6 +52,26 @@
         <translation>&amp;Wann:</translation>
     </message>
     <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>How long it took, in minutes (optional)</source>
+        <translation>Wie lange es gedauert hat, in Minuten (optional)</translation>
+    </message>
+    <message>
+        <source>Duration in minutes</source>
+        <translation>Dauer in Minuten</translation>
+    </message>
+    <message>
+        <source>Duration (&amp;min):</source>
+        <translation>&amp;Dauer (Min.):</translation>
+    </message>
+    <message>
         <source>C&amp;ontact:</source>
         <translation>Ansprech&amp;partner:</translation>
     </message>
@@ -168,8 +188,16 @@
         <translation>Jedes Jahr</translation>
     </message>
     <message>
-        <source>Custom rule (RRULE)…</source>
-        <translation>Eigene Regel (RRULE) …</translation>
+        <source>Other rhythm or custom rule…</source>
+        <translation>Anderer Rhythmus oder eigene Regel …</translation>
+    </message>
+    <message>
+        <source>Mor&amp;e…</source>
+        <translation>&amp;Mehr …</translation>
+    </message>
+    <message>
+        <source>Recurrence options: rhythm, end of the series, count from the due date or from the completion date, preview of the next dates</source>
+        <translation>Wiederholung: Rhythmus, Ende der Serie, Zählung ab Fälligkeit oder ab Erledigung, Vorschau der nächsten Termine</translation>
     </message>
     <message>
         <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
@@ -190,6 +218,22 @@
     <message>
         <source>Instru&amp;ction:</source>
         <translation>Anwei&amp;sung:</translation>
+    </message>
+    <message>
+        <source>Discard this activity?</source>
+        <translation>Diese Aktivität verwerfen?</translation>
+    </message>
+    <message>
+        <source>What you entered here will be lost.</source>
+        <translation>Was Sie hier eingegeben haben, geht verloren.</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep editing</source>
+        <translation>&amp;Weiter bearbeiten</translation>
     </message>
     <message>
         <source>Log activity — {record}</source>
@@ -274,6 +318,10 @@
     <message>
         <source>Enter a recurrence rule, or choose a preset.</source>
         <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
+    </message>
+    <message>
+        <source>counted from the completion date</source>
+        <translation>ab dem Erledigungsdatum gezählt</translation>
     </message>
     <message>
         <source>An activity needs a new follow-up — or a final status.</source>
@@ -784,8 +832,28 @@
         <translation>Mein Team ({team})</translation>
     </message>
     <message>
+        <source>No follow-up selected.</source>
+        <translation>Keine Wiedervorlage gewählt.</translation>
+    </message>
+    <message>
+        <source>due {date}</source>
+        <translation>fällig {date}</translation>
+    </message>
+    <message>
+        <source>Instruction:</source>
+        <translation>Anweisung:</translation>
+    </message>
+    <message>
+        <source>This follow-up has no source activity.</source>
+        <translation>Diese Wiedervorlage hat keine zugehörige Aktivität.</translation>
+    </message>
+    <message>
         <source>with {contact}</source>
         <translation>mit {contact}</translation>
+    </message>
+    <message>
+        <source>Open record</source>
+        <translation>Datensatz öffnen</translation>
     </message>
     <message>
         <source>No open follow-ups here.</source>
@@ -1442,6 +1510,177 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Saved.</source>
         <translation>Gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>RecurrenceDialog</name>
+    <message>
+        <source>Repeat the follow-up</source>
+        <translation>Wiedervorlage wiederholen</translation>
+    </message>
+    <message>
+        <source>The first follow-up is due on {date}.</source>
+        <translation>Die erste Wiedervorlage ist am {date} fällig.</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Wiederholung</translation>
+    </message>
+    <message>
+        <source>Daily / every N days</source>
+        <translation>Täglich / alle N Tage</translation>
+    </message>
+    <message>
+        <source>Weekly on a weekday</source>
+        <translation>Wöchentlich an einem Wochentag</translation>
+    </message>
+    <message>
+        <source>Every N weeks on a weekday</source>
+        <translation>Alle N Wochen an einem Wochentag</translation>
+    </message>
+    <message>
+        <source>Monthly on day N</source>
+        <translation>Monatlich am N. Tag</translation>
+    </message>
+    <message>
+        <source>Monthly on the last weekday (e.g. Friday)</source>
+        <translation>Monatlich am letzten Wochentag (z. B. Freitag)</translation>
+    </message>
+    <message>
+        <source>Quarterly</source>
+        <translation>Vierteljährlich</translation>
+    </message>
+    <message>
+        <source>Half-yearly</source>
+        <translation>Halbjährlich</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>Jährlich</translation>
+    </message>
+    <message>
+        <source>Custom rule (RRULE)</source>
+        <translation>Eigene Regel (RRULE)</translation>
+    </message>
+    <message>
+        <source>&amp;Rhythm:</source>
+        <translation>&amp;Rhythmus:</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Abstand</translation>
+    </message>
+    <message>
+        <source>&amp;Every:</source>
+        <translation>&amp;Alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Weekday:</source>
+        <translation>&amp;Wochentag:</translation>
+    </message>
+    <message>
+        <source>29, 30 or 31: the last day of the month in shorter months</source>
+        <translation>29, 30 oder 31: in kürzeren Monaten der letzte Tag des Monats</translation>
+    </message>
+    <message>
+        <source>Day of the &amp;month:</source>
+        <translation>&amp;Tag im Monat:</translation>
+    </message>
+    <message>
+        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
+        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
+    </message>
+    <message>
+        <source>An RFC 5545 RRULE without DTSTART; FREQ is DAILY, WEEKLY, MONTHLY or YEARLY.</source>
+        <translation>Eine RRULE nach RFC 5545 ohne DTSTART; FREQ ist DAILY, WEEKLY, MONTHLY oder YEARLY.</translation>
+    </message>
+    <message>
+        <source>R&amp;ule:</source>
+        <translation>Re&amp;gel:</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>&amp;Never</source>
+        <translation>&amp;Nie</translation>
+    </message>
+    <message>
+        <source>&amp;After</source>
+        <translation>Na&amp;ch</translation>
+    </message>
+    <message>
+        <source>&amp;On</source>
+        <translation>A&amp;m</translation>
+    </message>
+    <message>
+        <source>Number of follow-ups</source>
+        <translation>Anzahl der Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Last day of the series</source>
+        <translation>Letzter Tag der Serie</translation>
+    </message>
+    <message>
+        <source>follow-ups (the first included)</source>
+        <translation>Wiedervorlagen (die erste eingeschlossen)</translation>
+    </message>
+    <message>
+        <source>(the last possible day)</source>
+        <translation>(der letzte mögliche Tag)</translation>
+    </message>
+    <message>
+        <source>Count the next date from</source>
+        <translation>Den nächsten Termin zählen ab</translation>
+    </message>
+    <message>
+        <source>the &amp;due date (a fixed rhythm)</source>
+        <translation>dem &amp;Fälligkeitsdatum (fester Rhythmus)</translation>
+    </message>
+    <message>
+        <source>the &amp;completion date (e.g. 3 months after the last contact)</source>
+        <translation>dem &amp;Erledigungsdatum (z. B. 3 Monate nach dem letzten Kontakt)</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>The next dates</source>
+        <translation>Die nächsten Termine</translation>
+    </message>
+    <message>
+        <source>Dates as completing each follow-up on its due date would create them.</source>
+        <translation>Termine, wie sie entstehen, wenn jede Wiedervorlage an ihrem Fälligkeitstag erledigt wird.</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>day(s)</source>
+        <translation>Tag(e)</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>Wochen</translation>
+    </message>
+    <message>
+        <source>month(s)</source>
+        <translation>Monat(e)</translation>
+    </message>
+    <message>
+        <source>{number}. {day}</source>
+        <translation>{number}. {day}</translation>
+    </message>
+    <message>
+        <source>counted from the completion date</source>
+        <translation>ab dem Erledigungsdatum gezählt</translation>
     </message>
 </context>
 <context>

@@ -5,21 +5,30 @@
     <name>EntryDetail</name>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>RecordListView</name>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation><numerusform>%n record</numerusform><numerusform>%n records</numerusform></translation>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>RecordView</name>
     <message numerus="yes">
         <source>last activity %n day(s) ago</source>
-        <translation><numerusform>last activity %n day ago</numerusform><numerusform>last activity %n days ago</numerusform></translation>
+        <translation>
+            <numerusform>last activity %n day ago</numerusform>
+            <numerusform>last activity %n days ago</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
