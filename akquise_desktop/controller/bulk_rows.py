@@ -5,10 +5,11 @@ The ORM's unit of work audits what the ORM flushes; these statements bypass
 the ORM for speed (10,000 rows in a handful of statements), so they write the
 audit entries and report the change summary themselves, in the same format.
 
-PostgreSQL gets one statement per batch with array parameters (``unnest``):
-one round trip and one prepared statement whatever the row count. SQLite runs
+PostgreSQL gets one statement per batch that reads its rows from a single
+JSON parameter (``jsonb_to_recordset``): one round trip, one prepared
+statement and one fast ``json.dumps`` whatever the row count. SQLite runs
 in-process, so a prepared statement executed per row (``executemany`` at the
-driver level, values converted by the columns' own bind processors) is the
+driver level, values converted as the columns' own bind processors do) is the
 cheapest there.
 """
 
@@ -75,17 +76,9 @@ def from_json(table: Table, key: str, value: Any) -> Any:
     return value
 
 
-class JsonText(str):
-    """A value already serialized for a JSON column (shared by the audit entry
-    and the journal row of one change)."""
-
-
-def json_text(values: dict[str, Any] | None) -> JsonText | None:
-    """``values`` as JSON text, dates and times in ISO format (as the unit of
-    work's audit entries have them)."""
-    if values is None:
-        return None
-    return JsonText(json.dumps(values, ensure_ascii=False, default=jsonable))
+def to_json(value: Any) -> str:
+    """JSON text, dates and times in ISO format (as in the unit of work's audit)."""
+    return json.dumps(value, ensure_ascii=False, default=jsonable)
 
 
 @dataclass
@@ -141,7 +134,7 @@ class Writer:
         entity = ENTITY_OF_TABLE[table_name]
         for upd in updates:
             self.uow.note_updated(entity, upd.entity_id)
-            before, after = json_text(upd.before), json_text(upd.after)
+            before, after = upd.before, upd.after
             self._audit("update", table_name, upd.entity_id, before, after)
             if run_id is not None:
                 self._journal(
@@ -185,24 +178,17 @@ class Writer:
         sets = [f"{q(k)} = v.{q(k)}" for k in keys] + ["version = t.version + 1"]
         if touch:
             sets.append("updated_at = :now")
-        arrays = ", ".join(
-            ["CAST(:b_id AS INTEGER[])", "CAST(:b_version AS INTEGER[])"]
-            + [f"CAST(:v_{k} AS {_pg_type(table, k, dialect)}[])" for k in keys]
+        columns = ", ".join(
+            ["b_id INTEGER", "b_version INTEGER"]
+            + [f"{q(k)} {_pg_type(table, k, dialect)}" for k in keys]
         )
-        columns = ", ".join(["b_id", "b_version", *(q(k) for k in keys)])
         sql = text(
             f"UPDATE {q(table.name)} AS t SET {', '.join(sets)} "
-            f"FROM unnest({arrays}) AS v({columns}) "
+            f"FROM jsonb_to_recordset(CAST(:rows AS JSONB)) AS v({columns}) "
             "WHERE t.id = v.b_id AND t.version = v.b_version"
         )
-        params: dict[str, Any] = {
-            "b_id": [r.entity_id for r in rows],
-            "b_version": [r.version for r in rows],
-            "now": self.now,
-        }
-        for k in keys:
-            params[f"v_{k}"] = [_pg_value(table, k, r.after[k]) for r in rows]
-        return self.session.execute(sql, params).rowcount
+        data = [{"b_id": r.entity_id, "b_version": r.version, **r.after} for r in rows]
+        return self.session.execute(sql, {"rows": to_json(data), "now": self.now}).rowcount
 
     # --- deletions ---------------------------------------------------------------
 
@@ -215,7 +201,7 @@ class Writer:
         for batch in batches(list(ids)):
             rows = self.session.execute(select(table).where(table.c.id.in_(batch))).mappings()
             for row in rows:
-                self._audit("delete", table_name, row["id"], json_text(dict(row)), None)
+                self._audit("delete", table_name, row["id"], dict(row), None)
                 self.uow.deleted[entity].add(row["id"])
             self.session.execute(table.delete().where(table.c.id.in_(batch)))
 
@@ -257,8 +243,8 @@ class Writer:
             table_name,
             entity_id,
             m.BulkChangeAction.UPDATE,
-            json_text(before),
-            json_text(after),
+            before,
+            after,
             version_after,
         )
 
@@ -269,8 +255,8 @@ class Writer:
         table_name: str,
         entity_id: int,
         action: m.BulkChangeAction,
-        before: JsonText | None,
-        after: JsonText | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
         version_after: int | None,
     ) -> None:
         self.journal.append(
@@ -291,8 +277,8 @@ class Writer:
         action: str,
         table_name: str,
         entity_id: int,
-        before: JsonText | None,
-        after: JsonText | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
     ) -> None:
         self.audit.append(
             {
@@ -309,14 +295,23 @@ class Writer:
 
     def flush(self) -> None:
         """Write the collected audit entries and journal rows."""
-        insert_rows(self.session, m.AuditEntry.__table__, self.audit)
-        insert_rows(self.session, m.BulkChange.__table__, self.journal)
+        shared: dict[int, str] = {}  # audit and journal share before/after dicts
+        insert_rows(self.session, m.AuditEntry.__table__, self.audit, json_cache=shared)
+        insert_rows(self.session, m.BulkChange.__table__, self.journal, json_cache=shared)
         self.audit.clear()
         self.journal.clear()
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT many rows (all with the same keys)."""
+def insert_rows(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    json_cache: dict[int, str] | None = None,
+) -> None:
+    """INSERT many rows (all with the same keys). PostgreSQL: one statement per
+    batch reading the rows from one JSON parameter (``jsonb_to_recordset``);
+    SQLite: a driver-level executemany."""
     if not rows:
         return
     dialect = session.get_bind().dialect
@@ -325,14 +320,17 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     columns = ", ".join(q(k) for k in keys)
     for batch in batches(rows, ROWS_PER_STATEMENT):
         if dialect.name == "postgresql":
-            arrays = ", ".join(f"CAST(:{k} AS {_pg_type(table, k, dialect)}[])" for k in keys)
-            sql = text(f"INSERT INTO {q(table.name)} ({columns}) SELECT * FROM unnest({arrays})")
-            session.execute(sql, {k: [_pg_value(table, k, row[k]) for row in batch] for k in keys})
+            typed = ", ".join(f"{q(k)} {_pg_type(table, k, dialect)}" for k in keys)
+            sql = text(
+                f"INSERT INTO {q(table.name)} ({columns}) SELECT {columns} "
+                f"FROM jsonb_to_recordset(CAST(:rows AS JSONB)) AS x({typed})"
+            )
+            session.execute(sql, {"rows": to_json(list(batch))})
         else:
             marks = ", ".join("?" for _ in keys)
             columns_values = []
             for k in keys:
-                convert = _converter(table, k, dialect)
+                convert = _converter(table, k, dialect, json_cache)
                 values = [row[k] for row in batch]
                 columns_values.append(values if convert is None else [convert(v) for v in values])
             params = list(zip(*columns_values, strict=True))
@@ -341,22 +339,33 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             )
 
 
-def _converter(table: Table, key: str, dialect: Any) -> Callable[[Any], Any] | None:
+def _converter(
+    table: Table, key: str, dialect: Any, json_cache: dict[int, str] | None = None
+) -> Callable[[Any], Any] | None:
     """The column's own bind conversion (what SQLAlchemy would store), for
     driver-level statements; None where values pass as they are. SQL NULL for
-    None, JSON text passed through, a repeated value converted once."""
+    None; JSON as text (each object once, with ``json_cache``); a repeated
+    value converted once."""
     column_type = table.c[key].type
-    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    process: Callable[[Any], Any] | None
+    if isinstance(column_type, JSON):
+        cache = json_cache if json_cache is not None else {}
+
+        def process(value: Any) -> str:
+            text_ = cache.get(id(value))
+            if text_ is None:
+                text_ = cache[id(value)] = to_json(value)
+            return text_
+
+    else:
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
         return None
-    is_json = isinstance(column_type, JSON)
     last: list[Any] = [object(), None]
 
     def convert(value: Any) -> Any:
         if value is None:
             return None
-        if is_json and isinstance(value, JsonText):
-            return value
         if value is not last[0]:
             last[0], last[1] = value, process(value)
         return last[1]
@@ -370,19 +379,6 @@ def _same(value: Any) -> Any:
 
 def _pg_type(table: Table, key: str, dialect: Any) -> str:
     return table.c[key].type.compile(dialect=dialect)
-
-
-def _pg_value(table: Table, key: str, value: Any) -> Any:
-    """A value for a PostgreSQL array parameter: JSON as text; the rest as is
-    (psycopg adapts dates, times and aware datetimes)."""
-    if value is None:
-        return None
-    column_type = table.c[key].type
-    if isinstance(column_type, JSON):
-        return str(value) if isinstance(value, JsonText) else json.dumps(value, ensure_ascii=False)
-    if isinstance(column_type, m.UTCDateTime) and value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: timestamps must be time-zone aware")
-    return value
 
 
 # --- derived record columns ------------------------------------------------------------
