@@ -281,7 +281,8 @@ def _core_rule(spec: RecurrenceSpec, start: date) -> str:
     return normalize(spec.custom or "")  # checked by build_rule
 
 
-def _parts(rule_text: str) -> dict[str, str]:
+def rule_parts(rule_text: str) -> dict[str, str]:
+    """``"FREQ=WEEKLY;BYDAY=MO"`` → ``{"FREQ": "WEEKLY", "BYDAY": "MO"}`` (normalized)."""
     parts: dict[str, str] = {}
     for part in normalize(rule_text).split(";"):
         key, _, value = part.partition("=")
@@ -290,7 +291,8 @@ def _parts(rule_text: str) -> dict[str, str]:
     return parts
 
 
-def _join(parts: dict[str, str]) -> str:
+def join_rule(parts: dict[str, str]) -> str:
+    """The inverse of :func:`rule_parts`."""
     return ";".join(f"{k}={v}" for k, v in parts.items())
 
 
@@ -301,7 +303,7 @@ def build_rule(spec: RecurrenceSpec, start: date, at: time | None = None) -> str
     with UNTIL, an end before the first repetition, and a rule with no
     occurrence after ``start``.
     """
-    parts = _parts(_core_rule(spec, start))
+    parts = rule_parts(_core_rule(spec, start))
     if spec.count is not None and spec.until is not None:
         raise _refuse(
             "entweder Anzahl oder Enddatum, nicht beides", "either a count or an end date, not both"
@@ -319,13 +321,13 @@ def build_rule(spec: RecurrenceSpec, start: date, at: time | None = None) -> str
     if spec.until is not None:
         # Local wall time, like DTSTART: the whole end day is included.
         parts["UNTIL"] = spec.until.strftime("%Y%m%d") + "T235959"
-    return check_rule(_join(parts), start, at)
+    return check_rule(join_rule(parts), start, at)
 
 
 def check_rule(text: str, start: date, at: time | None = None) -> str:
     """:func:`validate` plus the checks :func:`parse` leaves out: COUNT and
     UNTIL together, a UTC UNTIL (the series is on local wall time)."""
-    parts = _parts(text)
+    parts = rule_parts(text)
     if "COUNT" in parts and "UNTIL" in parts:
         raise _refuse(
             "COUNT und UNTIL schließen sich aus", "COUNT and UNTIL are mutually exclusive"
@@ -342,7 +344,7 @@ def check_rule(text: str, start: date, at: time | None = None) -> str:
 
 def spec_from_rule(text: str, start: date) -> RecurrenceSpec:
     """The dialog's view of a stored rule: a preset where one fits, else CUSTOM."""
-    parts = _parts(text)
+    parts = rule_parts(text)
     count = int(parts.pop("COUNT")) if parts.get("COUNT", "").isdigit() else None
     until_text = parts.pop("UNTIL", None)
     until = None
@@ -352,7 +354,7 @@ def spec_from_rule(text: str, start: date) -> RecurrenceSpec:
     freq = parts.pop("FREQ", "")
     interval_text = parts.pop("INTERVAL", "1")
     interval = int(interval_text) if interval_text.isdigit() else 0
-    custom = RecurrenceSpec(Preset.CUSTOM, custom=_join({"FREQ": freq, **_parts(text)}))
+    custom = RecurrenceSpec(Preset.CUSTOM, custom=join_rule({"FREQ": freq, **rule_parts(text)}))
     byday = parts.get("BYDAY", "")
     month_day = _month_day_of(parts)
     if freq == "DAILY" and not parts:

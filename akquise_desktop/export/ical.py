@@ -355,7 +355,7 @@ def _series(
     rule undefined, so the coming dates are listed as RDATEs instead."""
     if not item.recurrence or item.recurrence_anchor == RecurrenceAnchor.COMPLETION:
         return None
-    parts = recurrence._parts(item.recurrence)
+    parts = recurrence.rule_parts(item.recurrence)
     if "COUNT" in parts:
         remaining = int(parts["COUNT"]) - item.occurrence + 1
         if remaining < 2:
@@ -374,7 +374,7 @@ def _series(
         else:
             aware = until_local.replace(tzinfo=ZoneInfo(item.time_zone))
             parts["UNTIL"] = _utc(aware)
-    rule = recurrence._join(parts)
+    rule = recurrence.join_rule(parts)
     at = item.due_time or time(0, 0)
     actual = recurrence.series_dates(
         item.recurrence,
@@ -390,7 +390,9 @@ def _series(
     client_rule = dict(parts)
     if "UNTIL" in client_rule and until_local is not None:
         client_rule["UNTIL"] = _local(until_local)
-    expanded = rrulestr(recurrence._join(client_rule), dtstart=datetime.combine(item.due_date, at))
+    expanded = rrulestr(
+        recurrence.join_rule(client_rule), dtstart=datetime.combine(item.due_date, at)
+    )
     client: list[date] = []
     for occurrence in expanded:
         if occurrence.date() > horizon_end or len(client) > MAX_CORRECTIONS * 4:
