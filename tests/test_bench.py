@@ -127,6 +127,8 @@ def test_runner_report_and_table(small):
         assert r["app_ms"]["p50"] <= r["app_ms"]["p95"] <= r["app_ms"]["max"]
         if r["key"] != "log_activity":
             assert r["bare_ms"]["p50"] > 0 and r["ratio_p50"] > 0
+    search = report["results"][0]
+    assert search["slowest_cases_p50_ms"][0]["p50"] >= search["slowest_cases_p50_ms"][-1]["p50"]
     assert report["database"]["records"] == 200
     text = runner.table(report)
     assert "| search-as-you-type" in text and "load average" in text
