@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -638,9 +638,8 @@ class Controller:
         }
         if activity_at is not None:
             last = table.c.last_activity_at
-            values["last_activity_at"] = case(
-                (or_(last.is_(None), last < activity_at), activity_at), else_=last
-            )
+            at = literal(activity_at, m.UTCDateTime())
+            values["last_activity_at"] = case((or_(last.is_(None), last < at), at), else_=last)
         op.session.execute(table.update().where(table.c.id == record_id).values(values))
         op.uow.note_updated(Entity.RECORD, record_id)
 
@@ -700,6 +699,9 @@ class Controller:
             self._check_version(fu, expected_version)
             if fu.state != FollowUpState.OPEN:
                 raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu.id)
+            # Check everything first, then assign: a look-up in between would
+            # flush half of the change (and bump the version twice).
+            changes: dict[str, Any] = {}
             if not isinstance(due_date, _Unset):
                 if fu.source_activity is not None:
                     not_before = fu.source_activity.occurred_at.astimezone(
@@ -711,19 +713,21 @@ class Controller:
                             due=due_date.isoformat(),
                             activity=not_before.isoformat(),
                         )
-                fu.due_date = due_date
+                changes["due_date"] = due_date
                 if fu.recurrence and fu.occurrence == 1:
-                    fu.series_start_date = due_date
+                    changes["series_start_date"] = due_date
             if not isinstance(due_time, _Unset):
-                fu.due_time = due_time
+                changes["due_time"] = due_time
             if not isinstance(assignee_id, _Unset):
-                fu.assignee_id = self._active_user(s, assignee_id).id
+                changes["assignee_id"] = self._active_user(s, assignee_id).id
             if not isinstance(priority, _Unset):
                 if priority not in {p.value for p in m.Priority}:
                     raise DomainError(Rule.INVALID_VALUE, value=priority, **_field("priority"))
-                fu.priority = int(priority)
+                changes["priority"] = int(priority)
             if not isinstance(instruction, _Unset):
-                fu.instruction = clean_text("instruction", instruction) or ""
+                changes["instruction"] = clean_text("instruction", instruction) or ""
+            for key, value in changes.items():
+                setattr(fu, key, value)
             fu.updated_at = op.now
             s.flush()
             self._refresh_derived(op, fu.record_id)
@@ -744,7 +748,7 @@ class Controller:
             self._check_version(fu, expected_version)
             if fu.state != FollowUpState.OPEN:
                 raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu.id)
-            clean_text("reason", reason)
+            op.uow.annotate(fu, reason=clean_text("reason", reason))
             if op.actor.role_group.activity_requires_follow_up:
                 others = s.scalar(
                     select(func.count())
@@ -780,7 +784,7 @@ class Controller:
                 self._require_admin(
                     op, "fremde Aktivitäten korrigieren", "correct other users' activities"
                 )
-            clean_text("reason", reason, required=True)
+            op.uow.annotate(activity, reason=clean_text("reason", reason, required=True))
             activity.subject = clean_text("subject", subject, required=True)  # type: ignore
             activity.text = clean_text("text", text) or ""
             activity.corrected_at = op.now

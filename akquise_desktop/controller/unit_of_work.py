@@ -67,6 +67,7 @@ class UnitOfWork:
         self.updated: dict[Entity, set[int]] = defaultdict(set)
         self.deleted: dict[Entity, set[int]] = defaultdict(set)
         self._audit: list[dict[str, Any]] = []
+        self._annotations: dict[tuple[type, int], dict[str, Any]] = {}
         event.listen(session, "after_flush", self._after_flush)
 
     def _after_flush(self, session: Session, _ctx: Any) -> None:
@@ -100,6 +101,9 @@ class UnitOfWork:
         target[entity].add(entity_id)
         if action == "update" and after is not None and set(after) <= DERIVED:
             return
+        extra = self._annotations.pop((type(obj), id(obj)), None)
+        if extra and after is not None:
+            after = {**after, **extra}
         self._audit.append(
             {
                 "user_id": self.user_id,
@@ -111,6 +115,12 @@ class UnitOfWork:
                 "after": after,
                 "at": m.utcnow(),
             }
+        )
+
+    def annotate(self, obj: Any, **extra: Any) -> None:
+        """Keep ``extra`` (e.g. the reason of a correction) with ``obj``'s audit entry."""
+        self._annotations.setdefault((type(obj), id(obj)), {}).update(
+            {k: v for k, v in extra.items() if v is not None}
         )
 
     def note_updated(self, entity: Entity, entity_id: int) -> None:
