@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import shiboken6
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -37,10 +37,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTimeEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +53,8 @@ from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.core import policies, recurrence
 from akquise_desktop.core.changes import ChangeSummary
 from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.core.recurrence import Preset, RecurrenceSpec, build_rule
+from akquise_desktop.models import RecurrenceAnchor
 from akquise_desktop.queries.activity_form import (
     ActivityForm,
     MembershipForm,
@@ -68,9 +73,11 @@ from .common import (
     priority_icon,
     status_swatch,
 )
+from .recurrence_dialog import RecurrenceChoice, RecurrenceDialog
 from .services import Services
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
+MAX_DURATION_MINUTES = 24 * 60  # as the controller
 CUSTOM_RECURRENCE = "custom"
 # Rules after which the record's data must be loaded again (someone else changed it).
 RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS_NOT_ALLOWED}
@@ -133,6 +140,11 @@ class ActivityDialog(QDialog):
         self._saving = False
         self._closed = False
         self._first_load = True
+        self._anchor = RecurrenceAnchor.DUE
+        self.recurrence_editor: RecurrenceDialog | None = None
+        self._baseline: dict[str, object] = {}
+        self._closing_by_program = False
+        self._current_repeat = self._previous_repeat = 0  # recurrence combo indexes
         self.setWindowTitle(self.tr("Log activity"))
         self.setObjectName("ActivityDialog")
         self._build()
@@ -224,13 +236,33 @@ class ActivityDialog(QDialog):
         )
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMinimumHeight(110)
+        self.duration_spin = QSpinBox()
+        self.duration_spin.setObjectName("durationSpin")
+        self.duration_spin.setRange(0, MAX_DURATION_MINUTES)
+        self.duration_spin.setSingleStep(5)
+        self.duration_spin.setSpecialValueText(self.tr("—"))  # 0: not given
+        self.duration_spin.setSuffix(self.tr(" min"))
+        self.duration_spin.setToolTip(self.tr("How long it took, in minutes (optional)"))
+        self.duration_spin.setAccessibleName(self.tr("Duration in minutes"))
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when_edit, 1)
+        duration_label = QLabel(self.tr("Duration (&min):"))
+        duration_label.setBuddy(self.duration_spin)
+        when_row.addSpacing(8)
+        when_row.addWidget(duration_label)
+        when_row.addWidget(self.duration_spin)
+        when_label = QLabel(self.tr("&When:"))
+        when_label.setBuddy(self.when_edit)
         for label, widget in (
             (self.tr("&Type:"), self.type_combo),
-            (self.tr("&When:"), self.when_edit),
+            (None, when_row),
             (self.tr("C&ontact:"), self.contact_combo),
             (self.tr("S&ubject:"), self.subject_edit),
             (self.tr("Te&xt:"), self.text_edit),
         ):
+            if label is None:
+                form.addRow(when_label, widget)
+                continue
             lbl = QLabel(label)
             lbl.setBuddy(widget)
             form.addRow(lbl, widget)
@@ -338,17 +370,28 @@ class ActivityDialog(QDialog):
         grid.addWidget(self.priority_combo, 2, 1)
 
         self.recurrence_combo = QComboBox()
-        for text, rule in (
+        for text, spec in (
             (self.tr("Does not repeat"), None),
-            (self.tr("Every week"), "FREQ=WEEKLY"),
-            (self.tr("Every 2 weeks"), "FREQ=WEEKLY;INTERVAL=2"),
-            (self.tr("Every month"), "FREQ=MONTHLY"),
-            (self.tr("Every quarter"), "FREQ=MONTHLY;INTERVAL=3"),
-            (self.tr("Every six months"), "FREQ=MONTHLY;INTERVAL=6"),
-            (self.tr("Every year"), "FREQ=YEARLY"),
-            (self.tr("Custom rule (RRULE)…"), CUSTOM_RECURRENCE),
+            (self.tr("Every week"), RecurrenceSpec(Preset.WEEKLY)),
+            (self.tr("Every 2 weeks"), RecurrenceSpec(Preset.EVERY_N_WEEKS, interval=2)),
+            (self.tr("Every month"), RecurrenceSpec(Preset.MONTHLY_DAY)),
+            (self.tr("Every quarter"), RecurrenceSpec(Preset.QUARTERLY)),
+            (self.tr("Every six months"), RecurrenceSpec(Preset.HALF_YEARLY)),
+            (self.tr("Every year"), RecurrenceSpec(Preset.YEARLY)),
+            (self.tr("Other rhythm or custom rule…"), CUSTOM_RECURRENCE),
         ):
-            self.recurrence_combo.addItem(text, rule)
+            self.recurrence_combo.addItem(text, spec)
+        self.recurrence_button = QToolButton()
+        self.recurrence_button.setObjectName("recurrenceButton")
+        self.recurrence_button.setIcon(icon("mdi6.calendar-sync-outline"))
+        self.recurrence_button.setText(self.tr("Mor&e…"))
+        self.recurrence_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.recurrence_button.setToolTip(
+            self.tr(
+                "Recurrence options: rhythm, end of the series, count from the due date or "
+                "from the completion date, preview of the next dates"
+            )
+        )
         self.rrule_edit = QLineEdit()
         self.rrule_edit.setPlaceholderText(self.tr("e.g. FREQ=MONTHLY;BYDAY=-1FR"))
         self.rrule_edit.setAccessibleName(self.tr("Custom recurrence rule"))
@@ -356,15 +399,19 @@ class ActivityDialog(QDialog):
         recurrence_label = QLabel(self.tr("&Repeat:"))
         recurrence_label.setBuddy(self.recurrence_combo)
         grid.addWidget(recurrence_label, 2, 2)
-        grid.addWidget(self.recurrence_combo, 2, 3)
+        repeat_row = QHBoxLayout()
+        repeat_row.addWidget(self.recurrence_combo, 1)
+        repeat_row.addWidget(self.recurrence_button)
+        grid.addLayout(repeat_row, 2, 3)
         self.rrule_hint = QLabel()
         self.rrule_hint.setObjectName("rruleHint")
         self.rrule_hint.setStyleSheet("color: #546E7A;")
+        self.rrule_hint.setWordWrap(True)
         self.rrule_hint.hide()
         custom_row = QHBoxLayout()
         custom_row.addWidget(self.rrule_edit, 1)
-        custom_row.addWidget(self.rrule_hint)
-        grid.addLayout(custom_row, 3, 3)
+        custom_row.addWidget(self.rrule_hint, 1)
+        grid.addLayout(custom_row, 3, 1, 1, 3)
 
         self.instruction_edit = QLineEdit()
         self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
@@ -388,6 +435,8 @@ class ActivityDialog(QDialog):
         self.time_check.toggled.connect(self._revalidate)
         self.time_edit.timeChanged.connect(self._revalidate)
         self.recurrence_combo.currentIndexChanged.connect(self._recurrence_changed)
+        self.recurrence_combo.activated.connect(self._recurrence_activated)
+        self.recurrence_button.clicked.connect(self.edit_recurrence)
         self.rrule_edit.textChanged.connect(self._revalidate)
         self.completes_list.itemChanged.connect(self._revalidate)
         for button, delta in self.quick_buttons:
@@ -441,9 +490,85 @@ class ActivityDialog(QDialog):
         super().done(result)
 
     def reject(self) -> None:
+        """Escape, Cancel and closing the window: never lose typed input unasked."""
         if self._saving:
             return  # the save is under way: its answer decides
+        if not self._closing_by_program and self.has_input() and not self._confirm_discard():
+            return
         super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button asks (through :meth:`reject`); a close by
+        the program (the application shutting down) does not wait for an answer."""
+        self._closing_by_program = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing_by_program = False
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("discardQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.windowTitle())
+        box.setText(self.tr("Discard this activity?"))
+        box.setInformativeText(self.tr("What you entered here will be lost."))
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    # --- what the user entered ------------------------------------------------------
+
+    def _input_state(self) -> dict[str, object]:
+        """Everything the user can enter, to tell typed input from the prefill."""
+        present = {
+            int(self.completes_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.completes_list.count())
+        }
+        ticked = self.ticked_follow_up_ids()
+        state: dict[str, object] = {
+            "type": self.type_combo.currentData(),
+            "when": self.when_edit.dateTime().toString(Qt.DateFormat.ISODate),
+            "duration": self.duration_spin.value(),
+            "contact": self.contact_combo.currentData(),
+            "subject": self.subject_edit.text().strip(),
+            "text": self.text_edit.toPlainText().strip(),
+            "statuses": self.chosen_statuses(),
+            "ticks": {fid: fid in ticked for fid in present},
+            "next": self.next_box.isChecked(),
+        }
+        if self.next_box.isChecked():
+            state.update(
+                due=self.due_date(),
+                time=self.due_time(),
+                assignee=self.assignee_combo.currentData(),
+                priority=self.priority_combo.currentData(),
+                instruction=self.instruction_edit.text().strip(),
+                repeat=self.recurrence_combo.currentIndex(),
+                rule=self.rrule_edit.text().strip(),
+                anchor=self._anchor,
+            )
+        return state
+
+    def has_input(self) -> bool:
+        """Whether anything was entered beyond what the dialog filled in itself."""
+        now = self._input_state()
+        base = self._baseline
+        if not base:  # not loaded yet: only typed text counts
+            return bool(now["subject"] or now["text"])
+        for key, value in now.items():
+            if key == "ticks":
+                before = base["ticks"]
+                assert isinstance(value, dict) and isinstance(before, dict)
+                # follow-ups that left the list meanwhile (reload) are no input
+                if any(before.get(fid, ticked) != ticked for fid, ticked in value.items()):
+                    return True
+            elif base.get(key) != value:
+                return True
+        return False
 
     def _load_failed(self, exc: BaseException) -> None:
         if not self._alive():
@@ -651,11 +776,13 @@ class ActivityDialog(QDialog):
         self.subject_edit.setFocus()
         self.subject_edit.selectAll()
         self._set_tab_order()
+        self._baseline = self._input_state()
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
             self.type_combo,
             self.when_edit,
+            self.duration_spin,
             self.contact_combo,
             self.subject_edit,
             self.text_edit,
@@ -672,6 +799,7 @@ class ActivityDialog(QDialog):
             self.assignee_combo,
             self.priority_combo,
             self.recurrence_combo,
+            self.recurrence_button,
             self.rrule_edit,
             self.instruction_edit,
             self.save_button,
@@ -693,12 +821,83 @@ class ActivityDialog(QDialog):
         self.due_edit.setDate(QDate(due.year, due.month, due.day))
         self.next_box.setChecked(True)
 
-    def _recurrence_changed(self) -> None:
+    def _recurrence_changed(self, index: int) -> None:
+        self._previous_repeat, self._current_repeat = self._current_repeat, index
         custom = self.recurrence_combo.currentData() == CUSTOM_RECURRENCE
         self.rrule_edit.setVisible(custom)
         if custom:
             self.rrule_edit.setFocus()
+        if self.recurrence_combo.currentData() is None:
+            self._anchor = RecurrenceAnchor.DUE
         self._revalidate()
+
+    def _recurrence_activated(self, index: int) -> None:
+        """Choosing "other rhythm or custom rule" by hand opens the editor."""
+        if self.recurrence_combo.itemData(index) == CUSTOM_RECURRENCE:
+            self.edit_recurrence()
+
+    def edit_recurrence(self) -> RecurrenceDialog:
+        """Open the recurrence editor on the current choice (window-modal)."""
+        data = self.recurrence_combo.currentData()
+        rule = self.rrule_edit.text().strip() if data == CUSTOM_RECURRENCE else None
+        if data == CUSTOM_RECURRENCE and not rule:
+            # just chosen: start from the preset chosen before, if any
+            data = self.recurrence_combo.itemData(self._previous_repeat)
+        spec = data if isinstance(data, RecurrenceSpec) else None
+        editor = RecurrenceDialog(
+            self.due_date(),
+            self.due_time(),
+            rule=rule or None,
+            spec=spec,
+            anchor=self._anchor,
+            zone=self._zone_name(),
+            parent=self,
+        )
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.accepted.connect(lambda: self._recurrence_chosen(editor.choice()))
+        editor.rejected.connect(self._recurrence_not_chosen)
+        self.recurrence_editor = editor
+        editor.open()
+        return editor
+
+    def _recurrence_chosen(self, choice: RecurrenceChoice | None) -> None:
+        self.recurrence_editor = None
+        if choice is None or not self._alive():
+            return
+        self._anchor = choice.anchor
+        index = self.recurrence_combo.count() - 1  # custom, unless a preset says the same
+        for i in range(1, self.recurrence_combo.count() - 1):
+            spec = self.recurrence_combo.itemData(i)
+            try:
+                if build_rule(spec, self.due_date(), self.due_time()) == choice.rule:
+                    index = i
+                    break
+            except DomainError:
+                continue
+        self.recurrence_combo.blockSignals(True)
+        self.recurrence_combo.setCurrentIndex(index)
+        self.recurrence_combo.blockSignals(False)
+        if index == self.recurrence_combo.count() - 1:
+            self.rrule_edit.setText(choice.rule)
+        self.rrule_edit.setVisible(index == self.recurrence_combo.count() - 1)
+        self.next_box.setChecked(True)
+        self._revalidate()
+
+    def _recurrence_not_chosen(self) -> None:
+        """Editor cancelled: an empty custom choice falls back to the one before."""
+        self.recurrence_editor = None
+        if not self._alive():
+            return
+        custom = self.recurrence_combo.currentData() == CUSTOM_RECURRENCE
+        if custom and not self.rrule_edit.text().strip():
+            self.recurrence_combo.setCurrentIndex(self._previous_repeat)
+
+    def recurrence_anchor(self) -> RecurrenceAnchor:
+        return self._anchor
+
+    def _zone_name(self) -> str:
+        """The time zone the series is expanded in (the acting user's)."""
+        return self.form.actor.time_zone if self.form is not None else recurrence.DEFAULT_ZONE
 
     def occurred_at(self) -> datetime:
         """The activity's time, time-zone aware (the acting user's zone)."""
@@ -718,10 +917,21 @@ class ActivityDialog(QDialog):
         return time(t.hour(), t.minute())
 
     def recurrence_rule(self) -> str | None:
-        rule = self.recurrence_combo.currentData()
-        if rule == CUSTOM_RECURRENCE:
+        """The RRULE of the next follow-up: None = does not repeat; '' = a
+        custom rule still to be entered, or a preset with no date to fall on."""
+        data = self.recurrence_combo.currentData()
+        if data is None:
+            return None
+        if data == CUSTOM_RECURRENCE:
             return self.rrule_edit.text().strip() or ""
-        return rule
+        try:
+            return build_rule(data, self.due_date(), self.due_time())
+        except DomainError:
+            return ""
+
+    def duration_minutes(self) -> int | None:
+        value = self.duration_spin.value()
+        return value or None
 
     def ticked_follow_up_ids(self) -> set[int]:
         ids = set()
@@ -784,25 +994,32 @@ class ActivityDialog(QDialog):
                         "The next follow-up must not be due before the activity ({date})."
                     ).format(date=format_date(activity_day))
                 )
-            rule = self.recurrence_rule()
-            if rule == "":
-                problems.append(self.tr("Enter a recurrence rule, or choose a preset."))
-            elif rule:
-                try:
-                    recurrence.validate(rule, self.due_date(), self.due_time())
-                except DomainError as exc:
-                    problems.append(exc.message(ui_language()))
-                else:
+            data = self.recurrence_combo.currentData()
+            rule = self.rrule_edit.text().strip() if data == CUSTOM_RECURRENCE else None
+            try:
+                if isinstance(data, RecurrenceSpec):
+                    rule = build_rule(data, self.due_date(), self.due_time())
+                elif data == CUSTOM_RECURRENCE and rule:
+                    recurrence.validate(
+                        rule, self.due_date(), self.due_time(), zone=self._zone_name()
+                    )
+            except DomainError as exc:
+                problems.append(exc.message(ui_language()))
+            else:
+                if data == CUSTOM_RECURRENCE and not rule:
+                    problems.append(self.tr("Enter a recurrence rule, or choose a preset."))
+                elif rule:
                     hint = _describe(rule, self.due_date())
+                    if hint and self._anchor is RecurrenceAnchor.COMPLETION:
+                        hint += " — " + self.tr("counted from the completion date")
         self._show_rrule_hint(hint)
         if self._needs_follow_up(activity_day):
             problems.append(self.tr("An activity needs a new follow-up — or a final status."))
         return problems
 
     def _show_rrule_hint(self, hint: str) -> None:
-        custom = self.recurrence_combo.currentData() == CUSTOM_RECURRENCE
-        self.rrule_hint.setText(f"= {hint}" if hint and custom else "")
-        self.rrule_hint.setVisible(bool(hint) and custom)
+        self.rrule_hint.setText(f"= {hint}" if hint else "")
+        self.rrule_hint.setVisible(bool(hint))
 
     def _needs_follow_up(self, activity_day: date) -> bool:
         form = self.form
@@ -846,13 +1063,15 @@ class ActivityDialog(QDialog):
         assert self.form is not None
         next_follow_up = None
         if self.next_box.isChecked():
+            rule = self.recurrence_rule() or None
             next_follow_up = NextFollowUp(
                 due_date=self.due_date(),
                 due_time=self.due_time(),
                 assignee_id=self.assignee_combo.currentData(),
                 priority=m.Priority(self.priority_combo.currentData()),
                 instruction=self.instruction_edit.text().strip(),
-                recurrence=self.recurrence_rule() or None,
+                recurrence=rule,
+                recurrence_anchor=self._anchor if rule else RecurrenceAnchor.DUE,
             )
         return LogActivity(
             record_id=self.record_id,
@@ -860,6 +1079,7 @@ class ActivityDialog(QDialog):
             text=self.text_edit.toPlainText().strip(),
             type_id=self.type_combo.currentData(),
             occurred_at=self.occurred_at(),
+            duration_minutes=self.duration_minutes(),
             contact_id=self.contact_combo.currentData(),
             completes=tuple(sorted(self.ticked_follow_up_ids())),
             status_changes=self.chosen_statuses(),

@@ -349,3 +349,315 @@ def test_missing_right_is_shown_before_saving(qtbot, demo_db):
     dialog.subject_edit.setText("Darf ich nicht")
     assert not dialog.can_save()
     assert any("does not allow logging activities" in p for p in dialog.problem_texts())
+
+
+# --- no input is ever lost --------------------------------------------------------------
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Patch the discard question: ``answer.reply`` ("keep", "discard" or
+    "default") is clicked; ``answer.asked`` collects the questions."""
+    from PySide6.QtWidgets import QMessageBox
+
+    class Answer:
+        reply = "keep"
+        asked: list[tuple[str, str]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+        Answer.asked.append((box.text(), box.defaultButton().text().replace("&", "")))
+        choice = {
+            "keep": buttons["Keep editing"],
+            "discard": buttons["Discard"],
+            "default": box.defaultButton(),
+        }[Answer.reply]
+        choice.click()
+        return 0
+
+    Answer.asked = []
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return Answer
+
+
+DISCARD = ("Discard this activity?", "Keep editing")
+
+
+def test_escape_with_typed_text_asks_and_keeps_editing_by_default(
+    qtbot, demo_db, dialog_for, answer
+):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.text_edit.setPlainText("- Preis besprochen")
+    rejected = []
+    dialog.rejected.connect(lambda: rejected.append(True))
+    answer.reply = "default"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answer.asked == [DISCARD]  # the default button keeps editing
+    assert dialog.isVisible() and rejected == []
+    assert dialog.text_edit.toPlainText() == "- Preis besprochen"
+
+    answer.reply = "discard"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert len(answer.asked) == 2
+    assert rejected == [True] and not dialog.isVisible()
+
+
+def test_no_question_when_nothing_was_entered(qtbot, demo_db, dialog_for, answer):
+    fu_id, form, _ = _candidate(demo_db)
+    prefilled = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    assert not prefilled.has_input()  # the subject from the follow-up is no input
+    qtbot.keyClick(prefilled, Qt.Key.Key_Escape)
+    assert prefilled.result() == QDialog.DialogCode.Rejected
+
+    empty = dialog_for(form.record_id)
+    qtbot.mouseClick(empty.cancel_button, Qt.MouseButton.LeftButton)
+    assert empty.result() == QDialog.DialogCode.Rejected
+    assert answer.asked == []
+
+
+@pytest.mark.parametrize(
+    "enter",
+    [
+        "subject",
+        "status",
+        "next_follow_up",
+        "no_next_follow_up",
+        "untick",
+        "duration",
+        "repeat",
+    ],
+)
+def test_every_kind_of_input_counts(qtbot, demo_db, dialog_for, answer, enter):
+    fu_id, form, mem = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    if enter == "subject":
+        dialog.subject_edit.setText(dialog.subject_edit.text() + " – erledigt")
+    elif enter == "status":
+        option = next(o for o in mem.next_statuses if not o.is_final)
+        dialog.status_button(mem.campaign_id, option.name).click()
+    elif enter == "next_follow_up":
+        next(b for b, d in dialog.quick_buttons if d is not None and d.months == 1).click()
+    elif enter == "no_next_follow_up":
+        dialog.next_box.setChecked(False)
+    elif enter == "untick":
+        dialog.completes_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    elif enter == "duration":
+        dialog.duration_spin.setValue(15)
+    elif enter == "repeat":
+        dialog.recurrence_combo.setCurrentIndex(1)
+    assert dialog.has_input()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answer.asked == [DISCARD]
+    assert dialog.isVisible()
+
+
+def test_closing_the_window_asks_too(qtbot, demo_db, dialog_for, answer):
+    from PySide6.QtGui import QCloseEvent
+
+    class ByUser(QCloseEvent):  # the window's close button: a spontaneous event
+        def spontaneous(self) -> bool:
+            return True
+
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.instruction_edit.setText("Angebot schicken")
+    event = ByUser()
+    dialog.closeEvent(event)
+    assert answer.asked == [DISCARD]
+    assert not event.isAccepted() and dialog.isVisible()
+    assert dialog.instruction_edit.text() == "Angebot schicken"
+
+    answer.reply = "discard"
+    event = ByUser()
+    dialog.closeEvent(event)
+    assert event.isAccepted() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_reloading_after_a_colleagues_completion_is_no_input(qtbot, demo_db, dialog_for, answer):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    Controller(demo_db, 1).log_activity(
+        LogActivity(
+            record_id=form.record_id,
+            subject="Kollege war schneller",
+            completes=(fu_id,),
+            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+        )
+    )
+    dialog.reload()
+    assert fu_id not in dialog.ticked_follow_up_ids()
+    assert not dialog.has_input()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answer.asked == [] and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_no_question_after_saving(qtbot, demo_db, dialog_for, answer):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.text_edit.setPlainText("Notiz")
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert answer.asked == []
+
+
+# --- duration -------------------------------------------------------------------------------
+
+
+def test_duration_is_saved_and_optional(qtbot, demo_db, dialog_for):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    assert dialog.duration_spin.text() == "—"
+    assert dialog.command().duration_minutes is None
+    dialog.duration_spin.setValue(45)
+    assert dialog.command().duration_minutes == 45
+    dialog.subject_edit.setText("Langes Telefonat")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save()
+    with demo_db.read() as s:
+        assert s.get(m.Activity, saved.args[0].result_id).duration_minutes == 45
+    assert dialog.duration_spin.maximum() == 24 * 60  # the controller's limit
+
+
+# --- recurrence ---------------------------------------------------------------------------------
+
+
+def _set_due(dialog, day: date) -> None:
+    dialog.due_edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def _next_weekday(weekday: int) -> date:
+    today = date.today()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def test_recurrence_editor_last_friday_six_times_from_completion(qtbot, demo_db, dialog_for):
+    from akquise_desktop.core.recurrence import Preset
+
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.subject_edit.setText("Serie vereinbart")
+    first = _next_weekday(4)  # a Friday
+    _set_due(dialog, first)
+    last = dialog.recurrence_combo.count() - 1
+    dialog.recurrence_combo.setCurrentIndex(last)
+    dialog.recurrence_combo.activated.emit(last)  # chosen by hand: the editor opens
+    editor = dialog.recurrence_editor
+    assert editor is not None and editor.isVisible()
+
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("monthly_last_weekday"))
+    assert editor.preset() is Preset.MONTHLY_LAST_WEEKDAY
+    assert editor.weekday_combo.currentData() == 4  # Friday by default
+    assert editor.weekday_combo.isVisible() and not editor.month_day_spin.isVisible()
+    editor.count_spin.setValue(7)
+    assert editor.end_count.isChecked()  # changing the count chooses that end
+    editor.count_spin.setValue(6)
+    editor.anchor_completion.setChecked(True)
+    assert editor.rule() == "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"
+    texts = editor.preview_texts()
+    assert len(texts) == 6 and texts[0].startswith("1. ")
+    assert "counted from the completion date" in editor.description.text()
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.recurrence_editor is None
+    assert dialog.recurrence_combo.currentIndex() == last
+    assert dialog.rrule_edit.text() == "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"
+    assert "counted from the completion date" in dialog.rrule_hint.text()
+    nf = dialog.command().next_follow_up
+    assert nf.recurrence == "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"
+    assert nf.recurrence_anchor == m.RecurrenceAnchor.COMPLETION
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save()
+    with demo_db.read() as s:
+        fu = s.scalar(
+            select(m.FollowUp).where(m.FollowUp.source_activity_id == saved.args[0].result_id)
+        )
+        assert fu.recurrence == "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"
+        assert fu.recurrence_anchor == "completion"
+        assert fu.due_date == first
+
+
+def test_recurrence_editor_result_that_a_preset_offers_selects_it(qtbot, demo_db, dialog_for):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    monday = _next_weekday(0)
+    _set_due(dialog, monday)
+    dialog.recurrence_combo.setCurrentIndex(3)  # every month
+    editor = dialog.edit_recurrence()
+    assert editor.preset().value == "monthly_day"  # opened on the current choice
+    assert editor.month_day_spin.value() == monday.day
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("every_n_weeks"))
+    assert editor.interval_spin.value() == 2 and editor.interval_spin.minimum() == 2
+    assert editor.weekday_combo.currentData() == 0
+    dates = [monday + timedelta(weeks=2 * n) for n in range(3)]
+    assert editor.rule() == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+    from akquise_desktop.ui.common import format_date
+
+    for text, day in zip(editor.preview_texts(), dates, strict=False):
+        assert format_date(day) in text
+    editor.accept()
+    assert dialog.recurrence_combo.currentText() == "Every 2 weeks"
+    assert not dialog.rrule_edit.isVisible()
+    assert dialog.recurrence_anchor() == m.RecurrenceAnchor.DUE
+    assert dialog.command().next_follow_up.recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+    assert dialog.rrule_hint.text() == "= every 2 weeks on Monday"
+
+
+def test_recurrence_editor_refuses_bad_input_and_cancel_changes_nothing(qtbot, demo_db, dialog_for):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.recurrence_combo.setCurrentIndex(1)  # every week
+    last = dialog.recurrence_combo.count() - 1
+    dialog.recurrence_combo.setCurrentIndex(last)
+    dialog.recurrence_combo.activated.emit(last)
+    editor = dialog.recurrence_editor
+    assert editor.preset().value == "weekly"  # starts from the preset chosen before
+
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("custom"))
+    assert editor.custom_edit.isVisible()
+    editor.custom_edit.setText("FREQ=HOURLY")
+    assert not editor.ok_button.isEnabled()
+    assert "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY" in editor.error_text()
+    assert editor.error_label.isVisible() and editor.preview_texts() == []
+
+    editor.custom_edit.setText("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")  # never occurs
+    assert not editor.ok_button.isEnabled() and editor.error_text()
+
+    editor.preset_combo.setCurrentIndex(editor.preset_combo.findData("daily"))
+    assert editor.ok_button.isEnabled()
+    due = dialog.due_date()
+    editor.until_edit.setDate(QDate(due.year, due.month, due.day).addDays(-1))
+    assert editor.end_until.isChecked()
+    assert "end date is before the start" in editor.error_text()
+
+    qtbot.mouseClick(
+        editor.buttons.button(editor.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    assert dialog.recurrence_combo.currentIndex() == 1  # back to "every week"
+    assert dialog.recurrence_anchor() == m.RecurrenceAnchor.DUE
+    assert dialog.command().next_follow_up.recurrence.startswith("FREQ=WEEKLY;BYDAY=")
+
+
+def test_month_end_and_the_preview(qtbot):
+    from akquise_desktop.core.recurrence import Preset, RecurrenceSpec
+    from akquise_desktop.ui.common import format_date
+    from akquise_desktop.ui.recurrence_dialog import RecurrenceDialog
+
+    editor = RecurrenceDialog(
+        date(2027, 1, 31), spec=RecurrenceSpec(Preset.MONTHLY_DAY, until=date(2027, 5, 1))
+    )
+    qtbot.addWidget(editor)
+    assert editor.month_day_spin.value() == 31 and editor.end_until.isChecked()
+    expected = [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)]
+    texts = editor.preview_texts()
+    assert len(texts) == 4
+    for text, day in zip(texts, expected, strict=True):
+        assert format_date(day) in text
+    assert editor.description.text() == "monthly on the last day until 2027-05-01"
+
+    editor.set_spec(RecurrenceSpec(Preset.QUARTERLY))
+    assert editor.end_never.isChecked()
+    assert len(editor.preview_texts()) == 9  # eight and "…": no end
+    assert editor.preview_texts()[-1] == "…"
+    assert format_date(date(2027, 4, 30)) in editor.preview_texts()[1]
