@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -488,6 +488,18 @@ class FollowUpListView(QWidget):
         row = self.selected_row()
         if row is not None:
             self.record_requested.emit(row.record_id)
+
+    # --- hook for bulk editing (ui/power_tools.py) ---------------------------------
+
+    def add_context_action(self, action: QAction) -> None:
+        """Offer ``action`` in the table's context menu; rows become multi-selectable."""
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(action)
+
+    def selected_follow_up_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [row.id for r in rows if (row := self.model.row_at(r)) is not None]
 
     def select_follow_up(self, follow_up_id: int) -> bool:
         index = self.model.find(lambda r: r.id == follow_up_id)

@@ -36,6 +36,7 @@ from .follow_up_list import FollowUpListView
 from .i18n import current_language
 from .lookup_store import LookupStore
 from .new_record_dialog import NewRecordDialog
+from .power_tools import PowerTools
 from .record_list import RecordListView
 from .record_view import RecordView
 from .services import Services
@@ -192,6 +193,14 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
             self.language_actions[lang] = action
+
+        # Follow-up power tools (issue 5, ui/power_tools.py): bulk editing,
+        # rebooking, calendar export — an "Extras" menu and list context menus.
+        self.power_tools = PowerTools(
+            self.services, self, record_list=self.record_list,
+            follow_up_list=self.follow_up_list, current_view=self.stack.currentWidget,
+        )  # fmt: skip
+        bar.addMenu(self.power_tools.menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self.shortcuts_action = self._action(

@@ -642,6 +642,22 @@ class RecordListView(QWidget):
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
 
+    # --- hook for bulk editing (ui/power_tools.py) -------------------------------------
+
+    def add_context_action(self, action: QAction) -> None:
+        """Offer ``action`` in the table's context menu; rows become multi-selectable."""
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(action)
+
+    def selected_record_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [rid for row in rows if (rid := self.model.record_id(row)) is not None]
+
+    def result_ids(self) -> list[int]:
+        """The ids of the whole current search result, in list order."""
+        return list(self.model.ids)
+
     # --- changes from the controller ----------------------------------------------------
 
     def _on_changed(self, summary: ChangeSummary) -> None:

@@ -1,0 +1,1135 @@
+"""Massenbearbeitung: bulk editing on a selection or a whole search result.
+
+Choose the operation and its values, preview it (how many rows change, the
+values before and after, the rows that would be refused and why), run it with
+a progress dialog that can cancel between chunks, read the result, and undo
+a recent run as one step. All of it goes through
+:class:`akquise_desktop.controller.bulk.BulkEditor` on the database worker;
+progress comes back to the GUI thread by a queued signal.
+
+Operations on records (account manager, campaign status, an activity for
+each) and on follow-ups (assignee, due date, priority, instruction) are
+offered for both kinds of selection: a follow-up operation on records applies
+to their open follow-ups, a record operation on follow-ups to their records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from akquise_desktop import models as m
+from akquise_desktop.controller import NextFollowUp
+from akquise_desktop.controller.bulk import (
+    MAX_SHIFT_DAYS,
+    UNSET,
+    BulkEditor,
+    BulkPreview,
+    BulkResult,
+    CancelToken,
+    ChangeStatus,
+    LogActivityForEach,
+    Operation,
+    Refusal,
+    SetAssignee,
+    SetDueDate,
+    SetInstruction,
+    SetOwner,
+    SetPriority,
+    ShiftDueDates,
+    UndoResult,
+    open_follow_up_ids,
+)
+from akquise_desktop.core.changes import ChangeSummary
+from akquise_desktop.core.errors import DomainError
+from akquise_desktop.queries.bulk_context import (
+    BulkContext,
+    RunRow,
+    bulk_context,
+    bulk_runs,
+    records_of_follow_ups,
+)
+
+from . import i18n
+from .common import format_date, format_datetime, format_number, format_time, icon, priority_icon
+from .services import Services
+
+FINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # status combo: is the status final
+PREVIEW_ROWS = 500  # rows shown in the preview and result tables
+RECORD, FOLLOW_UP = "record", "follow_up"
+
+
+def error_text(exc: BaseException) -> str:
+    """A refusal in the UI language; another error as its first line."""
+    if isinstance(exc, DomainError):
+        return exc.message(i18n.current_language())
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return QCoreApplication.translate(
+        "BulkDialog", "The database reported an error: {error}"
+    ).format(error=first[:300])
+
+
+def priority_names() -> tuple[str, str, str]:
+    return (
+        QCoreApplication.translate("BulkDialog", "Normal"),
+        QCoreApplication.translate("BulkDialog", "High"),
+        QCoreApplication.translate("BulkDialog", "Time-critical"),
+    )
+
+
+@dataclass(frozen=True)
+class BulkTargets:
+    """What the dialog works on: the selected rows of a list (records or
+    follow-ups) and, for the record list, the whole current search result."""
+
+    kind: str  # RECORD or FOLLOW_UP
+    selected: tuple[int, ...]
+    result: tuple[int, ...] | None = None
+
+
+# --- running a bulk call on the worker, with progress and cancel --------------------------
+
+
+class _ProgressRelay(QObject):
+    """Lives in the GUI thread; the worker emits, Qt queues the call over."""
+
+    progressed = Signal(int, int)
+
+
+class BulkRunner(QObject):
+    """Runs ``call(controller, progress, cancel) -> result`` on the database
+    worker (through ``services.change``, so every view hears of the changes)
+    behind a progress dialog whose Cancel stops the run between chunks."""
+
+    finished = Signal(object)  # the call's result
+    failed = Signal(object)  # the exception
+
+    def __init__(self, services: Services, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.widget = parent
+        self.progress: QProgressDialog | None = None
+        self.token: CancelToken | None = None
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._progressed)
+
+    @property
+    def running(self) -> bool:
+        return self.token is not None
+
+    def start(
+        self,
+        label: str,
+        call: Callable[[Any, Callable[[int, int], None], CancelToken], Any],
+        summary_of: Callable[[Any], ChangeSummary],
+    ) -> None:
+        token = self.token = CancelToken()
+        progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self.widget)
+        progress.setObjectName("bulkProgress")
+        progress.setWindowTitle(self.tr("Bulk change"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)  # only a slow run shows it
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.cancel)
+        self.progress = progress
+        holder: dict[str, Any] = {}
+        emit = self._relay.progressed.emit
+
+        def job(ctl) -> ChangeSummary:
+            holder["result"] = result = call(ctl, emit, token)
+            return summary_of(result)
+
+        self.services.change(job, lambda _s: self._done(holder["result"]), self._error)
+
+    def cancel(self) -> None:
+        if self.token is not None:
+            self.token.cancel()
+        if self.progress is not None:
+            self.progress.setLabelText(self.tr("Cancelling after the current chunk …"))
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setLabelText(
+                self.tr("{done} of {total} rows done").format(
+                    done=format_number(done), total=format_number(total)
+                )
+                if not (self.token and self.token.cancelled)
+                else self.tr("Cancelling after the current chunk …")
+            )
+
+    def _close_progress(self) -> None:
+        self.token = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _done(self, result: Any) -> None:
+        self._close_progress()
+        if shiboken6.isValid(self.widget):
+            self.finished.emit(result)
+
+    def _error(self, exc: BaseException) -> None:
+        self._close_progress()
+        if shiboken6.isValid(self.widget):
+            self.failed.emit(exc)
+
+
+# --- recent runs with undo -----------------------------------------------------------------
+
+
+class RecentRunsPanel(QGroupBox):
+    """The user's latest bulk runs; "Undo" reverts the selected one as one step."""
+
+    undone = Signal(object)  # UndoResult
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Recent bulk changes"), parent)
+        self.services = services
+        self.runs: tuple[RunRow, ...] = ()
+        self.may_undo = True
+        self.runner = BulkRunner(services, self)
+        self.runner.finished.connect(self._undone)
+        self.runner.failed.connect(self._failed)
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("runList")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setHeaderLabels(
+            [self.tr("When"), self.tr("Operation"), self.tr("Changed"), self.tr("State")]
+        )
+        self.tree.setMinimumHeight(90)
+        self.tree.setMaximumHeight(180)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.tree)
+        row = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setObjectName("undoMessage")
+        self.message.setWordWrap(True)
+        row.addWidget(self.message, 1)
+        self.undo_button = QPushButton(icon("mdi6.undo-variant"), self.tr("&Undo"))
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setToolTip(
+            self.tr(
+                "Undo the selected bulk change as one step; rows changed by someone "
+                "else since stay as they are"
+            )
+        )
+        row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_button())
+        self.undo_button.clicked.connect(self.undo_selected)
+        self._update_button()
+        self.reload()
+
+    def reload(self) -> None:
+        user_id = self.services.user_id
+        self.services.read(lambda s: bulk_runs(s, user_id), self._loaded, self._failed)
+
+    def _loaded(self, runs: tuple[RunRow, ...]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        current = self.selected_run()
+        self.runs = runs
+        self.tree.clear()
+        names = operation_names()
+        states = {
+            m.BulkRunState.RUNNING.value: self.tr("running"),
+            m.BulkRunState.DONE.value: self.tr("done"),
+            m.BulkRunState.CANCELLED.value: self.tr("cancelled"),
+            m.BulkRunState.FAILED.value: self.tr("failed"),
+            m.BulkRunState.UNDONE.value: self.tr("undone"),
+        }
+        for run in runs:
+            changed = self.tr("{changed} of {total}").format(
+                changed=format_number(run.changed), total=format_number(run.total)
+            )
+            item = QTreeWidgetItem(
+                [
+                    format_datetime(run.created_at),
+                    names.get(run.operation, run.operation),
+                    changed,
+                    states.get(run.state, run.state),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, run.id)
+            self.tree.addTopLevelItem(item)
+            if current is not None and run.id == current.id:
+                self.tree.setCurrentItem(item)
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._update_button()
+
+    def selected_run(self) -> RunRow | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        run_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((r for r in self.runs if r.id == run_id), None)
+
+    def select_run(self, run_id: int) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == run_id:
+                self.tree.setCurrentItem(item)
+
+    def set_may_undo(self, allowed: bool, reason: str = "") -> None:
+        self.may_undo = allowed
+        self.undo_button.setToolTip(reason or self.undo_button.toolTip())
+        self._update_button()
+
+    def _update_button(self) -> None:
+        run = self.selected_run()
+        self.undo_button.setEnabled(
+            self.may_undo and run is not None and run.undoable and not self.runner.running
+        )
+
+    def undo_selected(self, *, confirm: bool = True) -> None:
+        run = self.selected_run()
+        if run is None or not run.undoable:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Undo bulk change"),
+                self.tr(
+                    "Undo “{operation}” of {when} ({changed} rows changed)? Rows changed by "
+                    "someone else since stay as they are."
+                ).format(
+                    operation=operation_names().get(run.operation, run.operation),
+                    when=format_datetime(run.created_at),
+                    changed=format_number(run.changed),
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        run_id = run.id
+        self.message.clear()
+        self.runner.start(
+            self.tr("Undoing …"),
+            lambda ctl, _progress, _cancel: BulkEditor(ctl).undo(run_id),
+            lambda result: result.summary,
+        )
+        self._update_button()
+
+    def _undone(self, result: UndoResult) -> None:
+        text = self.tr("Undone: {restored} row(s) restored.").format(
+            restored=format_number(len(result.restored))
+        )
+        if result.refused:
+            lang = i18n.current_language()
+            text += " " + self.tr(
+                "{count} row(s) were changed by someone else since and stay as they are:"
+            ).format(count=format_number(len(result.refused)))
+            text += " " + "; ".join(f"{r.label}: {r.message(lang)}" for r in result.refused[:10])
+        self.message.setText(text)
+        self.message.setStyleSheet("")
+        self.reload()
+        self.undone.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.message.setText(error_text(exc))
+        self.message.setStyleSheet("color: #B71C1C;")
+        self._update_button()
+
+
+def operation_names() -> dict[str, str]:
+    ctx = "BulkDialog"
+    tr = QCoreApplication.translate
+    return {
+        "set_owner": tr(ctx, "Set account manager"),
+        "change_status": tr(ctx, "Change campaign status (with an activity)"),
+        "log_activity": tr(ctx, "Log an activity (and a follow-up) for each"),
+        "set_assignee": tr(ctx, "Set assignee of follow-ups"),
+        "shift_due_dates": tr(ctx, "Shift due dates"),
+        "set_due_date": tr(ctx, "Set due date"),
+        "set_priority": tr(ctx, "Set priority"),
+        "set_instruction": tr(ctx, "Change instruction"),
+        "rebook": tr(ctx, "Rebook follow-ups"),
+    }
+
+
+# --- the next follow-up of activity operations ----------------------------------------------
+
+
+class NextFollowUpBox(QGroupBox):
+    """The follow-up each new activity sets (checkable: none when unchecked)."""
+
+    changed = Signal()
+
+    def __init__(self, *, for_owner_choice: bool, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Next follow-up for each record"), parent)
+        self.setCheckable(True)
+        self.setChecked(True)
+        form = QFormLayout(self)
+        self.due_edit = QDateEdit()
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(date_format())
+        form.addRow(self._label(self.tr("D&ue:"), self.due_edit), self.due_edit)
+        self.assignee_combo = QComboBox()
+        form.addRow(self._label(self.tr("Assi&gnee:"), self.assignee_combo), self.assignee_combo)
+        self.owner_check: QCheckBox | None = None
+        if for_owner_choice:
+            self.owner_check = QCheckBox(self.tr("to each record's account &manager"))
+            self.owner_check.toggled.connect(lambda on: self.assignee_combo.setEnabled(not on))
+            form.addRow("", self.owner_check)
+        self.priority_combo = QComboBox()
+        for value, text in enumerate(priority_names()):
+            self.priority_combo.addItem(priority_icon(value), text, value)
+        form.addRow(self._label(self.tr("Priorit&y:"), self.priority_combo), self.priority_combo)
+        self.instruction_edit = QLineEdit()
+        self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
+        form.addRow(
+            self._label(self.tr("Instructio&n:"), self.instruction_edit), self.instruction_edit
+        )
+        for signal in (
+            self.toggled,
+            self.due_edit.dateChanged,
+            self.assignee_combo.currentIndexChanged,
+            self.priority_combo.currentIndexChanged,
+            self.instruction_edit.textChanged,
+        ):
+            signal.connect(lambda *_: self.changed.emit())
+        if self.owner_check is not None:
+            self.owner_check.toggled.connect(lambda *_: self.changed.emit())
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def fill(self, context: BulkContext) -> None:
+        fill_users(self.assignee_combo, context, active_only=True, selected=context.user_id)
+        due = date.today() + timedelta(days=context.default_follow_up_days)
+        self.due_edit.setDate(QDate(due.year, due.month, due.day))
+
+    def value(self) -> NextFollowUp | None:
+        if not self.isChecked():
+            return None
+        return NextFollowUp(
+            due_date=qdate(self.due_edit.date()),
+            assignee_id=self.assignee_combo.currentData(),
+            priority=m.Priority(self.priority_combo.currentData()),
+            instruction=self.instruction_edit.text().strip(),
+        )
+
+    def for_owner(self) -> bool:
+        return self.owner_check is not None and self.owner_check.isChecked()
+
+
+# --- the dialog ----------------------------------------------------------------------------------
+
+
+class BulkDialog(QDialog):
+    """Bulk editing of records or follow-ups (a selection or a search result)."""
+
+    def __init__(
+        self, services: Services, targets: BulkTargets, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("BulkDialog")
+        self.setWindowTitle(self.tr("Bulk editing"))
+        self.services = services
+        self.targets = targets
+        self.context: BulkContext | None = None
+        self.preview: BulkPreview | None = None
+        self.preview_targets: list[int] = []
+        self.result: BulkResult | None = None
+        self._run_preview: BulkPreview | None = None
+        self.chunk_size: int | None = None  # None: the editor's default per backend
+        self._preview_generation = 0
+        self.runner = BulkRunner(services, self)
+        self.runner.finished.connect(self._ran)
+        self.runner.failed.connect(self._run_failed)
+        self._build()
+        self._connect()
+        self._operation_changed()
+        self.resize(1120, 740)
+        services.read(lambda s: bulk_context(s, services.user_id), self._context_loaded, self._fail)
+
+    # --- building ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        self.no_right = QLabel()
+        self.no_right.setObjectName("noRight")
+        self.no_right.setWordWrap(True)
+        self.no_right.setStyleSheet(
+            "QLabel#noRight { background: #FFEBEE; border: 1px solid #C62828;"
+            " border-radius: 4px; padding: 6px; color: #B71C1C; }"
+        )
+        self.no_right.hide()
+        root.addWidget(self.no_right)
+
+        scope_box = QGroupBox(self.tr("Apply to"))
+        scope_layout = QVBoxLayout(scope_box)
+        self.scope_group = QButtonGroup(self)
+        noun = self._noun
+        n_selected = len(self.targets.selected)
+        self.scope_selected = QRadioButton(
+            self.tr("the &selected {rows}").format(rows=noun(n_selected))
+        )
+        self.scope_result = QRadioButton()
+        self.scope_group.addButton(self.scope_selected, 0)
+        self.scope_group.addButton(self.scope_result, 1)
+        scope_layout.addWidget(self.scope_selected)
+        scope_layout.addWidget(self.scope_result)
+        if self.targets.result is not None:
+            self.scope_result.setText(
+                self.tr("&all {rows} of the current search result").format(
+                    rows=noun(len(self.targets.result))
+                )
+            )
+            # Nothing or one row selected: the search result is what is meant.
+            (self.scope_selected if n_selected > 1 else self.scope_result).setChecked(True)
+        else:
+            self.scope_result.hide()
+            self.scope_selected.setChecked(True)
+        self.scope_selected.setEnabled(n_selected > 0)
+
+        operation_box = QGroupBox(self.tr("Change"))
+        operation_layout = QVBoxLayout(operation_box)
+        self.operation_combo = QComboBox()
+        self.operation_combo.setObjectName("operationCombo")
+        names = operation_names()
+        record_ops = ("set_owner", "change_status", "log_activity")
+        follow_up_ops = (
+            "shift_due_dates",
+            "set_due_date",
+            "set_assignee",
+            "set_priority",
+            "set_instruction",
+        )
+        first, second = (
+            (record_ops, follow_up_ops)
+            if self.targets.kind == RECORD
+            else (follow_up_ops, record_ops)
+        )
+        for key in first + second:
+            self.operation_combo.addItem(names[key], key)
+        self.operation_combo.insertSeparator(len(first))
+        operation_label = QLabel(self.tr("&Operation:"))
+        operation_label.setBuddy(self.operation_combo)
+        row = QHBoxLayout()
+        row.addWidget(operation_label)
+        row.addWidget(self.operation_combo, 1)
+        operation_layout.addLayout(row)
+        self.applies_label = QLabel()
+        self.applies_label.setObjectName("appliesTo")
+        self.applies_label.setWordWrap(True)
+        self.applies_label.setStyleSheet("color: #546E7A;")
+        operation_layout.addWidget(self.applies_label)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key in first + second:
+            page = self._page(key)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        operation_layout.addWidget(self.stack)
+
+        actions = QHBoxLayout()
+        self.preview_button = QPushButton(icon("mdi6.eye-outline"), self.tr("&Preview"))
+        self.preview_button.setObjectName("previewButton")
+        self.run_button = QPushButton(icon("mdi6.play-circle-outline"), self.tr("&Run"))
+        self.run_button.setObjectName("runButton")
+        self.run_button.setEnabled(False)
+        self.run_button.setToolTip(self.tr("Preview first; the run changes exactly what it shows"))
+        for button in (self.preview_button, self.run_button):
+            button.setAutoDefault(False)
+        actions.addWidget(self.preview_button)
+        actions.addWidget(self.run_button)
+        actions.addStretch(1)
+
+        left = QVBoxLayout()
+        left.addWidget(scope_box)
+        left.addWidget(operation_box)
+        left.addLayout(actions)
+        left.addStretch(1)
+
+        self.summary = QLabel(self.tr("Choose the change, then preview it."))
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.changes_table = self._table([self.tr("Row"), self.tr("Before"), self.tr("After")])
+        self.changes_table.setObjectName("changesTable")
+        self.refused_table = self._table([self.tr("Row"), self.tr("Reason")])
+        self.refused_table.setObjectName("refusedTable")
+        self.refused_table.setWordWrap(True)
+        self.tabs.addTab(self.changes_table, self.tr("Changes"))
+        self.tabs.addTab(self.refused_table, self.tr("Refused"))
+        self.runs = RecentRunsPanel(self.services, self)
+        right = QVBoxLayout()
+        right.addWidget(self.summary)
+        right.addWidget(self.tabs, 3)
+        right.addWidget(self.runs, 1)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 4)
+        body.addLayout(right, 6)
+        root.addLayout(body, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        root.addWidget(self.buttons)
+
+    def _noun(self, n: int) -> str:
+        if self.targets.kind == RECORD:
+            return self.tr("%n record(s)", "", n)
+        return self.tr("%n follow-up(s)", "", n)
+
+    @staticmethod
+    def _table(headers: Sequence[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(list(headers))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        table.setColumnWidth(0, 260)
+        if len(headers) == 3:
+            table.setColumnWidth(1, 260)
+        return table
+
+    def _page(self, key: str) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 4, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        def add(text: str, widget: QWidget, name: str) -> None:
+            widget.setObjectName(f"{key}.{name}")
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            setattr(page, name, widget)
+
+        if key in ("set_owner", "set_assignee"):
+            text = (
+                self.tr("New account &manager:")
+                if key == "set_owner"
+                else self.tr("New &assignee:")
+            )
+            add(text, QComboBox(), "user")
+        elif key == "shift_due_dates":
+            spin = QSpinBox()
+            spin.setRange(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)
+            spin.setValue(7)
+            spin.setSuffix(self.tr(" day(s)"))
+            spin.setToolTip(self.tr("Negative: earlier. Never before the source activity."))
+            add(self.tr("Shift &by:"), spin, "days")
+        elif key == "set_due_date":
+            due = QDateEdit()
+            due.setCalendarPopup(True)
+            due.setDisplayFormat(date_format())
+            tomorrow = date.today() + timedelta(days=1)
+            due.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+            add(self.tr("New &due date:"), due, "due")
+            times = QComboBox()
+            times.addItem(self.tr("keep each follow-up's time"), "keep")
+            times.addItem(self.tr("all day (no time)"), "none")
+            times.addItem(self.tr("at this time:"), "at")
+            add(self.tr("&Time:"), times, "time_mode")
+            at = QTimeEdit(QTime(9, 0))
+            at.setEnabled(False)
+            times.currentIndexChanged.connect(lambda _i: at.setEnabled(times.currentData() == "at"))
+            add("", at, "at")
+        elif key == "set_priority":
+            combo = QComboBox()
+            for value, text in enumerate(priority_names()):
+                combo.addItem(priority_icon(value), text, value)
+            add(self.tr("New &priority:"), combo, "priority")
+        elif key == "set_instruction":
+            edit = QLineEdit()
+            edit.setMaxLength(m.INSTRUCTION_MAX)
+            edit.setPlaceholderText(self.tr("e.g. send the new price list"))
+            add(self.tr("New &instruction:"), edit, "instruction")
+        elif key in ("log_activity", "change_status"):
+            if key == "change_status":
+                add(self.tr("&Campaign:"), QComboBox(), "campaign")
+                add(self.tr("New &status:"), QComboBox(), "status")
+                page.campaign.currentIndexChanged.connect(lambda _i: self._fill_statuses())
+            add(self.tr("Activity t&ype:"), QComboBox(), "type")
+            subject = QLineEdit()
+            subject.setMaxLength(m.SUBJECT_MAX)
+            subject.setPlaceholderText(
+                self.tr("e.g. mailing sent")
+                if key == "log_activity"
+                else self.tr("Why the status changes (default: the new status)")
+            )
+            add(self.tr("Su&bject:"), subject, "subject")
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(54)
+            add(self.tr("Te&xt:"), text, "text")
+            box = NextFollowUpBox(for_owner_choice=key == "log_activity")
+            box.setObjectName(f"{key}.next")
+            form.addRow(box)
+            page.next = box  # type: ignore[attr-defined]
+            if key == "change_status":
+                # a final status needs no follow-up; any other does (rule 2)
+                page.status.currentIndexChanged.connect(lambda _i: self._status_chosen())
+        return page
+
+    def _status_chosen(self) -> None:
+        page = self.pages["change_status"]
+        final = bool(page.status.currentData(FINAL_ROLE))
+        page.next.setChecked(not final)
+
+    def _connect(self) -> None:
+        self.operation_combo.currentIndexChanged.connect(lambda _i: self._operation_changed())
+        self.scope_group.idToggled.connect(lambda *_: self._inputs_changed())
+        self.preview_button.clicked.connect(self.run_preview)
+        self.run_button.clicked.connect(self.run)
+        self.buttons.rejected.connect(self.reject)
+        self.runs.undone.connect(lambda _r: self._inputs_changed())
+        for widget in self.stack.findChildren(QWidget):
+            for name in ("currentIndexChanged", "valueChanged", "dateChanged", "timeChanged"):
+                signal = getattr(widget, name, None)
+                if signal is not None and isinstance(widget, (QComboBox, QSpinBox, QDateEdit)):
+                    signal.connect(self._inputs_changed)
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.textChanged.connect(self._inputs_changed)
+            if isinstance(widget, NextFollowUpBox):
+                widget.changed.connect(self._inputs_changed)
+
+    # --- state -----------------------------------------------------------------------
+
+    def _context_loaded(self, context: BulkContext) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.context = context
+        for key in ("set_owner", "set_assignee"):
+            fill_users(self.pages[key].user, context, active_only=True)
+        for key in ("log_activity", "change_status"):
+            page = self.pages[key]
+            page.type.clear()
+            for t in context.activity_types:
+                page.type.addItem(t.name, t.id)
+            page.next.fill(context)
+        campaign_combo = self.pages["change_status"].campaign
+        campaign_combo.blockSignals(True)
+        campaign_combo.clear()
+        for c in context.campaigns:
+            campaign_combo.addItem(c.name, c.id)
+        campaign_combo.blockSignals(False)
+        self._fill_statuses()
+        if not context.may_bulk:
+            reason = self.tr(
+                "Your role group “{group}” has no right for bulk editing; ask an administrator."
+            ).format(group=context.role_group)
+            self.no_right.setText(reason)
+            self.no_right.show()
+            self.runs.set_may_undo(False, reason)
+            for button in (self.preview_button, self.run_button):
+                button.setToolTip(reason)
+        self._inputs_changed()
+
+    def _fill_statuses(self) -> None:
+        page = self.pages["change_status"]
+        campaign_id = page.campaign.currentData()
+        page.status.clear()
+        if self.context is None:
+            return
+        campaign = next((c for c in self.context.campaigns if c.id == campaign_id), None)
+        for st in campaign.statuses if campaign else ():
+            text = self.tr("{status} (final)").format(status=st.name) if st.is_final else st.name
+            page.status.addItem(text, st.id)
+            page.status.setItemData(page.status.count() - 1, st.is_final, FINAL_ROLE)
+        self._status_chosen()
+
+    def operation_key(self) -> str:
+        return self.operation_combo.currentData()
+
+    def set_operation(self, key: str) -> QWidget:
+        """Choose an operation (also for tests); returns its page."""
+        self.operation_combo.setCurrentIndex(self.operation_combo.findData(key))
+        return self.pages[key]
+
+    def scope_ids(self) -> list[int]:
+        if self.scope_result.isChecked() and self.targets.result is not None:
+            return list(self.targets.result)
+        return list(self.targets.selected)
+
+    def _operation_changed(self) -> None:
+        key = self.operation_key()
+        if key in self.pages:
+            self.stack.setCurrentWidget(self.pages[key])
+        self._inputs_changed()
+
+    def _applies_text(self) -> str:
+        key = self.operation_key()
+        target = RECORD if key in ("set_owner", "change_status", "log_activity") else FOLLOW_UP
+        n = len(self.scope_ids())
+        if target == self.targets.kind:
+            return ""
+        if target == FOLLOW_UP:
+            return self.tr("Applies to the open follow-ups of the {rows}.").format(
+                rows=self._noun(n)
+            )
+        return self.tr("Applies to the records of the {rows}.").format(rows=self._noun(n))
+
+    def _inputs_changed(self, *_args: object) -> None:
+        """Any change of the input makes the preview stale: preview again to run."""
+        self._preview_generation += 1
+        self.preview = None
+        text = self._applies_text()
+        self.applies_label.setText(text)
+        self.applies_label.setVisible(bool(text))
+        may = self.context is not None and self.context.may_bulk
+        self.preview_button.setEnabled(may and bool(self.scope_ids()) and not self.runner.running)
+        self.run_button.setEnabled(False)
+        self.run_button.setText(self.tr("&Run"))
+        if self.result is None and self.changes_table.rowCount():
+            self.summary.setText(self.tr("The input changed: preview again."))
+
+    def operation(self) -> Operation:
+        """The controller operation for the current input."""
+        key = self.operation_key()
+        page = self.pages[key]
+        if key == "set_owner":
+            return SetOwner(page.user.currentData())
+        if key == "set_assignee":
+            return SetAssignee(page.user.currentData())
+        if key == "shift_due_dates":
+            return ShiftDueDates(page.days.value())
+        if key == "set_due_date":
+            mode = page.time_mode.currentData()
+            due_time: Any = UNSET
+            if mode == "none":
+                due_time = None
+            elif mode == "at":
+                t = page.at.time()
+                due_time = time(t.hour(), t.minute())
+            return SetDueDate(qdate(page.due.date()), due_time)
+        if key == "set_priority":
+            return SetPriority(page.priority.currentData())
+        if key == "set_instruction":
+            return SetInstruction(page.instruction.text().strip())
+        subject = page.subject.text().strip()
+        text = page.text.toPlainText().strip()
+        type_id = page.type.currentData()
+        if key == "log_activity":
+            return LogActivityForEach(
+                subject=subject,
+                text=text,
+                type_id=type_id,
+                next_follow_up=page.next.value(),
+                follow_up_for_owner=page.next.for_owner(),
+            )
+        return ChangeStatus(
+            campaign_id=page.campaign.currentData() or 0,
+            status_id=page.status.currentData() or 0,
+            subject=subject,
+            text=text,
+            type_id=type_id,
+            next_follow_up=page.next.value(),
+        )
+
+    # --- preview -------------------------------------------------------------------
+
+    def run_preview(self) -> None:
+        if not self.preview_button.isEnabled():
+            return
+        operation = self.operation()
+        ids = self.scope_ids()
+        kind = self.targets.kind
+        db = self.services.db
+        generation = self._preview_generation
+        self.result = None
+        self.summary.setText(self.tr("Working out the preview …"))
+        self.preview_button.setEnabled(False)
+
+        def job(ctl) -> tuple[list[int], BulkPreview]:
+            if operation.target == kind:
+                targets = ids
+            elif operation.target == FOLLOW_UP:
+                targets = open_follow_up_ids(db, ids)
+            else:
+                with db.read() as s:
+                    targets = records_of_follow_ups(s, ids)
+            return targets, BulkEditor(ctl).preview(operation, targets)
+
+        controller = self.services.controller
+        self.services.worker.submit(
+            lambda: job(controller),
+            lambda answer: self._previewed(generation, *answer),
+            lambda exc: self._preview_failed(generation, exc),
+        )
+
+    def _previewed(self, generation: int, targets: list[int], preview: BulkPreview) -> None:
+        if not shiboken6.isValid(self) or generation != self._preview_generation:
+            return  # the input changed meanwhile
+        self.preview = preview
+        self.preview_targets = targets
+        self.preview_button.setEnabled(True)
+        self._show_rows(preview.changes, preview.refused)
+        parts = [
+            self.tr("{changing} of {total} row(s) change.").format(
+                changing=format_number(preview.changing), total=format_number(preview.total)
+            )
+        ]
+        if preview.unchanged:
+            parts.append(
+                self.tr("{n} already as wanted.").format(n=format_number(len(preview.unchanged)))
+            )
+        if preview.refused:
+            parts.append(
+                self.tr("{n} refused (see the list).").format(n=format_number(len(preview.refused)))
+            )
+        if not targets:
+            parts = [self.tr("Nothing to change: no matching rows.")]
+        self.summary.setText(" ".join(parts))
+        self.summary.setStyleSheet("")
+        self.run_button.setEnabled(preview.changing > 0)
+        if preview.changing:
+            self.run_button.setText(
+                self.tr("&Run on {n} row(s)").format(n=format_number(preview.changing))
+            )
+        self.tabs.setCurrentIndex(0 if preview.changes or not preview.refused else 1)
+
+    def _preview_failed(self, generation: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._preview_generation:
+            return
+        self.preview_button.setEnabled(True)
+        self._show_rows((), ())
+        self.summary.setText(error_text(exc))
+        self.summary.setStyleSheet("color: #B71C1C;")
+
+    # --- run -----------------------------------------------------------------------
+
+    def run(self) -> None:
+        preview = self.preview
+        if preview is None or not self.run_button.isEnabled():
+            return
+        operation = self.operation()
+        # Rows changed since the preview are skipped and reported, not overwritten.
+        targets = dict(preview.versions)
+        chunk = self.chunk_size
+        self._run_preview = preview
+        self.run_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+        self.summary.setText(self.tr("Running …"))
+        self.runner.start(
+            self.tr("{operation}: {n} row(s) …").format(
+                operation=operation_names()[operation.name], n=format_number(len(targets))
+            ),
+            lambda ctl, progress, cancel: BulkEditor(ctl).run(
+                operation, targets, progress=progress, cancel=cancel, chunk_size=chunk
+            ),
+            lambda result: result.summary,
+        )
+
+    def _ran(self, result: BulkResult) -> None:
+        self.result = result
+        changed = set(result.changed)
+        ran = self._run_preview
+        self._show_rows(
+            [c for c in (ran.changes if ran else ()) if c.target_id in changed],
+            result.refused,
+            changed_title=True,
+        )
+        parts = [
+            self.tr("Done: {changed} of {total} row(s) changed.").format(
+                changed=format_number(len(result.changed)), total=format_number(result.total)
+            )
+        ]
+        if result.cancelled:
+            parts = [
+                self.tr("Cancelled: {changed} row(s) changed, {left} not reached.").format(
+                    changed=format_number(len(result.changed)),
+                    left=format_number(len(result.not_reached)),
+                )
+            ]
+        if result.refused:
+            parts.append(
+                self.tr("{n} refused (see the list).").format(n=format_number(len(result.refused)))
+            )
+        if result.changed:
+            parts.append(self.tr("“Undo” below reverts it."))
+        self.summary.setText(" ".join(parts))
+        self.summary.setStyleSheet("color: #1B5E20;")
+        self.preview = None
+        self.preview_button.setEnabled(True)
+        self.run_button.setText(self.tr("&Run"))
+        self.tabs.setCurrentIndex(1 if result.refused else 0)
+        if result.run_id is not None:
+            self.runs.reload()
+            self.runs.select_run(result.run_id)
+
+    def _run_failed(self, exc: BaseException) -> None:
+        self.preview = None
+        self.preview_button.setEnabled(True)
+        self.run_button.setText(self.tr("&Run"))
+        self.summary.setText(error_text(exc))
+        self.summary.setStyleSheet("color: #B71C1C;")
+
+    # --- the tables ------------------------------------------------------------------
+
+    def _show_rows(
+        self,
+        changes: Sequence[Any],
+        refused: Sequence[Refusal],
+        *,
+        changed_title: bool = False,
+    ) -> None:
+        lang = i18n.current_language()
+        table = self.changes_table
+        table.setRowCount(0)
+        if changes:
+            shown = list(changes)[:PREVIEW_ROWS]
+            table.setRowCount(len(shown))
+            for row, change in enumerate(shown):
+                table.setItem(row, 0, QTableWidgetItem(change.label))
+                table.setItem(row, 1, QTableWidgetItem(self.describe(change.before)))
+                table.setItem(row, 2, QTableWidgetItem(self.describe(change.after)))
+        title = self.tr("Changed ({n})") if changed_title else self.tr("Changes ({n})")
+        self.tabs.setTabText(0, title.format(n=format_number(len(changes))))
+        shown_refused = list(refused)[:PREVIEW_ROWS]
+        self.refused_table.setRowCount(len(shown_refused))
+        for row, refusal in enumerate(shown_refused):
+            self.refused_table.setItem(row, 0, QTableWidgetItem(refusal.label))
+            reason = QTableWidgetItem(refusal.message(lang))
+            reason.setToolTip(refusal.message(lang))
+            self.refused_table.setItem(row, 1, reason)
+        self.refused_table.resizeRowsToContents()
+        self.tabs.setTabText(1, self.tr("Refused ({n})").format(n=format_number(len(refused))))
+
+    def describe(self, values: Mapping[str, Any]) -> str:
+        """Field values of a preview row in words, e.g. "Due: 05.12.2026"."""
+        context = self.context
+        labels = {
+            "owner_id": self.tr("Account manager"),
+            "assignee_id": self.tr("Assignee"),
+            "due_date": self.tr("Due"),
+            "due_time": self.tr("Time"),
+            "priority": self.tr("Priority"),
+            "instruction": self.tr("Instruction"),
+            "status_id": self.tr("Status"),
+            "activity": self.tr("Activity"),
+            "follow_up": self.tr("Next follow-up"),
+        }
+        parts = []
+        for key, value in values.items():
+            if key not in labels:
+                continue  # bookkeeping (series start)
+            if key in ("owner_id", "assignee_id"):
+                text = context.user_name_of(value) if context and value else "—"
+            elif key == "status_id":
+                text = context.status_name_of(value) if context else str(value)
+            elif key in ("due_date", "follow_up"):
+                text = format_date(value)
+            elif key == "due_time":
+                text = format_time(value) if value else self.tr("all day")
+            elif key == "priority":
+                text = priority_names()[int(value)]
+            else:
+                text = str(value) if value not in (None, "") else "—"
+            parts.append(f"{labels[key]}: {text}")
+        return "; ".join(parts)
+
+    # --- closing -------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self.runner.running or self.runs.runner.running:
+            return  # a run is under way: cancel it in its progress dialog
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.runner.running or self.runs.runner.running:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _fail(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self.summary.setText(error_text(exc))
+            self.summary.setStyleSheet("color: #B71C1C;")
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_format() -> str:
+    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return fmt.replace("yyyy", "yy").replace("yy", "yyyy")
+
+
+def fill_users(
+    combo: QComboBox,
+    context: BulkContext,
+    *,
+    active_only: bool,
+    selected: int | None = None,
+) -> None:
+    current = combo.currentData() if selected is None else selected
+    combo.blockSignals(True)
+    combo.clear()
+    for user in context.users:
+        if active_only and not user.active:
+            continue
+        text = (
+            user.name
+            if user.active
+            else QCoreApplication.translate("BulkDialog", "{name} (inactive)").format(
+                name=user.name
+            )
+        )
+        combo.addItem(text, user.id)
+    combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+    combo.blockSignals(False)

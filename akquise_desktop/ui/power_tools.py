@@ -1,0 +1,244 @@
+"""The follow-up power tools in the main window: bulk editing, rebooking and
+the calendar export — their actions, the "Extras" menu, the context menus of
+the record list and the follow-up list, and the bulk right that enables them.
+
+The main window and the lists only hand over what they show (the selected
+ids, the current search result); everything else lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from akquise_desktop import models as m
+from akquise_desktop.core.changes import ChangeSummary, Entity
+from akquise_desktop.export.ical import calendar_text, load_items
+from akquise_desktop.queries.bulk_context import BulkContext, bulk_context
+
+from .bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets, error_text
+from .common import format_number, icon
+from .rebooking_dialog import RebookingDialog
+from .services import Services
+
+ICS_FILTER_ALL = "ics-all"
+ICS_FILTER_EVENTS = "ics-events"
+
+
+def write_calendar(session, user_id: int, path: Path, *, all_day_as_events: bool) -> int:
+    """Write ``user_id``'s open follow-ups to ``path`` (runs on the worker);
+    returns how many were exported."""
+    user = session.get(m.User, user_id)
+    name = f"Wiedervorlagen {user.display_name}" if user is not None else "Wiedervorlagen"
+    items = list(load_items(session, user_id))
+    text = calendar_text(items, now=m.utcnow(), name=name, all_day_as_events=all_day_as_events)
+    path.write_bytes(text.encode("utf-8"))
+    return len(items)
+
+
+class PowerTools(QObject):
+    """Owns the actions; ``current_view()`` tells which list the bulk action uses."""
+
+    def __init__(
+        self,
+        services: Services,
+        window: QWidget,
+        *,
+        record_list,
+        follow_up_list,
+        current_view: Callable[[], QWidget | None],
+    ) -> None:
+        super().__init__(window)
+        self.services = services
+        self.window = window
+        self.record_list = record_list
+        self.follow_up_list = follow_up_list
+        self.current_view = current_view
+        self.context: BulkContext | None = None
+        self.dialog: QWidget | None = None  # the last dialog opened (for tests)
+
+        self.bulk_action = self._action(
+            self.tr("&Bulk editing …"), "Ctrl+Shift+B", self.open_bulk, "mdi6.table-edit"
+        )
+        self.rebook_action = self._action(
+            self.tr("&Rebook follow-ups …"), "Ctrl+Shift+R", self.open_rebooking,
+            "mdi6.account-switch-outline",
+        )  # fmt: skip
+        self.export_action = self._action(
+            self.tr("&Export my follow-ups to a calendar (iCalendar) …"), "Ctrl+Shift+I",
+            self.export_calendar, "mdi6.calendar-export",
+        )  # fmt: skip
+        self.menu = QMenu(self.tr("E&xtras"), window)
+        self.menu.setObjectName("extrasMenu")
+        for action in (self.bulk_action, self.rebook_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.export_action)
+
+        # The lists' context menus: bulk editing on what is selected there.
+        self.records_bulk_action = self._action(
+            self.tr("&Bulk editing …"), None, self.open_bulk_for_records, "mdi6.table-edit"
+        )
+        self.follow_ups_bulk_action = self._action(
+            self.tr("&Bulk editing …"), None, self.open_bulk_for_follow_ups, "mdi6.table-edit"
+        )
+        record_list.add_context_action(self.records_bulk_action)
+        follow_up_list.add_context_action(self.follow_ups_bulk_action)
+        self.bulk_actions = (
+            self.bulk_action,
+            self.rebook_action,
+            self.records_bulk_action,
+            self.follow_ups_bulk_action,
+        )
+        self._set_bulk_right(None)
+        services.bus.changed.connect(self._on_changed)
+        self.load_right()
+
+    def _action(self, text: str, keys: str | None, slot, icon_name: str) -> QAction:
+        action = QAction(icon(icon_name, "#37474F"), text, self.window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            self.window.addAction(action)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    # --- the bulk right ----------------------------------------------------------
+
+    def load_right(self) -> None:
+        user_id = self.services.user_id
+        self.services.read(lambda s: bulk_context(s, user_id), self._context_loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self.window):
+            self._set_bulk_right(None, error_text(exc))
+
+    def _on_changed(self, summary: ChangeSummary) -> None:
+        if summary.touches(Entity.USER, Entity.ROLE_GROUP):
+            self.load_right()
+
+    def _context_loaded(self, context: BulkContext) -> None:
+        if shiboken6.isValid(self.window):
+            self.context = context
+            self._set_bulk_right(context)
+
+    def _set_bulk_right(self, context: BulkContext | None, error: str = "") -> None:
+        allowed = context is not None and context.may_bulk
+        if error:
+            reason = error
+        elif context is None:
+            reason = self.tr("Checking your rights …")
+        elif allowed:
+            reason = ""
+        else:
+            reason = self.tr("Your role group “{group}” has no right for bulk editing.").format(
+                group=context.role_group
+            )
+        for action in self.bulk_actions:
+            action.setEnabled(allowed)
+            base = action.text().replace("&", "").rstrip(" …")
+            action.setToolTip(f"{base} — {reason}" if reason else base)
+            action.setStatusTip(reason)
+
+    # --- opening the dialogs ---------------------------------------------------------
+
+    def open_bulk(self) -> BulkDialog | None:
+        """Bulk editing on the list in view: the follow-up list's selection, else
+        the record list's selection or its current search result."""
+        if self.current_view() is self.follow_up_list:
+            return self.open_bulk_for_follow_ups()
+        return self.open_bulk_for_records()
+
+    def open_bulk_for_records(self) -> BulkDialog | None:
+        targets = BulkTargets(
+            RECORD,
+            tuple(self.record_list.selected_record_ids()),
+            tuple(self.record_list.result_ids()),
+        )
+        return self._open_bulk(targets)
+
+    def open_bulk_for_follow_ups(self) -> BulkDialog | None:
+        selected = tuple(self.follow_up_list.selected_follow_up_ids())
+        if not selected:
+            QMessageBox.information(
+                self.window,
+                self.tr("Bulk editing"),
+                self.tr("Select the follow-ups to change in the list first."),
+            )
+            return None
+        return self._open_bulk(BulkTargets(FOLLOW_UP, selected))
+
+    def _open_bulk(self, targets: BulkTargets) -> BulkDialog | None:
+        if not self.bulk_action.isEnabled():
+            return None
+        dialog = BulkDialog(self.services, targets, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def open_rebooking(self) -> RebookingDialog | None:
+        if not self.rebook_action.isEnabled():
+            return None
+        dialog = RebookingDialog(self.services, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    # --- calendar export ---------------------------------------------------------------
+
+    def export_calendar(self) -> None:
+        """Ask for a file and write the acting user's open follow-ups into it."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stamp = datetime.now().strftime("%Y-%m-%d")
+        suggestion = str(Path(folder or Path.home()) / f"Wiedervorlagen-{stamp}.ics")
+        filters = {
+            self.tr("iCalendar: tasks and events (*.ics)"): False,
+            self.tr("iCalendar for Outlook: events only (*.ics)"): True,
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Export my follow-ups to a calendar"),
+            suggestion,
+            ";;".join(filters),
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".ics"):
+            path += ".ics"
+        self.export_to(Path(path), all_day_as_events=filters.get(chosen, False))
+
+    def export_to(self, path: Path, *, all_day_as_events: bool = False) -> None:
+        user_id = self.services.user_id
+
+        def done(count: int) -> None:
+            QMessageBox.information(
+                self.window,
+                self.tr("Calendar export"),
+                self.tr(
+                    "{count} open follow-up(s) exported to {file}.\n\nImporting the file again "
+                    "later updates the entries instead of duplicating them."
+                ).format(count=format_number(count), file=str(path)),
+            )
+
+        def failed(exc: BaseException) -> None:
+            text = (
+                self.tr("The file {file} cannot be written: {error}").format(
+                    file=str(path), error=exc.strerror or exc
+                )
+                if isinstance(exc, OSError)
+                else error_text(exc)
+            )
+            QMessageBox.warning(self.window, self.tr("Calendar export"), text)
+
+        self.services.read(
+            lambda s: write_calendar(s, user_id, path, all_day_as_events=all_day_as_events),
+            done,
+            failed,
+        )
