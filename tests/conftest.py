@@ -83,7 +83,11 @@ def reset_database(db: Database) -> None:
         if db.is_sqlite:
             for name in tables:
                 conn.exec_driver_sql(f'DELETE FROM "{name}"')
-            conn.exec_driver_sql("DELETE FROM sqlite_sequence")
+            has_sequence = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+            ).first()
+            if has_sequence:  # only where a table uses AUTOINCREMENT
+                conn.exec_driver_sql("DELETE FROM sqlite_sequence")
         else:
             quoted = ", ".join(f'"{n}"' for n in tables)
             conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")

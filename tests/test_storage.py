@@ -129,7 +129,7 @@ def test_postgres_url_options_reach_the_server(pg_url):
     db = Database(url.render_as_string(hide_password=False))
     try:
         with db.read() as s:
-            assert s.scalar(text("SHOW search_path")) == "team_nord, public"
+            assert s.scalar(text("SHOW search_path")).replace(" ", "") == "team_nord,public"
     finally:
         db.dispose()
 

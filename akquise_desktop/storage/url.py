@@ -32,7 +32,8 @@ def resolve_url(given: str | None = None) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser()))
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+        url.port  # noqa: B018 - a non-numeric port fails only here
+    except (ArgumentError, ValueError) as exc:
         raise AkquiseError(f"Ungültige Datenbank-URL: {text!r} ({exc})") from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
