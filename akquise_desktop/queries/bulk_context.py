@@ -147,11 +147,12 @@ def records_of_follow_ups(s: Session, follow_up_ids: Sequence[int]) -> list[int]
     ids = list(follow_up_ids)
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
-        rows = dict(
-            s.execute(
+        rows = {
+            fu_id: record_id
+            for fu_id, record_id in s.execute(
                 select(m.FollowUp.id, m.FollowUp.record_id).where(m.FollowUp.id.in_(batch))
-            ).tuples()
-        )
+            )
+        }
         for fu_id in batch:
             if fu_id in rows:
                 found.setdefault(rows[fu_id], fu_id)

@@ -1,0 +1,437 @@
+"""Bulk editing (Massenbearbeitung): preview, run with progress and cancel,
+refused rows with their reasons, a version conflict, undo; the bulk right;
+the hooks in the main window, the record list and the follow-up list; the
+calendar export action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMessageBox, QPushButton
+from sqlalchemy import func, select
+
+from akquise_desktop import models as m
+from akquise_desktop.controller import Controller
+from akquise_desktop.core.changes import Entity
+from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.ui.bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets
+from akquise_desktop.ui.common import format_date
+from akquise_desktop.ui.services import ChangeBus, Services
+from akquise_desktop.ui.settings import Settings
+from akquise_desktop.ui.worker import SyncWorker
+
+
+def _open_follow_ups(db, n: int, *, with_source: bool = False) -> list[m.FollowUp]:
+    with db.read() as s:
+        stmt = select(m.FollowUp).where(m.FollowUp.state == "open", m.FollowUp.recurrence.is_(None))
+        if with_source:
+            stmt = stmt.where(m.FollowUp.source_activity_id.is_not(None))
+        rows = list(s.scalars(stmt.order_by(m.FollowUp.id).limit(n)))
+        for row in rows:
+            s.expunge(row)
+    assert len(rows) == n
+    return rows
+
+
+def _due(db, ids) -> dict[int, object]:
+    with db.read() as s:
+        rows = s.execute(select(m.FollowUp.id, m.FollowUp.due_date).where(m.FollowUp.id.in_(ids)))
+        return {fid: due for fid, due in rows}
+
+
+def _services_as(db, user_id: int) -> Services:
+    return Services(db, Controller(db, user_id), SyncWorker(), ChangeBus(), user_id)
+
+
+def _sales_user(db) -> int:
+    with db.read() as s:
+        return s.scalar(
+            select(m.User.id)
+            .join(m.RoleGroup, m.RoleGroup.id == m.User.role_group_id)
+            .where(m.RoleGroup.name == "Vertrieb", m.User.active)
+            .order_by(m.User.id)
+        )
+
+
+@pytest.fixture
+def bulk_for(qtbot, services):
+    def make(targets: BulkTargets, svc: Services | None = None) -> BulkDialog:
+        dialog = BulkDialog(svc or services, targets)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return dialog
+
+    return make
+
+
+def test_shift_due_dates_preview_run_and_undo(qtbot, services, demo_db, bulk_for):
+    fus = _open_follow_ups(demo_db, 3)
+    ids = [f.id for f in fus]
+    before = _due(demo_db, ids)
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(ids)))
+    assert dialog.context is not None and dialog.context.may_bulk
+    assert not dialog.no_right.isVisible()
+    assert not dialog.scope_result.isVisible()  # follow-ups: the selection only
+    dialog.set_operation("shift_due_dates").days.setValue(3)
+    assert not dialog.run_button.isEnabled()  # preview first
+
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert dialog.preview.changing == 3 and not dialog.preview.refused
+    assert "3 of 3 row(s) change." in dialog.summary.text()
+    assert dialog.changes_table.rowCount() == 3
+    first = dialog.changes_table
+    texts = {first.item(r, 1).text(): first.item(r, 2).text() for r in range(3)}
+    for fu in fus:
+        old, new = format_date(fu.due_date), format_date(fu.due_date + timedelta(days=3))
+        assert texts[f"Due: {old}"] == f"Due: {new}"
+    assert _due(demo_db, ids) == before  # the preview wrote nothing
+    assert dialog.run_button.isEnabled() and "3" in dialog.run_button.text()
+
+    with qtbot.waitSignal(services.bus.changed) as changed:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert changed.args[0].ids(Entity.FOLLOW_UP) >= set(ids)  # every view hears of it
+    assert _due(demo_db, ids) == {i: d + timedelta(days=3) for i, d in before.items()}
+    assert dialog.result is not None and sorted(dialog.result.changed) == sorted(ids)
+    assert dialog.summary.text().startswith("Done: 3 of 3 row(s) changed.")
+    assert dialog.tabs.tabText(0) == "Changed (3)"
+    assert not dialog.run_button.isEnabled()  # a second run needs a new preview
+
+    run = dialog.runs.selected_run()
+    assert run is not None and run.id == dialog.result.run_id and run.undoable
+    assert dialog.runs.undo_button.isEnabled()
+    with qtbot.waitSignal(services.bus.changed):
+        dialog.runs.undo_selected(confirm=False)
+    assert _due(demo_db, ids) == before
+    assert "3 row(s) restored" in dialog.runs.message.text()
+    assert dialog.runs.selected_run().state == "undone"
+    assert not dialog.runs.undo_button.isEnabled()
+
+
+def test_refused_rows_are_listed_with_their_reason(qtbot, demo_db, bulk_for):
+    fus = _open_follow_ups(demo_db, 2, with_source=True)
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(f.id for f in fus)))
+    dialog.set_operation("shift_due_dates").days.setValue(-3650)
+    dialog.run_preview()
+    assert dialog.preview.changing == 0 and len(dialog.preview.refused) == 2
+    assert dialog.tabs.currentIndex() == 1 and dialog.tabs.tabText(1) == "Refused (2)"
+    reason = dialog.refused_table.item(0, 1).text()
+    assert "must not be due before" in reason or "before the activity" in reason
+    assert dialog.refused_table.item(0, 0).text()  # the record's name
+    assert not dialog.run_button.isEnabled()
+    assert "0 of 2 row(s) change." in dialog.summary.text()
+
+
+def test_a_row_changed_after_the_preview_is_skipped_and_reported(qtbot, demo_db, bulk_for):
+    fus = _open_follow_ups(demo_db, 3)
+    ids = [f.id for f in fus]
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(ids)))
+    dialog.set_operation("set_instruction").instruction.setText("Preisliste schicken")
+    dialog.run_preview()
+    assert dialog.preview.changing == 3
+    # Meanwhile a colleague edits the first follow-up.
+    Controller(demo_db, 1).update_follow_up(fus[0].id, expected_version=fus[0].version, priority=2)
+    dialog.run()
+    assert sorted(dialog.result.changed) == sorted(ids[1:])
+    assert [r.target_id for r in dialog.result.refused] == [ids[0]]
+    assert dialog.refused_table.rowCount() == 1
+    assert "1 refused" in dialog.summary.text()
+    with demo_db.read() as s:
+        first = s.get(m.FollowUp, ids[0])
+        assert first.instruction == fus[0].instruction and first.priority == 2
+
+
+def test_cancel_stops_between_chunks_and_the_rest_is_reported(qtbot, demo_db, bulk_for):
+    fus = _open_follow_ups(demo_db, 6)
+    ids = [f.id for f in fus]
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(ids)))
+    dialog.chunk_size = 2
+    dialog.set_operation("set_priority").priority.setCurrentIndex(1)
+    dialog.run_preview()
+    assert dialog.preview.changing > 0
+    seen = []
+
+    def progressed(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 2:  # the user presses Cancel after the first chunk
+            dialog.runner.progress.findChild(QPushButton).click()
+
+    dialog.runner._relay.progressed.connect(progressed)
+    dialog.run()
+    assert seen[:2] == [(0, 6), (2, 6)]
+    result = dialog.result
+    assert result.cancelled and len(result.not_reached) == 4
+    assert dialog.summary.text().startswith("Cancelled:")
+    assert "4 not reached" in dialog.summary.text()
+    assert dialog.runner.progress is None and not dialog.runner.running
+    with demo_db.read() as s:
+        untouched = s.scalars(select(m.FollowUp.priority).where(m.FollowUp.id.in_(ids[2:])))
+        assert list(untouched) == [f.priority for f in fus[2:]]
+    assert dialog.runs.selected_run().state == "cancelled"  # and it can be undone
+    assert dialog.runs.undo_button.isEnabled() == bool(result.changed)
+
+
+def test_a_whole_search_result_gets_an_activity_and_a_follow_up_each(
+    qtbot, services, demo_db, bulk_for
+):
+    with demo_db.read() as s:
+        rids = list(s.scalars(select(m.Record.id).order_by(m.Record.id).limit(5)))
+        activities = s.scalar(select(func.count()).select_from(m.Activity))
+    dialog = bulk_for(BulkTargets(RECORD, (rids[0],), tuple(rids)))
+    assert dialog.scope_result.isChecked()  # one row selected: the search result is meant
+    assert "5" in dialog.scope_result.text()
+    page = dialog.set_operation("log_activity")
+    page.subject.setText("Weihnachtsmailing verschickt")
+    page.text.setPlainText("Katalog 2027")
+    page.next.instruction_edit.setText("Nachfassen")
+    assert page.next.isChecked()
+    dialog.run_preview()
+    assert dialog.preview.total == 5
+    assert dialog.preview.changing + len(dialog.preview.refused) == 5
+    assert "Activity: Weihnachtsmailing verschickt" in dialog.changes_table.item(0, 2).text()
+    with demo_db.read() as s:  # the preview rolled its activities back
+        assert s.scalar(select(func.count()).select_from(m.Activity)) == activities
+    dialog.run()
+    changed = dialog.result.changed
+    assert len(changed) == len(dialog.preview_targets) - len(dialog.result.refused)
+    with demo_db.read() as s:
+        logged = s.execute(
+            select(m.Activity.record_id, m.FollowUp.instruction)
+            .join(m.FollowUp, m.FollowUp.source_activity_id == m.Activity.id)
+            .where(m.Activity.subject == "Weihnachtsmailing verschickt")
+        ).all()
+    assert sorted(r for r, _ in logged) == sorted(changed)
+    assert {i for _, i in logged} == {"Nachfassen"}
+
+    dialog.scope_selected.setChecked(True)  # any input change: preview again
+    assert dialog.preview is None and not dialog.run_button.isEnabled()
+
+
+def test_follow_up_operations_on_records_apply_to_their_open_follow_ups(qtbot, demo_db, bulk_for):
+    with demo_db.read() as s:
+        rows = s.execute(
+            select(m.FollowUp.record_id, func.count())
+            .where(m.FollowUp.state == "open")
+            .group_by(m.FollowUp.record_id)
+            .order_by(m.FollowUp.record_id)
+            .limit(4)
+        ).all()
+    rids = tuple(r for r, _ in rows)
+    dialog = bulk_for(BulkTargets(RECORD, rids))
+    assert dialog.scope_selected.isChecked()
+    page = dialog.set_operation("set_priority")
+    assert dialog.applies_label.text() == "Applies to the open follow-ups of the 4 record(s)."
+    page.priority.setCurrentIndex(2)
+    dialog.run_preview()
+    assert dialog.preview.total == sum(n for _, n in rows)
+    assert dialog.preview.operation == "set_priority"
+
+
+def test_status_change_carried_by_an_activity(qtbot, demo_db, bulk_for):
+    with demo_db.read() as s:
+        membership = s.execute(
+            select(
+                m.CampaignMembership.record_id,
+                m.CampaignMembership.campaign_id,
+                m.CampaignMembership.status_id,
+            )
+            .join(m.CampaignStatus, m.CampaignStatus.id == m.CampaignMembership.status_id)
+            .join(m.Campaign, m.Campaign.id == m.CampaignMembership.campaign_id)
+            .where(m.Campaign.active, m.CampaignStatus.is_final.is_(False))
+            .order_by(m.CampaignMembership.id)
+        ).first()
+        target = s.scalar(
+            select(m.StatusTransition.to_status_id)
+            .join(m.CampaignStatus, m.CampaignStatus.id == m.StatusTransition.to_status_id)
+            .where(
+                m.StatusTransition.from_status_id == membership.status_id,
+                m.CampaignStatus.is_final.is_(False),
+            )
+        )
+    assert target is not None
+    rid, cid, _ = membership
+    dialog = bulk_for(BulkTargets(RECORD, (rid,)))
+    page = dialog.set_operation("change_status")
+    page.campaign.setCurrentIndex(page.campaign.findData(cid))
+    page.status.setCurrentIndex(page.status.findData(target))
+    assert page.next.isChecked()  # a non-final status: a next follow-up is set too
+    page.subject.setText("Interesse am Angebot")
+    dialog.run_preview()
+    assert dialog.preview.changing == 1, dialog.refused_table.item(0, 1).text()
+    assert "Status:" in dialog.changes_table.item(0, 2).text()
+    dialog.run()
+    with demo_db.read() as s:
+        status = s.scalar(
+            select(m.CampaignMembership.status_id).where(
+                m.CampaignMembership.record_id == rid, m.CampaignMembership.campaign_id == cid
+            )
+        )
+        assert status == target
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(m.StatusChange)
+                .join(m.Activity)
+                .where(
+                    m.Activity.subject == "Interesse am Angebot", m.StatusChange.record_id == rid
+                )
+            )
+            == 1
+        )
+
+
+def test_bad_input_is_refused_as_a_whole_and_changes_nothing(qtbot, demo_db, bulk_for):
+    from akquise_desktop.controller.bulk import BulkEditor
+
+    rid = _open_follow_ups(demo_db, 1)[0].record_id
+    dialog = bulk_for(BulkTargets(RECORD, (rid,)))
+    dialog.set_operation("log_activity").subject.setText("   ")
+    dialog.run_preview()
+    with pytest.raises(DomainError) as refusal:
+        BulkEditor(Controller(demo_db, 1)).preview(dialog.operation(), [rid])
+    assert refusal.value.rule is Rule.REQUIRED
+    assert dialog.summary.text() == refusal.value.message("en")
+    assert dialog.preview is None and not dialog.run_button.isEnabled()
+    assert "#B71C1C" in dialog.summary.styleSheet()
+
+
+def test_without_the_bulk_right(qtbot, demo_db, bulk_for):
+    svc = _services_as(demo_db, _sales_user(demo_db))
+    fus = _open_follow_ups(demo_db, 1)
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, (fus[0].id,)), svc)
+    assert not dialog.context.may_bulk
+    assert dialog.no_right.isVisible()
+    assert (
+        "Vertrieb" in dialog.no_right.text()
+        and "no right for bulk editing" in dialog.no_right.text()
+    )
+    assert not dialog.preview_button.isEnabled()
+    assert "no right" in dialog.preview_button.toolTip()
+    assert not dialog.runs.undo_button.isEnabled()
+
+
+# --- the hooks in the main window and the lists --------------------------------------------------
+
+
+@pytest.fixture
+def window_for(qtbot, tmp_path):
+    from akquise_desktop.ui.main_window import MainWindow
+
+    def make(svc: Services):
+        win = MainWindow(
+            svc, Settings.at(str(tmp_path / "s.ini")), db_description="Test", user_name="Test"
+        )
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    return make
+
+
+def test_extras_menu_and_context_menus(qtbot, services, window_for):
+    window = window_for(services)
+    tools = window.power_tools
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "E&xtras" in titles and titles.index("E&xtras") == len(titles) - 2  # before Help
+    assert [a.text() for a in tools.menu.actions() if a.text()] == [
+        "&Bulk editing …",
+        "&Rebook follow-ups …",
+        "&Export my follow-ups to a calendar (iCalendar) …",
+    ]
+    assert tools.bulk_action.isEnabled() and tools.rebook_action.isEnabled()
+    assert tools.bulk_action.shortcut().toString() == "Ctrl+Shift+B"
+    table = window.record_list.table
+    assert tools.records_bulk_action in table.actions()
+    assert table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert table.selectionMode() == QAbstractItemView.SelectionMode.ExtendedSelection
+    fu_table = window.follow_up_list.table
+    assert tools.follow_ups_bulk_action in fu_table.actions()
+    assert fu_table.selectionMode() == QAbstractItemView.SelectionMode.ExtendedSelection
+
+
+def test_bulk_editing_opens_on_the_list_in_view(qtbot, services, window_for, monkeypatch):
+    window = window_for(services)
+    window.show_view("records")
+    qtbot.waitUntil(lambda: window.record_list.model.rowCount() > 3)
+    table = window.record_list.table
+    table.selectRow(1)
+    table.selectionModel().select(
+        window.record_list.model.index(3, 0),
+        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+    )
+    model = window.record_list.model
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_B,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.power_tools.dialog
+    assert isinstance(dialog, BulkDialog) and dialog.isVisible()
+    assert dialog.targets.kind == RECORD
+    assert dialog.targets.selected == (model.record_id(1), model.record_id(3))
+    assert dialog.targets.result == tuple(model.ids)
+    assert dialog.scope_selected.isChecked()
+    dialog.close()
+
+    window.show_view("follow_ups")
+    fu_list = window.follow_up_list
+    qtbot.waitUntil(lambda: fu_list.model.rowCount() > 1)
+    fu_list.table.selectAll()
+    dialog = window.power_tools.open_bulk()
+    assert dialog.targets.kind == FOLLOW_UP
+    assert dialog.targets.selected == tuple(r.id for r in fu_list.model.rows)
+    assert dialog.operation_key() == "shift_due_dates"  # follow-up operations first
+    dialog.close()
+
+    fu_list.table.clearSelection()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: asked.append(a[2]))
+    assert window.power_tools.open_bulk() is None
+    assert asked == ["Select the follow-ups to change in the list first."]
+
+
+def test_actions_disabled_with_the_reason_without_the_bulk_right(qtbot, demo_db, window_for):
+    window = window_for(_services_as(demo_db, _sales_user(demo_db)))
+    tools = window.power_tools
+    for action in tools.bulk_actions:
+        assert not action.isEnabled()
+        assert "no right for bulk editing" in action.toolTip()
+    assert tools.export_action.isEnabled()  # the calendar export needs no bulk right
+    assert tools.open_rebooking() is None and tools.open_bulk() is None
+
+
+def test_calendar_export_writes_the_open_follow_ups(
+    qtbot, services, demo_db, window_for, tmp_path, monkeypatch
+):
+    import icalendar
+
+    window = window_for(services)
+    target = tmp_path / "meine"
+    outlook = "iCalendar for Outlook: events only (*.ics)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), outlook))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    window.power_tools.export_action.trigger()
+    path = tmp_path / "meine.ics"
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    with demo_db.read() as s:
+        expected = s.scalar(
+            select(func.count())
+            .select_from(m.FollowUp)
+            .where(m.FollowUp.assignee_id == 1, m.FollowUp.state == "open")
+        )
+    events = calendar.walk("VEVENT")
+    assert len(events) == expected and not calendar.walk("VTODO")  # Outlook: events only
+    assert told and told[0].startswith(f"{expected} open follow-up(s) exported to {path}")
+
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "dir.ics"), "")
+    )
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    window.power_tools.export_calendar()
+    assert warned and "cannot be written" in warned[0]
