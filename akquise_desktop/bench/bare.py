@@ -79,6 +79,9 @@ class Bare:
             )
             if len(word) >= search.TRIGRAM:
                 where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id = ANY(ARRAY(({contacts}))))")
+            elif any(len(w) >= search.TRIGRAM for w in terms):
+                probe = f"{contacts} AND c.record_id = r.id OFFSET 0"
+                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR EXISTS ({probe}))")
             else:
                 where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id IN ({contacts}))")
             params.extend([search._like(word)] * 2)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, and_, func, literal_column, or_, select, table
+from sqlalchemy import Boolean, and_, exists, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -106,23 +106,45 @@ def _portable(terms: list[str]) -> ColumnElement[bool]:
 
 
 def _postgresql(terms: list[str]) -> ColumnElement[bool]:
-    """Like :func:`_portable`, shaped for the trigram indexes: for a word of three
-    or more characters the matching contacts' record ids become an array first
-    (an init plan), so the record side is a ``BitmapOr`` of the trigram index and
-    the primary key — a few milliseconds for a selective word. Shorter words
-    cannot use a trigram index; they keep the hashed ``IN``."""
+    """Like :func:`_portable`, shaped for the trigram indexes.
+
+    A word of three or more characters is looked up in the two trigram indexes:
+    the matching contacts' record ids become an array first (an init plan), so
+    the record side is a ``BitmapOr`` of the trigram index and the primary key —
+    a few milliseconds for a selective word. A shorter word cannot use a trigram
+    index (and the planner misjudges it badly), so it is written column by
+    column, which no trigram index matches: next to a long word it is checked
+    per candidate record (``EXISTS … OFFSET 0``: PostgreSQL cannot turn that
+    into a hash of all matching contacts), alone with a hashed ``IN``."""
+    has_long = any(len(w) >= TRIGRAM for w in terms)
     conditions = []
     for word in terms:
         pattern = _like(word)
-        contacts = select(m.Contact.record_id).where(
-            contact_document(m.Contact).ilike(pattern, escape="\\")
+        if len(word) >= TRIGRAM:
+            ids = select(m.Contact.record_id).where(
+                contact_document(m.Contact).ilike(pattern, escape="\\")
+            )
+            conditions.append(
+                or_(
+                    record_document(m.Record).ilike(pattern, escape="\\"),
+                    m.Record.id == func.any(func.array(ids.scalar_subquery())),
+                )
+            )
+            continue
+        in_record = [
+            col.ilike(pattern, escape="\\")
+            for col in (m.Record.name, m.Record.city, m.Record.phone, m.Record.email)
+        ]
+        in_contact = or_(
+            m.Contact.first_name.ilike(pattern, escape="\\"),
+            m.Contact.last_name.ilike(pattern, escape="\\"),
         )
-        in_contacts = (
-            m.Record.id == func.any(func.array(contacts.scalar_subquery()))
-            if len(word) >= TRIGRAM
-            else m.Record.id.in_(contacts)
-        )
-        conditions.append(or_(record_document(m.Record).ilike(pattern, escape="\\"), in_contacts))
+        if has_long:
+            probe = select(m.Contact.id).where(m.Contact.record_id == m.Record.id, in_contact)
+            conditions.append(or_(*in_record, exists(probe.offset(0))))
+        else:
+            ids = select(m.Contact.record_id).where(in_contact)
+            conditions.append(or_(*in_record, m.Record.id.in_(ids)))
     return and_(*conditions)
 
 
