@@ -380,18 +380,20 @@ class RecentRunsPanel(QGroupBox):
 
 
 def operation_names() -> dict[str, str]:
-    ctx = "BulkDialog"
-    tr = QCoreApplication.translate
     return {
-        "set_owner": tr(ctx, "Set account manager"),
-        "change_status": tr(ctx, "Change campaign status (with an activity)"),
-        "log_activity": tr(ctx, "Log an activity (and a follow-up) for each"),
-        "set_assignee": tr(ctx, "Set assignee of follow-ups"),
-        "shift_due_dates": tr(ctx, "Shift due dates"),
-        "set_due_date": tr(ctx, "Set due date"),
-        "set_priority": tr(ctx, "Set priority"),
-        "set_instruction": tr(ctx, "Change instruction"),
-        "rebook": tr(ctx, "Rebook follow-ups"),
+        "set_owner": QCoreApplication.translate("BulkDialog", "Set account manager"),
+        "change_status": QCoreApplication.translate(
+            "BulkDialog", "Change campaign status (with an activity)"
+        ),
+        "log_activity": QCoreApplication.translate(
+            "BulkDialog", "Log an activity (and a follow-up) for each"
+        ),
+        "set_assignee": QCoreApplication.translate("BulkDialog", "Set assignee of follow-ups"),
+        "shift_due_dates": QCoreApplication.translate("BulkDialog", "Shift due dates"),
+        "set_due_date": QCoreApplication.translate("BulkDialog", "Set due date"),
+        "set_priority": QCoreApplication.translate("BulkDialog", "Set priority"),
+        "set_instruction": QCoreApplication.translate("BulkDialog", "Change instruction"),
+        "rebook": QCoreApplication.translate("BulkDialog", "Rebook follow-ups"),
     }
 
 
@@ -411,7 +413,7 @@ class NextFollowUpBox(QGroupBox):
         self.due_edit = QDateEdit()
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat(date_format())
-        form.addRow(self._label(self.tr("D&ue:"), self.due_edit), self.due_edit)
+        form.addRow(self._label(self.tr("&Due:"), self.due_edit), self.due_edit)
         self.assignee_combo = QComboBox()
         form.addRow(self._label(self.tr("Assi&gnee:"), self.assignee_combo), self.assignee_combo)
         self.owner_check: QCheckBox | None = None
@@ -422,7 +424,7 @@ class NextFollowUpBox(QGroupBox):
         self.priority_combo = QComboBox()
         for value, text in enumerate(priority_names()):
             self.priority_combo.addItem(priority_icon(value), text, value)
-        form.addRow(self._label(self.tr("Priorit&y:"), self.priority_combo), self.priority_combo)
+        form.addRow(self._label(self.tr("Pr&iority:"), self.priority_combo), self.priority_combo)
         self.instruction_edit = QLineEdit()
         self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
         form.addRow(
@@ -659,7 +661,7 @@ class BulkDialog(QDialog):
             text = (
                 self.tr("New account &manager:")
                 if key == "set_owner"
-                else self.tr("New &assignee:")
+                else self.tr("New assi&gnee:")
             )
             add(text, QComboBox(), "user")
         elif key == "shift_due_dates":
@@ -689,7 +691,7 @@ class BulkDialog(QDialog):
             combo = QComboBox()
             for value, text in enumerate(priority_names()):
                 combo.addItem(priority_icon(value), text, value)
-            add(self.tr("New &priority:"), combo, "priority")
+            add(self.tr("New priorit&y:"), combo, "priority")
         elif key == "set_instruction":
             edit = QLineEdit()
             edit.setMaxLength(m.INSTRUCTION_MAX)
@@ -698,7 +700,7 @@ class BulkDialog(QDialog):
         elif key in ("log_activity", "change_status"):
             if key == "change_status":
                 add(self.tr("&Campaign:"), QComboBox(), "campaign")
-                add(self.tr("New &status:"), QComboBox(), "status")
+                add(self.tr("New s&tatus:"), QComboBox(), "status")
                 page.campaign.currentIndexChanged.connect(lambda _i: self._fill_statuses())
             add(self.tr("Activity t&ype:"), QComboBox(), "type")
             subject = QLineEdit()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -285,6 +286,8 @@ class FollowUpListView(QWidget):
     # --- filter ----------------------------------------------------------------------
 
     def _context_loaded(self, ctx: ListContext) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window was closed (a language switch) before the answer came
         self.context = ctx
         self.user_combo.blockSignals(True)
         self.user_combo.clear()
@@ -348,6 +351,8 @@ class FollowUpListView(QWidget):
         self.services.read(lambda s: bucket_counts(s, f), self._counts_loaded, self._failed)
 
     def _counts_loaded(self, counts: dict[Bucket, int]) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.counts = counts
         self._label_buckets()
         self._update_status()
@@ -409,7 +414,7 @@ class FollowUpListView(QWidget):
         generation = self._detail_generation
 
         def done(detail: FollowUpDetail | None) -> None:
-            if generation == self._detail_generation:
+            if shiboken6.isValid(self) and generation == self._detail_generation:
                 self._show_detail(detail, row)
 
         self.services.read(lambda s: follow_up_detail(s, row.id), done, self._failed)
@@ -468,6 +473,8 @@ class FollowUpListView(QWidget):
             )
 
     def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.status.setText(self.tr("Could not load: {error}").format(error=exc))
 
     # --- actions -----------------------------------------------------------------------

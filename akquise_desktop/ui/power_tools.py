@@ -56,7 +56,6 @@ class PowerTools(QObject):
     ) -> None:
         super().__init__(window)
         self.services = services
-        self.window = window
         self.record_list = record_list
         self.follow_up_list = follow_up_list
         self.current_view = current_view
@@ -100,6 +99,12 @@ class PowerTools(QObject):
         services.bus.changed.connect(self._on_changed)
         self.load_right()
 
+    @property
+    def window(self) -> QWidget:
+        """The main window (the parent; no reference of our own, so a closed
+        window is not kept alive by the change bus's connection to us)."""
+        return self.parent()  # type: ignore[return-value]
+
     def _action(self, text: str, keys: str | None, slot, icon_name: str) -> QAction:
         action = QAction(icon(icon_name, "#37474F"), text, self.window)
         if keys:
@@ -115,15 +120,15 @@ class PowerTools(QObject):
         self.services.read(lambda s: bulk_context(s, user_id), self._context_loaded, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self.window):
+        if shiboken6.isValid(self):
             self._set_bulk_right(None, error_text(exc))
 
     def _on_changed(self, summary: ChangeSummary) -> None:
-        if summary.touches(Entity.USER, Entity.ROLE_GROUP):
+        if shiboken6.isValid(self) and summary.touches(Entity.USER, Entity.ROLE_GROUP):
             self.load_right()
 
     def _context_loaded(self, context: BulkContext) -> None:
-        if shiboken6.isValid(self.window):
+        if shiboken6.isValid(self):
             self.context = context
             self._set_bulk_right(context)
 

@@ -424,6 +424,362 @@
     </message>
 </context>
 <context>
+    <name>BulkDialog</name>
+    <message>
+        <source>The database reported an error: {error}</source>
+        <translation>Die Datenbank meldet einen Fehler: {error}</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Time-critical</source>
+        <translation>Zeitkritisch</translation>
+    </message>
+    <message>
+        <source>Set account manager</source>
+        <translation>Betreuer setzen</translation>
+    </message>
+    <message>
+        <source>Change campaign status (with an activity)</source>
+        <translation>Kampagnen-Status ändern (mit Aktivität)</translation>
+    </message>
+    <message>
+        <source>Log an activity (and a follow-up) for each</source>
+        <translation>Für jeden eine Aktivität (und Wiedervorlage) erfassen</translation>
+    </message>
+    <message>
+        <source>Set assignee of follow-ups</source>
+        <translation>Zuständigen der Wiedervorlagen setzen</translation>
+    </message>
+    <message>
+        <source>Shift due dates</source>
+        <translation>Fälligkeiten verschieben</translation>
+    </message>
+    <message>
+        <source>Set due date</source>
+        <translation>Fälligkeitsdatum setzen</translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>Priorität setzen</translation>
+    </message>
+    <message>
+        <source>Change instruction</source>
+        <translation>Anweisung ändern</translation>
+    </message>
+    <message>
+        <source>Rebook follow-ups</source>
+        <translation>Wiedervorlagen umbuchen</translation>
+    </message>
+    <message>
+        <source>Bulk editing</source>
+        <translation>Massenbearbeitung</translation>
+    </message>
+    <message>
+        <source>Apply to</source>
+        <translation>Anwenden auf</translation>
+    </message>
+    <message>
+        <source>the &amp;selected {rows}</source>
+        <translation>die &amp;markierten {rows}</translation>
+    </message>
+    <message>
+        <source>&amp;all {rows} of the current search result</source>
+        <translation>&amp;alle {rows} des aktuellen Suchergebnisses</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Operation:</source>
+        <translation>&amp;Vorgang:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>V&amp;orschau</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>A&amp;usführen</translation>
+    </message>
+    <message>
+        <source>Preview first; the run changes exactly what it shows</source>
+        <translation>Erst die Vorschau; die Ausführung ändert genau, was sie zeigt</translation>
+    </message>
+    <message>
+        <source>Choose the change, then preview it.</source>
+        <translation>Änderung wählen, dann die Vorschau ansehen.</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Nachher</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n Datensatz</numerusform>
+            <numerusform>%n Datensätze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s)</source>
+        <translation>
+            <numerusform>%n Wiedervorlage</numerusform>
+            <numerusform>%n Wiedervorlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New account &amp;manager:</source>
+        <translation>Neuer &amp;Betreuer:</translation>
+    </message>
+    <message>
+        <source>New assi&amp;gnee:</source>
+        <translation>Neuer &amp;Zuständiger:</translation>
+    </message>
+    <message>
+        <source> day(s)</source>
+        <translation> Tag(e)</translation>
+    </message>
+    <message>
+        <source>Negative: earlier. Never before the source activity.</source>
+        <translation>Negativ: früher. Nie vor die zugehörige Aktivität.</translation>
+    </message>
+    <message>
+        <source>Shift &amp;by:</source>
+        <translation>Ver&amp;schieben um:</translation>
+    </message>
+    <message>
+        <source>New &amp;due date:</source>
+        <translation>Neues &amp;Fälligkeitsdatum:</translation>
+    </message>
+    <message>
+        <source>keep each follow-up&apos;s time</source>
+        <translation>Uhrzeit jeder Wiedervorlage behalten</translation>
+    </message>
+    <message>
+        <source>all day (no time)</source>
+        <translation>ganztägig (ohne Uhrzeit)</translation>
+    </message>
+    <message>
+        <source>at this time:</source>
+        <translation>zu dieser Uhrzeit:</translation>
+    </message>
+    <message>
+        <source>&amp;Time:</source>
+        <translation>Uhr&amp;zeit:</translation>
+    </message>
+    <message>
+        <source>New priorit&amp;y:</source>
+        <translation>Neue &amp;Priorität:</translation>
+    </message>
+    <message>
+        <source>e.g. send the new price list</source>
+        <translation>z. B. neue Preisliste schicken</translation>
+    </message>
+    <message>
+        <source>New &amp;instruction:</source>
+        <translation>Neue Anwe&amp;isung:</translation>
+    </message>
+    <message>
+        <source>&amp;Campaign:</source>
+        <translation>&amp;Kampagne:</translation>
+    </message>
+    <message>
+        <source>New s&amp;tatus:</source>
+        <translation>Neuer S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>Activity t&amp;ype:</source>
+        <translation>Akt&amp;ivitätsart:</translation>
+    </message>
+    <message>
+        <source>e.g. mailing sent</source>
+        <translation>z. B. Mailing verschickt</translation>
+    </message>
+    <message>
+        <source>Why the status changes (default: the new status)</source>
+        <translation>Warum sich der Status ändert (Vorgabe: der neue Status)</translation>
+    </message>
+    <message>
+        <source>Su&amp;bject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xt:</translation>
+    </message>
+    <message>
+        <source>Your role group “{group}” has no right for bulk editing; ask an administrator.</source>
+        <translation>Ihre Rechtegruppe „{group}“ hat kein Recht zur Massenbearbeitung; fragen Sie einen Administrator.</translation>
+    </message>
+    <message>
+        <source>{status} (final)</source>
+        <translation>{status} (final)</translation>
+    </message>
+    <message>
+        <source>Applies to the open follow-ups of the {rows}.</source>
+        <translation>Gilt für die offenen Wiedervorlagen dieser Auswahl ({rows}).</translation>
+    </message>
+    <message>
+        <source>Applies to the records of the {rows}.</source>
+        <translation>Gilt für die Datensätze dieser Auswahl ({rows}).</translation>
+    </message>
+    <message>
+        <source>The input changed: preview again.</source>
+        <translation>Die Eingabe hat sich geändert: bitte erneut Vorschau.</translation>
+    </message>
+    <message>
+        <source>Working out the preview …</source>
+        <translation>Vorschau wird ermittelt …</translation>
+    </message>
+    <message>
+        <source>{changing} of {total} row(s) change.</source>
+        <translation>{changing} von {total} Zeile(n) ändern sich.</translation>
+    </message>
+    <message>
+        <source>{n} already as wanted.</source>
+        <translation>{n} schon wie gewünscht.</translation>
+    </message>
+    <message>
+        <source>{n} refused (see the list).</source>
+        <translation>{n} abgelehnt (siehe Liste).</translation>
+    </message>
+    <message>
+        <source>Nothing to change: no matching rows.</source>
+        <translation>Nichts zu ändern: keine passenden Zeilen.</translation>
+    </message>
+    <message>
+        <source>&amp;Run on {n} row(s)</source>
+        <translation>A&amp;usführen für {n} Zeile(n)</translation>
+    </message>
+    <message>
+        <source>Running …</source>
+        <translation>Wird ausgeführt …</translation>
+    </message>
+    <message>
+        <source>{operation}: {n} row(s) …</source>
+        <translation>{operation}: {n} Zeile(n) …</translation>
+    </message>
+    <message>
+        <source>Done: {changed} of {total} row(s) changed.</source>
+        <translation>Fertig: {changed} von {total} Zeile(n) geändert.</translation>
+    </message>
+    <message>
+        <source>Cancelled: {changed} row(s) changed, {left} not reached.</source>
+        <translation>Abgebrochen: {changed} Zeile(n) geändert, {left} nicht erreicht.</translation>
+    </message>
+    <message>
+        <source>“Undo” below reverts it.</source>
+        <translation>„Rückgängig“ unten macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>Changed ({n})</source>
+        <translation>Geändert ({n})</translation>
+    </message>
+    <message>
+        <source>Changes ({n})</source>
+        <translation>Änderungen ({n})</translation>
+    </message>
+    <message>
+        <source>Refused ({n})</source>
+        <translation>Abgelehnt ({n})</translation>
+    </message>
+    <message>
+        <source>Account manager</source>
+        <translation>Betreuer</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>Next follow-up</source>
+        <translation>Nächste Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>all day</source>
+        <translation>ganztägig</translation>
+    </message>
+    <message>
+        <source>{name} (inactive)</source>
+        <translation>{name} (inaktiv)</translation>
+    </message>
+</context>
+<context>
+    <name>BulkRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Bulk change</source>
+        <translation>Massenänderung</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current chunk …</source>
+        <translation>Abbruch nach dem laufenden Abschnitt …</translation>
+    </message>
+    <message>
+        <source>{done} of {total} rows done</source>
+        <translation>{done} von {total} Zeilen erledigt</translation>
+    </message>
+</context>
+<context>
     <name>CampaignsView</name>
     <message>
         <source>Records per campaign status. Press Enter or double-click a status to list its records.</source>
@@ -1162,6 +1518,402 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>&amp;Phone:</source>
         <translation>&amp;Telefon:</translation>
+    </message>
+</context>
+<context>
+    <name>NextFollowUpBox</name>
+    <message>
+        <source>Next follow-up for each record</source>
+        <translation>Nächste Wiedervorlage für jeden Datensatz</translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>&amp;Fällig:</translation>
+    </message>
+    <message>
+        <source>Assi&amp;gnee:</source>
+        <translation>&amp;Zuständig:</translation>
+    </message>
+    <message>
+        <source>to each record&apos;s account &amp;manager</source>
+        <translation>an den jeweiligen Betreu&amp;er des Datensatzes</translation>
+    </message>
+    <message>
+        <source>Pr&amp;iority:</source>
+        <translation>&amp;Priorität:</translation>
+    </message>
+    <message>
+        <source>Instructio&amp;n:</source>
+        <translation>An&amp;weisung:</translation>
+    </message>
+</context>
+<context>
+    <name>PowerTools</name>
+    <message>
+        <source>&amp;Bulk editing …</source>
+        <translation>&amp;Massenbearbeitung …</translation>
+    </message>
+    <message>
+        <source>&amp;Rebook follow-ups …</source>
+        <translation>Wiedervorlagen &amp;umbuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Export my follow-ups to a calendar (iCalendar) …</source>
+        <translation>Meine Wiedervorlagen in einen Kalender &amp;exportieren (iCalendar) …</translation>
+    </message>
+    <message>
+        <source>E&amp;xtras</source>
+        <translation>E&amp;xtras</translation>
+    </message>
+    <message>
+        <source>Checking your rights …</source>
+        <translation>Ihre Rechte werden geprüft …</translation>
+    </message>
+    <message>
+        <source>Your role group “{group}” has no right for bulk editing.</source>
+        <translation>Ihre Rechtegruppe „{group}“ hat kein Recht zur Massenbearbeitung.</translation>
+    </message>
+    <message>
+        <source>Bulk editing</source>
+        <translation>Massenbearbeitung</translation>
+    </message>
+    <message>
+        <source>Select the follow-ups to change in the list first.</source>
+        <translation>Markieren Sie zuerst die zu ändernden Wiedervorlagen in der Liste.</translation>
+    </message>
+    <message>
+        <source>iCalendar: tasks and events (*.ics)</source>
+        <translation>iCalendar: Aufgaben und Termine (*.ics)</translation>
+    </message>
+    <message>
+        <source>iCalendar for Outlook: events only (*.ics)</source>
+        <translation>iCalendar für Outlook: nur Termine (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export my follow-ups to a calendar</source>
+        <translation>Meine Wiedervorlagen in einen Kalender exportieren</translation>
+    </message>
+    <message>
+        <source>Calendar export</source>
+        <translation>Kalender-Export</translation>
+    </message>
+    <message>
+        <source>{count} open follow-up(s) exported to {file}.
+
+Importing the file again later updates the entries instead of duplicating them.</source>
+        <translation>{count} offene Wiedervorlage(n) nach {file} exportiert.
+
+Wird die Datei später erneut importiert, werden die Einträge aktualisiert statt verdoppelt.</translation>
+    </message>
+    <message>
+        <source>The file {file} cannot be written: {error}</source>
+        <translation>Die Datei {file} lässt sich nicht schreiben: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>RebookingDialog</name>
+    <message>
+        <source>Rebook follow-ups</source>
+        <translation>Wiedervorlagen umbuchen</translation>
+    </message>
+    <message>
+        <source>Which follow-ups</source>
+        <translation>Welche Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>Due from</source>
+        <translation>Fällig ab</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Date range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <source>&amp;Campaign:</source>
+        <translation>&amp;Kampagne:</translation>
+    </message>
+    <message>
+        <source>Priorities:</source>
+        <translation>Prioritäten:</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Tick one or more users; the follow-ups are shared out evenly.</source>
+        <translation>Einen oder mehrere Benutzer ankreuzen; die Wiedervorlagen werden gleichmäßig verteilt.</translation>
+    </message>
+    <message>
+        <source>Target users</source>
+        <translation>Ziel-Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;Spread over working days</source>
+        <translation>Auf Arbeitstage ver&amp;teilen</translation>
+    </message>
+    <message>
+        <source>S&amp;tarting:</source>
+        <translation>&amp;Ab:</translation>
+    </message>
+    <message>
+        <source>Counting the follow-ups the user already has on that day</source>
+        <translation>Mitgezählt werden die Wiedervorlagen, die der Benutzer an dem Tag schon hat</translation>
+    </message>
+    <message>
+        <source>At &amp;most per user and day:</source>
+        <translation>&amp;Höchstens pro Benutzer und Tag:</translation>
+    </message>
+    <message>
+        <source>{code} — weekends only, no holidays</source>
+        <translation>{code} — nur Wochenenden, keine Feiertage</translation>
+    </message>
+    <message>
+        <source>Weekends and this region&apos;s public holidays are skipped; any ISO code, e.g. AT-9</source>
+        <translation>Wochenenden und die Feiertage dieser Region werden übersprungen; jeder ISO-Code, z. B. AT-9</translation>
+    </message>
+    <message>
+        <source>&amp;Holidays of:</source>
+        <translation>&amp;Feiertage von:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep due dates later than the start</source>
+        <translation>Spätere Fälligkeiten &amp;beibehalten</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>V&amp;orschau</translation>
+    </message>
+    <message>
+        <source>&amp;Rebook</source>
+        <translation>&amp;Umbuchen</translation>
+    </message>
+    <message>
+        <source>Preview first; the rebooking does what it shows</source>
+        <translation>Erst die Vorschau; das Umbuchen tut, was sie zeigt</translation>
+    </message>
+    <message>
+        <source>Choose whose follow-ups go to whom, then preview.</source>
+        <translation>Wählen, wessen Wiedervorlagen an wen gehen, dann Vorschau.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>New due date</source>
+        <translation>Neu fällig</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Already due</source>
+        <translation>Schon fällig</translation>
+    </message>
+    <message>
+        <source>Rebooked</source>
+        <translation>Umgebucht</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Pro Tag</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>{name} (inactive)</source>
+        <translation>{name} (inaktiv)</translation>
+    </message>
+    <message>
+        <source>Team {team} (all members)</source>
+        <translation>Team {team} (alle Mitglieder)</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>Alle Kampagnen</translation>
+    </message>
+    <message>
+        <source>Your role group “{group}” has no right for bulk editing, which rebooking needs; ask an administrator.</source>
+        <translation>Ihre Rechtegruppe „{group}“ hat kein Recht zur Massenbearbeitung, das das Umbuchen braucht; fragen Sie einen Administrator.</translation>
+    </message>
+    <message>
+        <source>The input changed: preview again.</source>
+        <translation>Die Eingabe hat sich geändert: bitte erneut Vorschau.</translation>
+    </message>
+    <message>
+        <source>Tick at least one priority.</source>
+        <translation>Mindestens eine Priorität ankreuzen.</translation>
+    </message>
+    <message>
+        <source>Tick the user(s) to move the follow-ups to.</source>
+        <translation>Den oder die Benutzer ankreuzen, an die die Wiedervorlagen gehen.</translation>
+    </message>
+    <message>
+        <source>Working out the plan …</source>
+        <translation>Plan wird ermittelt …</translation>
+    </message>
+    <message>
+        <source>No open follow-ups match.</source>
+        <translation>Keine offenen Wiedervorlagen passen.</translation>
+    </message>
+    <message>
+        <source>{moving} of {total} follow-up(s) move.</source>
+        <translation>{moving} von {total} Wiedervorlage(n) werden umgebucht.</translation>
+    </message>
+    <message>
+        <source>{n} refused (see the list).</source>
+        <translation>{n} abgelehnt (siehe Liste).</translation>
+    </message>
+    <message>
+        <source>The table shows the first {n}.</source>
+        <translation>Die Tabelle zeigt die ersten {n}.</translation>
+    </message>
+    <message>
+        <source>&amp;Rebook {n} follow-up(s)</source>
+        <translation>{n} Wiedervorlage(n) &amp;umbuchen</translation>
+    </message>
+    <message>
+        <source>Follow-ups ({n})</source>
+        <translation>Wiedervorlagen ({n})</translation>
+    </message>
+    <message>
+        <source>Refused ({n})</source>
+        <translation>Abgelehnt ({n})</translation>
+    </message>
+    <message>
+        <source>Rebooking …</source>
+        <translation>Wird umgebucht …</translation>
+    </message>
+    <message>
+        <source>Rebooking {n} follow-up(s) …</source>
+        <translation>{n} Wiedervorlage(n) werden umgebucht …</translation>
+    </message>
+    <message>
+        <source>Cancelled: {changed} follow-up(s) rebooked, {left} not reached.</source>
+        <translation>Abgebrochen: {changed} Wiedervorlage(n) umgebucht, {left} nicht erreicht.</translation>
+    </message>
+    <message>
+        <source>Done: {changed} follow-up(s) rebooked.</source>
+        <translation>Fertig: {changed} Wiedervorlage(n) umgebucht.</translation>
+    </message>
+    <message>
+        <source>“Undo” below reverts it.</source>
+        <translation>„Rückgängig“ unten macht es rückgängig.</translation>
+    </message>
+</context>
+<context>
+    <name>RecentRunsPanel</name>
+    <message>
+        <source>Recent bulk changes</source>
+        <translation>Letzte Massenänderungen</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the selected bulk change as one step; rows changed by someone else since stay as they are</source>
+        <translation>Die gewählte Massenänderung in einem Schritt rückgängig machen; von anderen inzwischen geänderte Zeilen bleiben, wie sie sind</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>undone</source>
+        <translation>rückgängig gemacht</translation>
+    </message>
+    <message>
+        <source>{changed} of {total}</source>
+        <translation>{changed} von {total}</translation>
+    </message>
+    <message>
+        <source>Undo bulk change</source>
+        <translation>Massenänderung rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Undo “{operation}” of {when} ({changed} rows changed)? Rows changed by someone else since stay as they are.</source>
+        <translation>„{operation}“ vom {when} ({changed} Zeilen geändert) rückgängig machen? Von anderen inzwischen geänderte Zeilen bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>Undoing …</source>
+        <translation>Wird rückgängig gemacht …</translation>
+    </message>
+    <message>
+        <source>Undone: {restored} row(s) restored.</source>
+        <translation>Rückgängig gemacht: {restored} Zeile(n) wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>{count} row(s) were changed by someone else since and stay as they are:</source>
+        <translation>{count} Zeile(n) wurden inzwischen von anderen geändert und bleiben, wie sie sind:</translation>
     </message>
 </context>
 <context>

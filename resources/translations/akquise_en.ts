@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BulkDialog</name>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s)</source>
+        <translation>
+            <numerusform>%n follow-up</numerusform>
+            <numerusform>%n follow-ups</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EntryDetail</name>
     <message numerus="yes">
         <source>%n minute(s)</source>

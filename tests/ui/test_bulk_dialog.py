@@ -221,7 +221,7 @@ def test_follow_up_operations_on_records_apply_to_their_open_follow_ups(qtbot, d
     dialog = bulk_for(BulkTargets(RECORD, rids))
     assert dialog.scope_selected.isChecked()
     page = dialog.set_operation("set_priority")
-    assert dialog.applies_label.text() == "Applies to the open follow-ups of the 4 record(s)."
+    assert dialog.applies_label.text().startswith("Applies to the open follow-ups of the 4 record")
     page.priority.setCurrentIndex(2)
     dialog.run_preview()
     assert dialog.preview.total == sum(n for _, n in rows)
