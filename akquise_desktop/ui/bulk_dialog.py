@@ -735,7 +735,7 @@ class BulkDialog(QDialog):
         self.preview_button.clicked.connect(self.run_preview)
         self.run_button.clicked.connect(self.run)
         self.buttons.rejected.connect(self.reject)
-        self.runs.undone.connect(lambda _r: self._inputs_changed())
+        self.runs.undone.connect(lambda _r: self._after_undo())
         for widget in self.stack.findChildren(QWidget):
             for name in ("currentIndexChanged", "valueChanged", "dateChanged", "timeChanged"):
                 signal = getattr(widget, name, None)
@@ -833,8 +833,17 @@ class BulkDialog(QDialog):
         self.preview_button.setEnabled(may and bool(self.scope_ids()) and not self.runner.running)
         self.run_button.setEnabled(False)
         self.run_button.setText(self.tr("&Run"))
-        if self.result is None and self.changes_table.rowCount():
+        if self.changes_table.rowCount() or self.refused_table.rowCount():
+            # What is shown belongs to other input: away with it.
+            self._show_rows((), ())
             self.summary.setText(self.tr("The input changed: preview again."))
+            self.summary.setStyleSheet("")
+        self.result = None
+
+    def _after_undo(self) -> None:
+        """The rows may have changed back: a shown preview is out of date."""
+        self._inputs_changed()
+        self.summary.setText(self.tr("Undone (see below). Preview again to change anything."))
 
     def operation(self) -> Operation:
         """The controller operation for the current input."""

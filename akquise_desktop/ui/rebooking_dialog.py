@@ -301,6 +301,11 @@ class RebookingDialog(QDialog):
         self.preview_button.clicked.connect(self.run_preview)
         self.run_button.clicked.connect(self.run)
         self.buttons.rejected.connect(self.reject)
+        self.runs.undone.connect(lambda _r: self._after_undo())
+
+    def _after_undo(self) -> None:
+        self._inputs_changed()
+        self.summary.setText(self.tr("Undone (see below). Preview again to rebook."))
 
     # --- state -----------------------------------------------------------------------
 
@@ -402,8 +407,15 @@ class RebookingDialog(QDialog):
         self.preview_button.setEnabled(may and not self.runner.running)
         self.run_button.setEnabled(False)
         self.run_button.setText(self.tr("&Rebook"))
-        if self.plan_table.rowCount() and self.result is None:
+        if self.plan_table.rowCount() or self.refused_table.rowCount():
+            # What is shown belongs to other input: away with it.
+            for table in (self.plan_table, self.refused_table, self.load_table):
+                table.setRowCount(0)
+            self.tabs.setTabText(0, self.tr("Follow-ups"))
+            self.tabs.setTabText(1, self.tr("Refused"))
             self.summary.setText(self.tr("The input changed: preview again."))
+            self.summary.setStyleSheet("")
+        self.result = None
         problems = []
         if not any(c.isChecked() for c in self.priority_checks):
             problems.append(self.tr("Tick at least one priority."))

@@ -535,7 +535,7 @@
     </message>
     <message>
         <source>Changes</source>
-        <translation>Änderungen</translation>
+        <translation>Zu ändern</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -660,6 +660,10 @@
         <translation>Die Eingabe hat sich geändert: bitte erneut Vorschau.</translation>
     </message>
     <message>
+        <source>Undone (see below). Preview again to change anything.</source>
+        <translation>Rückgängig gemacht (siehe unten). Für weitere Änderungen erneut Vorschau.</translation>
+    </message>
+    <message>
         <source>Working out the preview …</source>
         <translation>Vorschau wird ermittelt …</translation>
     </message>
@@ -709,7 +713,7 @@
     </message>
     <message>
         <source>Changes ({n})</source>
-        <translation>Änderungen ({n})</translation>
+        <translation>Zu ändern ({n})</translation>
     </message>
     <message>
         <source>Refused ({n})</source>
@@ -1759,6 +1763,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Undone (see below). Preview again to rebook.</source>
+        <translation>Rückgängig gemacht (siehe unten). Zum Umbuchen erneut Vorschau.</translation>
     </message>
     <message>
         <source>{name} (inactive)</source>

@@ -105,6 +105,7 @@ def test_shift_due_dates_preview_run_and_undo(qtbot, services, demo_db, bulk_for
         dialog.runs.undo_selected(confirm=False)
     assert _due(demo_db, ids) == before
     assert "3 row(s) restored" in dialog.runs.message.text()
+    assert dialog.changes_table.rowCount() == 0 and dialog.summary.text().startswith("Undone")
     assert dialog.runs.selected_run().state == "undone"
     assert not dialog.runs.undo_button.isEnabled()
 

@@ -143,8 +143,10 @@ def test_filters_date_range_campaign_and_priority(qtbot, demo_db, dialog):
     assert {r.follow_up_id for r in dialog.plan.rows} == expected
     assert all(r.new_due == r.old_due for r in dialog.plan.rows)  # users only: dates stay
 
+    assert dialog.plan_table.rowCount() == len(expected)
     for check in dialog.priority_checks:
         check.setChecked(False)
+    assert dialog.plan is None and dialog.plan_table.rowCount() == 0  # stale: gone
     assert not dialog.preview_button.isEnabled()
     assert "Tick at least one priority." in dialog.summary.text()
 
