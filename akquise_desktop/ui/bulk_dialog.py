@@ -618,7 +618,10 @@ class BulkDialog(QDialog):
         root.addLayout(body, 1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Close"))
+        close.setAutoDefault(False)
+        self.preview_button.setDefault(True)  # Enter previews; Escape closes
         root.addWidget(self.buttons)
 
     def _noun(self, n: int) -> str:

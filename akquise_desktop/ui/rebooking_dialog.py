@@ -249,7 +249,10 @@ class RebookingDialog(QDialog):
         body.addLayout(right, 6)
         root.addLayout(body, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Close"))
+        close.setAutoDefault(False)
+        self.preview_button.setDefault(True)  # Enter previews; Escape closes
         root.addWidget(self.buttons)
 
     @staticmethod

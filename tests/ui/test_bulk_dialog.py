@@ -436,3 +436,93 @@ def test_calendar_export_writes_the_open_follow_ups(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     window.power_tools.export_calendar()
     assert warned and "cannot be written" in warned[0]
+
+
+# --- both backends, and the real worker thread ----------------------------------------------------
+
+
+def test_status_change_and_undo_through_the_dialog_on_both_backends(qtbot, qapp, db):
+    from tests.factories import make_world
+
+    world = make_world(db)
+    rids = [world.in_campaign(f"Firma {i}") for i in range(3)]
+    svc = _services_as(db, world.admin_id)
+    dialog = BulkDialog(svc, BulkTargets(RECORD, tuple(rids)))
+    qtbot.addWidget(dialog)
+    page = dialog.set_operation("change_status")
+    page.campaign.setCurrentIndex(page.campaign.findData(world.campaign_id))
+    page.status.setCurrentIndex(page.status.findData(world.status["Kontaktiert"]))
+    assert page.next.isChecked()
+    page.subject.setText("Erstgespräch")
+    dialog.run_preview()
+    assert dialog.preview.changing == 3, [r.message_en for r in dialog.preview.refused]
+    dialog.run()
+    assert sorted(dialog.result.changed) == sorted(rids)
+
+    def statuses() -> list[int]:
+        with db.read() as s:
+            return list(
+                s.scalars(
+                    select(m.CampaignMembership.status_id)
+                    .where(m.CampaignMembership.record_id.in_(rids))
+                    .order_by(m.CampaignMembership.record_id)
+                )
+            )
+
+    assert statuses() == [world.status["Kontaktiert"]] * 3
+    dialog.runs.undo_selected(confirm=False)
+    assert statuses() == [world.status["Lead"]] * 3
+    with db.read() as s:
+        assert not s.scalar(
+            select(func.count()).select_from(m.Activity).where(m.Activity.subject == "Erstgespräch")
+        )
+
+
+def test_the_run_on_the_worker_thread_reports_progress_to_the_gui(qtbot, demo_db):
+    from PySide6.QtCore import QThread
+
+    from akquise_desktop.ui.worker import DbWorker
+
+    worker = DbWorker()
+    svc = Services(demo_db, Controller(demo_db, 1), worker, ChangeBus(), 1)
+    try:
+        ids = [f.id for f in _open_follow_ups(demo_db, 5)]
+        dialog = BulkDialog(svc, BulkTargets(FOLLOW_UP, tuple(ids)))
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.context is not None)
+        dialog.chunk_size = 2
+        dialog.set_operation("set_instruction").instruction.setText("Im Hintergrund")
+        dialog.run_preview()
+        qtbot.waitUntil(lambda: dialog.preview is not None)
+        seen = []
+        dialog.runner._relay.progressed.connect(
+            lambda done, total: seen.append((done, total, QThread.currentThread()))
+        )
+        with qtbot.waitSignal(dialog.runner.finished, timeout=10_000):
+            dialog.run()
+            assert dialog.runner.running and dialog.runner.progress is not None
+        assert [(d, t) for d, t, _ in seen] == [(0, 5), (2, 5), (4, 5), (5, 5)]
+        assert {thread for _, _, thread in seen} == {qtbot_app_thread()}
+        assert sorted(dialog.result.changed) == sorted(ids)
+        assert not dialog.runner.running and dialog.runner.progress is None
+    finally:
+        qtbot.waitUntil(lambda: worker.pending() == 0)
+        worker.shutdown()
+
+
+def qtbot_app_thread():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance().thread()
+
+
+def test_enter_previews_and_escape_closes(qtbot, demo_db, bulk_for):
+    fus = _open_follow_ups(demo_db, 2)
+    dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(f.id for f in fus)))
+    page = dialog.set_operation("set_instruction")
+    page.instruction.setFocus()
+    qtbot.keyClicks(page.instruction, "Rueckruf")
+    qtbot.keyClick(page.instruction, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.preview is not None and dialog.preview.changing == 2
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -226,3 +226,29 @@ def test_without_the_bulk_right(qtbot, demo_db):
     dlg.set_targets([sales])
     assert not dlg.preview_button.isEnabled()
     assert "no right for bulk editing" in dlg.no_right.text()
+
+
+def test_rebooking_through_the_dialog_on_both_backends(qtbot, qapp, db):
+    from tests.factories import make_world
+
+    world = make_world(db)
+    for i in range(4):
+        world.in_campaign(f"Firma {i}")
+    svc = Services(db, Controller(db, world.admin_id), SyncWorker(), ChangeBus(), world.admin_id)
+    dlg = RebookingDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.set_source("user", world.sales_id)
+    dlg.set_targets([world.colleague_id, world.lax_id])
+    dlg.spread_box.setChecked(True)
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    _set_date(dlg.start_edit, monday)
+    dlg.max_spin.setValue(1)
+    dlg.run_preview()
+    plan = dlg.plan
+    assert len(plan.rows) == 4 and plan.moving == 4
+    assert sorted(r.new_due for r in plan.rows)[:2] == [monday, monday]  # one each
+    dlg.run()
+    assert _open_of(db, world.sales_id) == {}
+    assert len(_open_of(db, world.colleague_id)) + len(_open_of(db, world.lax_id)) == 4
+    dlg.runs.undo_selected(confirm=False)
+    assert len(_open_of(db, world.sales_id)) == 4
