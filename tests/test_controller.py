@@ -837,3 +837,28 @@ def test_summary_counts_match_the_database(world):
     assert after["campaign_membership"] - before["campaign_membership"] == len(
         summary.created[Entity.MEMBERSHIP]
     )
+
+
+def test_the_last_active_admin_cannot_be_deactivated(world):
+    w = world
+    with pytest.raises(DomainError) as info:
+        w.admin.set_user_active(w.admin_id, False)
+    assert info.value.rule is Rule.LAST_ADMIN
+    assert get(w.db, m.User, w.admin_id).active
+    with w.db.read() as s:
+        admin_group = s.scalar(select(m.RoleGroup.id).where(m.RoleGroup.is_admin))
+    second = w.admin.create_user("admin2", "Zweite Admin", role_group_id=admin_group).result_id
+    w.admin.set_user_active(w.admin_id, False)
+    assert not get(w.db, m.User, w.admin_id).active
+    with pytest.raises(DomainError):
+        Controller(w.db, second).set_user_active(second, False)
+
+
+def test_a_reassigned_follow_up_takes_the_new_assignees_time_zone(world):
+    w, db = world, world.db
+    rid = w.in_campaign()
+    with db.write() as s:
+        s.get(m.User, w.colleague_id).time_zone = "Europe/Lisbon"
+    (fu,) = open_follow_ups(db, rid)
+    w.sales.update_follow_up(fu.id, expected_version=fu.version, assignee_id=w.colleague_id)
+    assert get(db, m.FollowUp, fu.id).time_zone == "Europe/Lisbon"

@@ -719,7 +719,10 @@ class Controller:
             if not isinstance(due_time, _Unset):
                 changes["due_time"] = due_time
             if not isinstance(assignee_id, _Unset):
-                changes["assignee_id"] = self._active_user(s, assignee_id).id
+                assignee = self._active_user(s, assignee_id)
+                changes["assignee_id"] = assignee.id
+                # Due date and time are the new assignee's local ones.
+                changes["time_zone"] = assignee.time_zone
             if not isinstance(priority, _Unset):
                 if priority not in {p.value for p in m.Priority}:
                     raise DomainError(Rule.INVALID_VALUE, value=priority, **_field("priority"))
@@ -878,6 +881,15 @@ class Controller:
         def body(op: _Op) -> int:
             self._require_admin(op, "Benutzer sperren", "deactivate users")
             user = self._get(op.session, m.User, user_id)
+            if not active and user.role_group.is_admin:
+                other_admins = op.session.scalar(
+                    select(func.count())
+                    .select_from(m.User)
+                    .join(m.RoleGroup)
+                    .where(m.RoleGroup.is_admin, m.User.active, m.User.id != user.id)
+                )
+                if not other_admins:
+                    raise DomainError(Rule.LAST_ADMIN)
             user.active = active
             return user.id
 

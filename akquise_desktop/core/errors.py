@@ -82,6 +82,11 @@ class Rule(Enum):
         "Nur Administratoren dürfen {action}.",
         "Only administrators may {action_en}.",
     )
+    LAST_ADMIN = (
+        "rights.last_admin",
+        "Der letzte aktive Administrator kann nicht gesperrt werden.",
+        "The last active administrator cannot be deactivated.",
+    )
     ADMIN_GROUP_UNRESTRICTED = (
         "rights.admin_group_unrestricted",
         "Die Administratorgruppe kann nicht eingeschränkt werden.",

@@ -66,7 +66,10 @@ def parse(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT
             _until_to_wall_time(rule_text, zone), dtstart=datetime.combine(start, at or time(0, 0))
         )
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise DomainError(Rule.INVALID_RECURRENCE, reason=str(exc) or rule_text) from None
+        raise DomainError(
+            Rule.INVALID_RECURRENCE,
+            reason=f"„{rule_text}“ ist keine lesbare RRULE / is not a readable RRULE ({exc})",
+        ) from None
     if not isinstance(parsed, rrule) or parsed._freq not in ALLOWED_FREQ:
         raise DomainError(
             Rule.INVALID_RECURRENCE,
