@@ -862,3 +862,50 @@ def test_a_reassigned_follow_up_takes_the_new_assignees_time_zone(world):
     (fu,) = open_follow_ups(db, rid)
     w.sales.update_follow_up(fu.id, expected_version=fu.version, assignee_id=w.colleague_id)
     assert get(db, m.FollowUp, fu.id).time_zone == "Europe/Lisbon"
+
+
+def test_a_shifted_series_moves_its_next_occurrence_off_holidays(world):
+    """NextFollowUp.recurrence_shift: the next occurrence of a weekly series due
+    on a public holiday in NRW (Christmas Day 2026, a Friday) moves to Monday."""
+    w, db = world, world.db
+    rid = w.record()
+    first = date(2026, 12, 18)  # a Friday; the next one would be 25 December
+    sales = Controller(db, w.sales_id, clock=lambda: datetime(2026, 12, 18, 12, tzinfo=UTC))
+    sales.log_activity(
+        LogActivity(
+            record_id=rid,
+            subject="Wöchentlicher Anruf",
+            occurred_at=datetime(2026, 12, 17, 10, tzinfo=UTC),
+            next_follow_up=NextFollowUp(first, recurrence="FREQ=WEEKLY", recurrence_shift="de-nw"),
+        )
+    )
+    (fu,) = open_follow_ups(db, rid)
+    assert fu.recurrence_shift == "DE-NW"
+    sales.log_activity(
+        LogActivity(
+            record_id=rid,
+            subject="Erledigt",
+            occurred_at=datetime(2026, 12, 18, 10, tzinfo=UTC),
+            completes=(fu.id,),
+        )
+    )
+    (nxt,) = open_follow_ups(db, rid)
+    assert (nxt.due_date, nxt.recurrence_shift) == (date(2026, 12, 28), "DE-NW")
+
+
+def test_an_unknown_holiday_region_is_refused(world):
+    w = world
+    rid = w.record()
+    with pytest.raises(DomainError) as info:
+        w.sales.log_activity(
+            LogActivity(
+                record_id=rid,
+                subject="x",
+                next_follow_up=NextFollowUp(
+                    date.today() + timedelta(days=1),
+                    recurrence="FREQ=WEEKLY",
+                    recurrence_shift="XX-YY",
+                ),
+            )
+        )
+    assert info.value.rule is Rule.INVALID_VALUE

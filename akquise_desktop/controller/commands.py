@@ -58,6 +58,9 @@ class NextFollowUp:
     instruction: str = ""
     recurrence: str | None = None  # RFC 5545 RRULE, e.g. "FREQ=MONTHLY;INTERVAL=6"
     recurrence_anchor: RecurrenceAnchor = RecurrenceAnchor.DUE
+    # A holiday region (e.g. "DE-NW"): occurrences on weekends and its public
+    # holidays move to the next working day.
+    recurrence_shift: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
-from akquise_desktop.core import policies, recurrence
+from akquise_desktop.core import holidays_calendar, policies, recurrence
 from akquise_desktop.core.changes import ChangeSummary, Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
@@ -455,6 +455,7 @@ class Controller:
                     source_activity_id=activity.id,
                     recurrence=fu.recurrence,
                     recurrence_anchor=fu.recurrence_anchor,
+                    recurrence_shift=fu.recurrence_shift,
                     series_start_date=fu.series_start_date,
                     occurrence=fu.occurrence + 1,
                     previous_id=fu.id,
@@ -583,6 +584,8 @@ class Controller:
         clean_text("instruction", nf.instruction)
         if nf.recurrence:
             recurrence.validate(nf.recurrence, nf.due_date, nf.due_time, zone=assignee.time_zone)
+            if nf.recurrence_shift:
+                holidays_calendar.normalize_region(nf.recurrence_shift)
 
     def _new_follow_up(
         self, op: _Op, record: m.Record, nf: NextFollowUp, source_activity_id: int | None
@@ -602,6 +605,11 @@ class Controller:
             source_activity_id=source_activity_id,
             recurrence=rule,
             recurrence_anchor=m.RecurrenceAnchor(nf.recurrence_anchor).value,
+            recurrence_shift=(
+                holidays_calendar.normalize_region(nf.recurrence_shift)
+                if rule and nf.recurrence_shift
+                else None
+            ),
             series_start_date=nf.due_date if rule else None,
             occurrence=1,
             created_at=op.now,
@@ -620,6 +628,7 @@ class Controller:
             at=fu.due_time,
             occurrence=fu.occurrence,
             from_completion=completed_on if from_completion else None,
+            shift=fu.recurrence_shift,
             zone=fu.time_zone,
         )
 

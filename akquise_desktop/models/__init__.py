@@ -4,7 +4,6 @@ The schema itself is created and upgraded only by the Alembic migrations in
 ``migrations/``; ``Base.metadata`` is the reference they are checked against.
 """
 
-from . import series as _series  # noqa: F401  (registers the series shift hook)
 from .activities import (
     INSTRUCTION_MAX,
     SUBJECT_MAX,
