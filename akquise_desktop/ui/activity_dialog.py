@@ -141,6 +141,7 @@ class ActivityDialog(QDialog):
         self._closed = False
         self._first_load = True
         self._anchor = RecurrenceAnchor.DUE
+        self._shift: str | None = None  # holiday region the series moves off
         self.recurrence_editor: RecurrenceDialog | None = None
         self._baseline: dict[str, object] = {}
         self._closing_by_program = False
@@ -550,6 +551,7 @@ class ActivityDialog(QDialog):
                 repeat=self.recurrence_combo.currentIndex(),
                 rule=self.rrule_edit.text().strip(),
                 anchor=self._anchor,
+                shift=self._shift,
             )
         return state
 
@@ -829,6 +831,7 @@ class ActivityDialog(QDialog):
             self.rrule_edit.setFocus()
         if self.recurrence_combo.currentData() is None:
             self._anchor = RecurrenceAnchor.DUE
+            self._shift = None
         self._revalidate()
 
     def _recurrence_activated(self, index: int) -> None:
@@ -850,6 +853,7 @@ class ActivityDialog(QDialog):
             rule=rule or None,
             spec=spec,
             anchor=self._anchor,
+            shift=self._shift,
             zone=self._zone_name(),
             parent=self,
         )
@@ -865,6 +869,7 @@ class ActivityDialog(QDialog):
         if choice is None or not self._alive():
             return
         self._anchor = choice.anchor
+        self._shift = choice.shift
         index = self.recurrence_combo.count() - 1  # custom, unless a preset says the same
         for i in range(1, self.recurrence_combo.count() - 1):
             spec = self.recurrence_combo.itemData(i)
@@ -894,6 +899,9 @@ class ActivityDialog(QDialog):
 
     def recurrence_anchor(self) -> RecurrenceAnchor:
         return self._anchor
+
+    def recurrence_shift(self) -> str | None:
+        return self._shift
 
     def _zone_name(self) -> str:
         """The time zone the series is expanded in (the acting user's)."""
@@ -1012,6 +1020,10 @@ class ActivityDialog(QDialog):
                     hint = _describe(rule, self.due_date())
                     if hint and self._anchor is RecurrenceAnchor.COMPLETION:
                         hint += " — " + self.tr("counted from the completion date")
+                    if hint and self._shift:
+                        hint += " — " + self.tr("off weekends and holidays ({region})").format(
+                            region=self._shift
+                        )
         self._show_rrule_hint(hint)
         if self._needs_follow_up(activity_day):
             problems.append(self.tr("An activity needs a new follow-up — or a final status."))
@@ -1072,6 +1084,7 @@ class ActivityDialog(QDialog):
                 instruction=self.instruction_edit.text().strip(),
                 recurrence=rule,
                 recurrence_anchor=self._anchor if rule else RecurrenceAnchor.DUE,
+                recurrence_shift=self._shift if rule else None,
             )
         return LogActivity(
             record_id=self.record_id,

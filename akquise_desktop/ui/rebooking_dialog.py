@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import holidays
 import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
@@ -49,7 +48,6 @@ from akquise_desktop.controller.rebooking import (
     RebookPlan,
     RebookSpec,
 )
-from akquise_desktop.core.holidays_calendar import WEEKENDS_ONLY
 from akquise_desktop.queries.bulk_context import BulkContext, bulk_context
 
 from . import i18n
@@ -63,21 +61,10 @@ from .bulk_dialog import (
     qdate,
 )
 from .common import format_date, format_number, icon, priority_icon
+from .holiday_region import RegionCombo
 from .services import Services
 
-DEFAULT_REGION = "DE-NW"
 CHANGED_BACKGROUND = QColor("#E3F2FD")
-
-
-def region_choices() -> list[tuple[str, str]]:
-    """(code, label) of the offered holiday regions: weekends only, Germany
-    and its federal states; any other ISO code can be typed in."""
-    german = holidays.country_holidays("DE")
-    names = {code: name for name, code in german.subdivisions_aliases.items()}
-    choices = [(WEEKENDS_ONLY, ""), ("DE", "Deutschland")]
-    for code in sorted(c for c in holidays.list_supported_countries()["DE"] if len(c) == 2):
-        choices.append((f"DE-{code}", names.get(code, "")))
-    return choices
 
 
 class RebookingDialog(QDialog):
@@ -174,22 +161,7 @@ class RebookingDialog(QDialog):
         spread.addRow(
             self._label(self.tr("At &most per user and day:"), self.max_spin), self.max_spin
         )
-        self.region_combo = QComboBox()
-        self.region_combo.setObjectName("regionCombo")
-        self.region_combo.setEditable(True)
-        self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for code, name in region_choices():
-            if code == WEEKENDS_ONLY:
-                text = self.tr("{code} — weekends only, no holidays").format(code=code)
-            else:
-                text = f"{code} — {name}" if name else code
-            self.region_combo.addItem(text, code)
-        self.region_combo.setCurrentIndex(self.region_combo.findData(DEFAULT_REGION))
-        self.region_combo.setToolTip(
-            self.tr(
-                "Weekends and this region's public holidays are skipped; any ISO code, e.g. AT-9"
-            )
-        )
+        self.region_combo = RegionCombo()
         spread.addRow(self._label(self.tr("&Holidays of:"), self.region_combo), self.region_combo)
         self.keep_later_check = QCheckBox(self.tr("&Keep due dates later than the start"))
         self.keep_later_check.setChecked(True)
@@ -375,12 +347,7 @@ class RebookingDialog(QDialog):
         )
 
     def region(self) -> str:
-        """The region code: the chosen entry's, or what was typed (its first word)."""
-        text = self.region_combo.currentText().strip()
-        index = self.region_combo.findText(text)
-        if index >= 0:
-            return self.region_combo.itemData(index)
-        return text.split(" ")[0] if text else ""
+        return self.region_combo.region()
 
     def spec(self) -> RebookSpec:
         kind, _, number = (self.from_combo.currentData() or "user:0").partition(":")

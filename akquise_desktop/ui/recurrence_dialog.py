@@ -5,7 +5,8 @@ A small dialog over the presets of :mod:`akquise_desktop.core.recurrence`
 last Friday, quarterly, half-yearly, yearly, a custom RRULE), the end of the
 series (never, after N times, on a date), where the next occurrence is
 counted from (the due date or the completion date) and a preview of the next
-dates (:func:`akquise_desktop.controller.recurring.upcoming`). Everything here
+dates (:func:`akquise_desktop.controller.recurring.upcoming`), optionally moved
+off weekends and the public holidays of a region. Everything here
 is pure computation on the GUI thread; nothing touches the database.
 """
 
@@ -17,6 +18,7 @@ from datetime import date, time
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -48,6 +50,7 @@ from akquise_desktop.models import RecurrenceAnchor
 
 from . import i18n
 from .common import format_date, format_time, icon
+from .holiday_region import RegionCombo
 
 PREVIEW_COUNT = 8
 DEFAULT_COUNT = 6
@@ -59,6 +62,7 @@ class RecurrenceChoice:
 
     rule: str
     anchor: RecurrenceAnchor
+    shift: str | None = None  # holiday region: dates move off its days off
 
 
 class RecurrenceDialog(QDialog):
@@ -72,6 +76,7 @@ class RecurrenceDialog(QDialog):
         rule: str | None = None,
         spec: RecurrenceSpec | None = None,
         anchor: RecurrenceAnchor = RecurrenceAnchor.DUE,
+        shift: str | None = None,
         zone: str = recurrence.DEFAULT_ZONE,
         parent: QWidget | None = None,
     ) -> None:
@@ -88,6 +93,7 @@ class RecurrenceDialog(QDialog):
             spec = spec_from_rule(rule, first_due)
         self.set_spec(spec or RecurrenceSpec(Preset.WEEKLY))
         self.set_anchor(anchor)
+        self.set_shift(shift)
         self._connect()
         self._update()
 
@@ -209,6 +215,15 @@ class RecurrenceDialog(QDialog):
         options.addWidget(anchor_box, 1)
         root.addLayout(options)
 
+        shift_row = QHBoxLayout()
+        self.shift_check = QCheckBox(self.tr("&Move dates off weekends and the public holidays of"))
+        self.shift_check.setObjectName("shiftCheck")
+        self.region_combo = RegionCombo()
+        self.region_combo.setEnabled(False)
+        shift_row.addWidget(self.shift_check)
+        shift_row.addWidget(self.region_combo, 1)
+        root.addLayout(shift_row)
+
         preview_box = QGroupBox(self.tr("Preview"))
         preview_layout = QVBoxLayout(preview_box)
         self.description = QLabel()
@@ -265,8 +280,11 @@ class RecurrenceDialog(QDialog):
             self.until_edit.dateChanged,
             self.end_group.idToggled,
             self.anchor_group.idToggled,
+            self.shift_check.toggled,
+            self.region_combo.currentTextChanged,
         ):
             signal.connect(self._update)
+        self.shift_check.toggled.connect(self.region_combo.setEnabled)
         self.count_spin.valueChanged.connect(lambda _v: self.end_count.setChecked(True))
         self.until_edit.dateChanged.connect(lambda _d: self.end_until.setChecked(True))
         self.buttons.accepted.connect(self.accept)
@@ -325,6 +343,16 @@ class RecurrenceDialog(QDialog):
         completion = RecurrenceAnchor(anchor) is RecurrenceAnchor.COMPLETION
         (self.anchor_completion if completion else self.anchor_due).setChecked(True)
 
+    def set_shift(self, region: str | None) -> None:
+        self.shift_check.setChecked(bool(region))
+        self.region_combo.setEnabled(bool(region))
+        if region:
+            self.region_combo.set_region(region)
+
+    def shift(self) -> str | None:
+        """The holiday region dates are moved off, None: no moving."""
+        return (self.region_combo.region() or None) if self.shift_check.isChecked() else None
+
     def anchor(self) -> RecurrenceAnchor:
         if self.anchor_completion.isChecked():
             return RecurrenceAnchor.COMPLETION
@@ -358,7 +386,7 @@ class RecurrenceDialog(QDialog):
         return self._error
 
     def choice(self) -> RecurrenceChoice | None:
-        return RecurrenceChoice(self._rule, self.anchor()) if self._rule else None
+        return RecurrenceChoice(self._rule, self.anchor(), self.shift()) if self._rule else None
 
     def preview_texts(self) -> list[str]:
         return [self.preview_list.item(i).text() for i in range(self.preview_list.count())]
@@ -411,26 +439,36 @@ class RecurrenceDialog(QDialog):
                 at=self.at,
                 zone=self.zone,
                 anchor=self.anchor(),
-                count=PREVIEW_COUNT,
+                shift_region=self.shift(),
+                count=PREVIEW_COUNT + 1,  # one more: does the series go on?
             )
         except DomainError as exc:
             self._error = exc.message(i18n.current_language())
         else:
             self._rule = rule
         self.preview_list.clear()
-        for occurrence in occurrences:
-            self.preview_list.addItem(
-                self.tr("{number}. {day}").format(
-                    number=occurrence.number, day=_day_text(occurrence.due_date, self.at)
-                )
+        more = len(occurrences) > PREVIEW_COUNT
+        for occurrence in occurrences[:PREVIEW_COUNT]:
+            text = self.tr("{number}. {day}").format(
+                number=occurrence.number, day=_day_text(occurrence.due_date, self.at)
             )
-        if self._rule is not None and len(occurrences) == PREVIEW_COUNT:
+            if occurrence.moved_from is not None:
+                reason = occurrence.holiday or self.tr("weekend")
+                text += " " + self.tr("(instead of {day}: {reason})").format(
+                    day=_day_text(occurrence.moved_from, None), reason=reason
+                )
+            self.preview_list.addItem(text)
+        if more:
             self.preview_list.addItem("…")
         description = ""
         if self._rule is not None:
             description = recurrence.describe(self._rule, self.first_due, i18n.current_language())
             if self.anchor() is RecurrenceAnchor.COMPLETION:
                 description += " — " + self.tr("counted from the completion date")
+            if self.shift():
+                description += " — " + self.tr("off weekends and holidays ({region})").format(
+                    region=self.shift()
+                )
         self.description.setText(description)
         self.description.setVisible(bool(description))
         self.error_label.setText(self._error)

@@ -324,6 +324,10 @@
         <translation>ab dem Erledigungsdatum gezählt</translation>
     </message>
     <message>
+        <source>off weekends and holidays ({region})</source>
+        <translation>ohne Wochenenden und Feiertage ({region})</translation>
+    </message>
+    <message>
         <source>An activity needs a new follow-up — or a final status.</source>
         <translation>Eine Aktivität braucht eine neue Wiedervorlage — oder einen finalen Status.</translation>
     </message>
@@ -1677,14 +1681,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>&amp;Höchstens pro Benutzer und Tag:</translation>
     </message>
     <message>
-        <source>{code} — weekends only, no holidays</source>
-        <translation>{code} — nur Wochenenden, keine Feiertage</translation>
-    </message>
-    <message>
-        <source>Weekends and this region&apos;s public holidays are skipped; any ISO code, e.g. AT-9</source>
-        <translation>Wochenenden und die Feiertage dieser Region werden übersprungen; jeder ISO-Code, z. B. AT-9</translation>
-    </message>
-    <message>
         <source>&amp;Holidays of:</source>
         <translation>&amp;Feiertage von:</translation>
     </message>
@@ -2403,6 +2399,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>dem &amp;Erledigungsdatum (z. B. 3 Monate nach dem letzten Kontakt)</translation>
     </message>
     <message>
+        <source>&amp;Move dates off weekends and the public holidays of</source>
+        <translation>Termine von Wochenenden und Feiertagen &amp;verschieben, Region</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
@@ -2439,8 +2439,31 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>{number}. {day}</translation>
     </message>
     <message>
+        <source>weekend</source>
+        <translation>Wochenende</translation>
+    </message>
+    <message>
+        <source>(instead of {day}: {reason})</source>
+        <translation>(statt {day}: {reason})</translation>
+    </message>
+    <message>
         <source>counted from the completion date</source>
         <translation>ab dem Erledigungsdatum gezählt</translation>
+    </message>
+    <message>
+        <source>off weekends and holidays ({region})</source>
+        <translation>ohne Wochenenden und Feiertage ({region})</translation>
+    </message>
+</context>
+<context>
+    <name>RegionCombo</name>
+    <message>
+        <source>{code} — weekends only, no holidays</source>
+        <translation>{code} — nur Wochenenden, keine Feiertage</translation>
+    </message>
+    <message>
+        <source>Weekends and this region&apos;s public holidays are skipped; any ISO code, e.g. AT-9</source>
+        <translation>Wochenenden und die Feiertage dieser Region werden übersprungen; jeder ISO-Code, z. B. AT-9</translation>
     </message>
 </context>
 <context>

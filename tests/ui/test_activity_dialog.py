@@ -661,3 +661,71 @@ def test_month_end_and_the_preview(qtbot):
     assert len(editor.preview_texts()) == 9  # eight and "…": no end
     assert editor.preview_texts()[-1] == "…"
     assert format_date(date(2027, 4, 30)) in editor.preview_texts()[1]
+
+
+def test_recurrence_editor_moves_dates_off_holidays(qtbot):
+    from akquise_desktop.core.recurrence import Preset, RecurrenceSpec
+    from akquise_desktop.ui.common import format_date
+    from akquise_desktop.ui.recurrence_dialog import RecurrenceDialog
+
+    # Weekly on Friday over Christmas 2026 (Friday) and New Year 2027 (Friday).
+    editor = RecurrenceDialog(date(2026, 12, 18), spec=RecurrenceSpec(Preset.WEEKLY))
+    qtbot.addWidget(editor)
+    assert not editor.shift_check.isChecked() and not editor.region_combo.isEnabled()
+    assert format_date(date(2026, 12, 25)) in editor.preview_texts()[1]
+    editor.shift_check.setChecked(True)
+    assert editor.region_combo.isEnabled() and editor.shift() == "DE-NW"
+    texts = editor.preview_texts()
+    assert format_date(date(2026, 12, 28)) in texts[1] and "Erster Weihnachtstag" in texts[1]
+    assert format_date(date(2027, 1, 4)) in texts[2] and "Neujahr" in texts[2]
+    assert "off weekends and holidays (DE-NW)" in editor.description.text()
+    assert editor.choice().shift == "DE-NW"
+
+    editor.region_combo.setEditText("XX-99")
+    assert not editor.ok_button.isEnabled() and "XX-99" in editor.error_text()
+    editor.shift_check.setChecked(False)
+    assert editor.ok_button.isEnabled() and editor.choice().shift is None
+
+
+def test_holiday_shift_is_saved_with_the_series(qtbot, demo_db, dialog_for):
+    fu_id, form, _ = _candidate(demo_db)
+    dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
+    dialog.subject_edit.setText("Wöchentlicher Termin")
+    _set_due(dialog, _next_weekday(4))
+    dialog.recurrence_combo.setCurrentIndex(1)  # every week
+    editor = dialog.edit_recurrence()
+    editor.shift_check.setChecked(True)
+    editor.region_combo.set_region("DE-BY")
+    editor.accept()
+    assert dialog.recurrence_shift() == "DE-BY"
+    assert dialog.recurrence_combo.currentIndex() == 1  # still the preset
+    assert "off weekends and holidays (DE-BY)" in dialog.rrule_hint.text()
+    assert dialog.command().next_follow_up.recurrence_shift == "DE-BY"
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save()
+    with demo_db.read() as s:
+        fu = s.scalar(
+            select(m.FollowUp).where(m.FollowUp.source_activity_id == saved.args[0].result_id)
+        )
+        assert fu.recurrence_shift == "DE-BY" and fu.recurrence.startswith("FREQ=WEEKLY")
+
+    other = dialog_for(form.record_id)
+    other.recurrence_combo.setCurrentIndex(1)
+    other.edit_recurrence().shift_check.setChecked(True)
+    other.recurrence_editor.accept()
+    other.recurrence_combo.setCurrentIndex(0)  # does not repeat: no shift either
+    assert other.recurrence_shift() is None and other.command().next_follow_up.recurrence is None
+
+
+def test_the_preview_marks_a_series_that_goes_on(qtbot):
+    from akquise_desktop.core.recurrence import Preset, RecurrenceSpec
+    from akquise_desktop.ui.recurrence_dialog import PREVIEW_COUNT, RecurrenceDialog
+
+    editor = RecurrenceDialog(date(2027, 3, 1), spec=RecurrenceSpec(Preset.DAILY))
+    qtbot.addWidget(editor)
+    assert len(editor.preview_texts()) == PREVIEW_COUNT + 1 and editor.preview_texts()[-1] == "…"
+    for count, shown in ((PREVIEW_COUNT, PREVIEW_COUNT), (PREVIEW_COUNT + 1, PREVIEW_COUNT + 1)):
+        editor.end_count.setChecked(True)
+        editor.count_spin.setValue(count)
+        assert len(editor.preview_texts()) == shown
+        assert (editor.preview_texts()[-1] == "…") == (count > PREVIEW_COUNT)
