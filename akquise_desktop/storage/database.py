@@ -172,8 +172,8 @@ class Database:
                 f"Datenbank nicht erreichbar ({describe(self.url)}): {reason}"
             ) from None
 
-    def describe(self) -> str:
-        return describe(self.url)
+    def describe(self, lang: str = "de") -> str:
+        return describe(self.url, lang)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -45,10 +45,11 @@ def resolve_url(given: str | None = None) -> URL:
     )
 
 
-def describe(url: URL) -> str:
+def describe(url: URL, lang: str = "de") -> str:
     """A user-facing description without the password."""
     if url.get_backend_name() == "sqlite":
-        return f"Lokale Datei {url.database or ':memory:'}"
+        label = "Lokale Datei" if lang == "de" else "Local file"
+        return f"{label} {url.database or ':memory:'}"
     return (
         f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/"
         f"{url.database or ''}"

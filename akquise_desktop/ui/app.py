@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from akquise_desktop.storage import Database
 
-from . import compat, i18n
+from . import i18n
 from .settings import Settings
 
 
 def create_application() -> QApplication:
-    compat.apply()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("AkquiseDesktop")
@@ -63,7 +61,7 @@ class Application:
         window = MainWindow(
             self.services,
             self.settings,
-            db_description=self.db.describe(),
+            db_description=self.db.describe(i18n.current_language()),
             user_name=self.user_name,
         )
         window.language_change_requested.connect(self.switch_language)
@@ -85,14 +83,10 @@ class Application:
         old.deleteLater()
 
     def shutdown(self, *, drain_seconds: float = 15.0) -> None:
-        """Save the window state, let queued database work finish (a save the
-        user just made must not be lost), then stop the worker thread."""
+        """Save the window state, then stop the worker once queued database
+        work has finished (a save the user just made must not be lost)."""
         self.window.save_state()
-        worker = self.services.worker
-        deadline = time.monotonic() + drain_seconds
-        while worker.pending() and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        worker.shutdown()
+        self.services.worker.shutdown(drain_seconds=drain_seconds)
 
 
 def run(db: Database, user_id: int, *, lang: str | None = None) -> int:

@@ -13,8 +13,6 @@ import qtawesome as qta
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from . import compat  # noqa: F401  - PySide6 on Python 3.11 needs it before many signals
-
 # Priorities (akquise_desktop.models.Priority, kept as ints so this module
 # needs no model import).
 PRIORITY_NORMAL = 0

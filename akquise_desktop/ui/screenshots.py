@@ -131,7 +131,10 @@ def render(db: Database, out_dir: Path, *, lang: str = "de") -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.at(str(Path(tmp) / "settings.ini"))
         window = MainWindow(
-            services, settings, db_description=db.describe(), user_name=subject.user_name
+            services,
+            settings,
+            db_description=db.describe(i18n.current_language()),
+            user_name=subject.user_name,
         )
         window.resize(*WINDOW_SIZE)
         window.show()

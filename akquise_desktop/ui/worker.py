@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,12 @@ class DbWorker(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, drain_seconds: float = 15.0) -> None:
+        """Let queued jobs finish and deliver their results (a save the user
+        just made must not be lost), then stop the thread."""
+        deadline = time.monotonic() + drain_seconds
+        while self._callbacks and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         self._thread.quit()
         self._thread.wait(5000)
 
@@ -126,5 +132,5 @@ class SyncWorker(QObject):
     def pending(self) -> int:
         return 0
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, drain_seconds: float = 15.0) -> None:
         pass
