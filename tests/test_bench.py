@@ -36,6 +36,8 @@ def context(small):
                              random.Random(1))  # fmt: skip
     operations.pick(ctx, quick=False)
     yield ctx
+    if not small.is_sqlite:  # back to the pool as it came, or later writers autocommit
+        raw.driver_connection.autocommit = False
     raw.close()
 
 

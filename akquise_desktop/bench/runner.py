@@ -286,6 +286,8 @@ def run(
             say(op.title)
             results.append(run_operation(op, settings))
     finally:
+        if not db.is_sqlite:  # back to the pool as it came, or later writers autocommit
+            raw.driver_connection.autocommit = False
         raw.close()
     if settings.processes:
         say("cold start / floor / memory")
