@@ -342,6 +342,11 @@ class MainWindow(QMainWindow):
                 self.quit_action,
             )
         ]  # fmt: skip
+        rows += [
+            (a.text().replace("&", ""), a.shortcut().toString(native))
+            for a in self.power_tools.menu.actions()
+            if not a.shortcut().isEmpty()
+        ]
         rv = self.record_view
         rows += [
             (a.text(), a.shortcut().toString(native))

@@ -189,6 +189,9 @@ def test_every_action_has_a_shortcut(window):
     assert all(keys for _name, keys in rows)
     keys = [keys for _name, keys in rows]
     assert len(keys) == len(set(keys)), keys  # no shortcut used twice
+    names = {name for name, _keys in rows}
+    extras = [a for a in window.power_tools.menu.actions() if not a.shortcut().isEmpty()]
+    assert extras and all(a.text().replace("&", "") in names for a in extras)
     menus = [a.text() for a in window.menuBar().actions()]
     assert all("&" in text for text in menus)
 
