@@ -112,7 +112,9 @@ def _status_changes(s: Session, record_id: int, cursor: Cursor | None, limit: in
         .outerjoin(old, old.id == sc.from_status_id)
         .join(new, new.id == sc.to_status_id)
         .join(m.User, m.User.id == a.user_id)
-        .where(sc.record_id == record_id)
+        # The activity is the record's own (an invariant); saying so lets the
+        # planner walk ix_activity_record_occurred instead of all activities.
+        .where(sc.record_id == record_id, a.record_id == record_id)
         .order_by(a.occurred_at.desc(), sc.id.desc())
         .limit(limit)
     )  # fmt: skip
@@ -134,7 +136,11 @@ def _done_follow_ups(s: Session, record_id: int, cursor: Cursor | None, limit: i
                fu.due_time, fu.priority)
         .join(a, a.id == fu.completed_by_activity_id)
         .join(m.User, m.User.id == fu.assignee_id)
-        .where(fu.record_id == record_id, fu.state == m.FollowUpState.DONE)
+        .where(
+            fu.record_id == record_id,
+            fu.state == m.FollowUpState.DONE,
+            a.record_id == record_id,  # see _status_changes
+        )
         .order_by(a.occurred_at.desc(), fu.id.desc())
         .limit(limit)
     )  # fmt: skip
