@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         s = self.services
         self.follow_up_list = FollowUpListView(s, self)
-        self.record_list = RecordListView(s, self.lookup_store, self)
+        self.record_list = RecordListView(s, self.lookup_store, self, load_when_shown=True)
         self.activity_stream = ActivityStreamView(s, self)
         self.dead_records = DeadRecordsView(s, self)
         self.campaigns = CampaignsView(s, self)

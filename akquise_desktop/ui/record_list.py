@@ -77,6 +77,8 @@ class RecordTableModel(QAbstractTableModel):
         self._generation = 0  # of the id list
         self._epoch = 0  # of the row cache
         self._ids_job: int | None = None
+        self._held = False  # loads wait until the list is first shown
+        self._reload_wanted = False
         self._fetch_timer = QTimer(self, singleShot=True, interval=0)
         self._fetch_timer.timeout.connect(self._fetch_wanted)
         self.today = common.local_today()
@@ -104,7 +106,22 @@ class RecordTableModel(QAbstractTableModel):
         self.criteria = criteria
         self.reload()
 
+    def hold_until_shown(self) -> None:
+        """Collect reload requests instead of running them, until :meth:`release`."""
+        self._held = True
+
+    def release(self) -> None:
+        """Run the one reload that was asked for while held."""
+        if self._held:
+            self._held = False
+            if self._reload_wanted:
+                self._reload_wanted = False
+                self.reload()
+
     def reload(self) -> None:
+        if self._held:
+            self._reload_wanted = True
+            return
         self._generation += 1
         generation = self._generation
         if self._ids_job is not None:
@@ -319,13 +336,22 @@ class RecordListView(QWidget):
     record_requested = Signal(int)
 
     def __init__(
-        self, services: Services, lookup_store: LookupStore, parent: QWidget | None = None
+        self,
+        services: Services,
+        lookup_store: LookupStore,
+        parent: QWidget | None = None,
+        *,
+        load_when_shown: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("record_list")
         self.services = services
         self.lookup_store = lookup_store
         self.model = RecordTableModel(services, self)
+        if load_when_shown:
+            # Start-up: the first screen's queries go first; this list's id
+            # query (all matching records, sorted) runs once, when it is opened.
+            self.model.hold_until_shown()
         self._applying = False
         self._saved: tuple[q.SavedSearchRow, ...] = ()
         self._build()
@@ -357,6 +383,10 @@ class RecordListView(QWidget):
             self._lookups_changed(lookup_store.current)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.load_saved_searches()
+
+    def showEvent(self, event) -> None:
+        self.model.release()
+        super().showEvent(event)
 
     # --- layout --------------------------------------------------------------------
 

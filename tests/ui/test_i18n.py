@@ -174,5 +174,7 @@ def test_application_switches_language_live(qtbot, demo_db, tmp_path, monkeypatc
 def test_english_plurals(qtbot, services, tmp_path, cache):
     i18n.install("en", cache=cache)
     win = _window(qtbot, services, tmp_path)
+    win.show()
+    win.show_view("records")  # the list loads when it is first shown
     assert win.record_list.count_label.text() == "40 records"
     assert QCoreApplication.translate("RecordListView", "%n record(s)", "", 1) == "1 record"

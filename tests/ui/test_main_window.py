@@ -298,3 +298,28 @@ def test_shutdown_finishes_queued_saves(qtbot, demo_db, tmp_path):
     from akquise_desktop.ui import i18n
 
     i18n.uninstall()
+
+
+def test_record_list_loads_once_when_first_shown(qtbot, services, tmp_path, monkeypatch):
+    """Start-up runs the first screen's queries; the record list's id query
+    (all matching records, sorted) waits until the list is opened, and runs
+    once however often it was asked for before."""
+    from akquise_desktop.queries import records as q
+
+    calls = []
+
+    def counting(session, criteria):
+        calls.append(criteria)
+        return record_ids(session, criteria)
+
+    monkeypatch.setattr(q, "record_ids", counting)
+    win = MainWindow(
+        services, Settings.at(str(tmp_path / "s.ini")), db_description="test", user_name="test"
+    )
+    qtbot.addWidget(win)
+    win.show()
+    win.show_view("follow_ups")
+    assert calls == []
+    win.show_view("records")
+    assert len(calls) == 1
+    assert win.record_list.model.rowCount() > 0
