@@ -87,7 +87,15 @@ from akquise_desktop.queries.bulk_context import (
 )
 
 from . import i18n
-from .common import format_date, format_datetime, format_number, format_time, icon, priority_icon
+from .common import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_time,
+    icon,
+    priority_icon,
+    warning_banner,
+)
 from .services import Services
 
 FINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # status combo: is the status final
@@ -500,14 +508,7 @@ class BulkDialog(QDialog):
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
-        self.no_right = QLabel()
-        self.no_right.setObjectName("noRight")
-        self.no_right.setWordWrap(True)
-        self.no_right.setStyleSheet(
-            "QLabel#noRight { background: #FFEBEE; border: 1px solid #C62828;"
-            " border-radius: 4px; padding: 6px; color: #B71C1C; }"
-        )
-        self.no_right.hide()
+        self.no_right = warning_banner()
         root.addWidget(self.no_right)
 
         scope_box = QGroupBox(self.tr("Apply to"))

@@ -12,6 +12,7 @@ from functools import lru_cache
 import qtawesome as qta
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
 
 # Priorities (akquise_desktop.models.Priority, kept as ints so this module
 # needs no model import).
@@ -169,3 +170,16 @@ def status_swatch(color_hex: str) -> QIcon:
 def icon(name: str, color: str | None = None) -> QIcon:
     """A qtawesome icon for actions and buttons."""
     return qta.icon(name, color=QColor(color)) if color else qta.icon(name)
+
+
+def warning_banner(object_name: str = "noRight") -> QLabel:
+    """A hidden red banner for a reason the user cannot act (e.g. a missing right)."""
+    banner = QLabel()
+    banner.setObjectName(object_name)
+    banner.setWordWrap(True)
+    banner.setStyleSheet(
+        f"QLabel#{object_name} {{ background: #FFEBEE; border: 1px solid #C62828;"
+        " border-radius: 4px; padding: 6px; color: #B71C1C; }"
+    )
+    banner.hide()
+    return banner

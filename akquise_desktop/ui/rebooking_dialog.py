@@ -60,7 +60,7 @@ from .bulk_dialog import (
     priority_names,
     qdate,
 )
-from .common import format_date, format_number, icon, priority_icon
+from .common import format_date, format_number, icon, priority_icon, warning_banner
 from .holiday_region import RegionCombo
 from .services import Services
 
@@ -92,14 +92,7 @@ class RebookingDialog(QDialog):
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
-        self.no_right = QLabel()
-        self.no_right.setObjectName("noRight")
-        self.no_right.setWordWrap(True)
-        self.no_right.setStyleSheet(
-            "QLabel#noRight { background: #FFEBEE; border: 1px solid #C62828;"
-            " border-radius: 4px; padding: 6px; color: #B71C1C; }"
-        )
-        self.no_right.hide()
+        self.no_right = warning_banner()
         root.addWidget(self.no_right)
 
         source_box = QGroupBox(self.tr("Which follow-ups"))
