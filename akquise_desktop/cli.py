@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--no-processes", action="store_true", help="ohne Kaltstart und Speichermessung"
     )
+    bench.add_argument(
+        "--only",
+        metavar="KEYS",
+        default="",
+        help="nur diese Messungen, durch Komma getrennt (z. B. search_keystroke,cold_start)",
+    )
 
     shots = sub.add_parser(
         "screenshots",
@@ -164,6 +170,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 repeat=max(1, args.repeat),
                 process_runs=max(1, args.starts),
                 processes=not args.no_processes,
+                only=frozenset(k.strip() for k in args.only.split(",") if k.strip()),
             )
             return command(db, args.json, settings)
         if args.command == "check":

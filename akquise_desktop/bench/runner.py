@@ -44,6 +44,7 @@ class Settings:
     process_runs: int = 5  # cold starts (and floors)
     quick: bool = False  # few cases (tests)
     processes: bool = True  # cold start, floor, memory
+    only: frozenset[str] = frozenset()  # operation keys to run (empty: all)
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -191,6 +192,9 @@ def run_operation(op: operations.Operation, settings: Settings) -> dict[str, Any
     return result
 
 
+PROCESS_KEYS = frozenset({"cold_start", "peak_memory"})
+
+
 def run_processes(db: Database, url: str, settings: Settings, today: date) -> list[dict[str, Any]]:
     with db.read() as s:
         login = _bench_login(s, today)
@@ -281,6 +285,8 @@ def run(
                                  random.Random(seed))  # fmt: skip
         operations.pick(ctx, settings.quick)
         ops = operations.build(ctx, quick=settings.quick)
+        if settings.only:
+            ops = [op for op in ops if op.key in settings.only]
         results = []
         for op in ops:
             say(op.title)
@@ -289,7 +295,7 @@ def run(
         if not db.is_sqlite:  # back to the pool as it came, or later writers autocommit
             raw.driver_connection.autocommit = False
         raw.close()
-    if settings.processes:
+    if settings.processes and (not settings.only or settings.only & PROCESS_KEYS):
         say("cold start / floor / memory")
         url = db.url.render_as_string(hide_password=False)
         try:
