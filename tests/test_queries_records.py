@@ -11,6 +11,7 @@ from akquise_desktop.controller.saved_searches import delete_search, save_search
 from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError
 from akquise_desktop.queries import lookups
+from akquise_desktop.queries import records as record_pages
 from akquise_desktop.queries.records import (
     RecordCriteria,
     record_count,
@@ -228,3 +229,88 @@ def test_criteria_from_dict_drops_garbage():
     assert RecordCriteria.from_dict(RecordCriteria(owner_id=2, sort="owner").to_dict()) == (
         RecordCriteria(owner_id=2, sort="owner")
     )
+
+
+# --- keyset paging (record_page) ---------------------------------------------------------
+
+
+def _page_through(db, criteria: RecordCriteria, limit: int) -> list[int]:
+    """Every row of the list, page by page, as the view scrolls it."""
+    found: list[int] = []
+    after = None
+    with db.read() as s:
+        for _ in range(100):
+            page = record_pages.record_page(s, criteria, after, limit)
+            assert len(page.rows) <= limit
+            found.extend(r.id for r in page.rows)
+            if len(page.rows) < limit:
+                return found
+            after = page.rows[-1].key
+    raise AssertionError("paging did not end")
+
+
+@pytest.fixture
+def varied(world, db):
+    """Records with ties and NULLs in every sort column."""
+    names = ["Meyer", "meyer", "Müller", "Mann & Co", "Zeta", "alpha", "Meyer", "Moos", "Berg"]
+    ids = []
+    for n, name in enumerate(names):
+        rid = world.sales.create_record(
+            RecordData(
+                name=name,
+                city=None if n % 3 == 0 else ("Köln" if n % 2 else "Bonn"),
+                phone=None if n % 4 == 0 else f"0221 {n % 3}",
+            )
+        ).result_id
+        ids.append(rid)
+    for n in (1, 4, 6):
+        world.sales.assign_to_campaign(
+            ids[n], world.campaign_id, next_follow_up=NextFollowUp(date.today() + timedelta(days=n))
+        )
+    world.sales.add_contact(ids[8], ContactData(last_name="Mertens", first_name="Ida"))
+    other = world.in_campaign("Mittel KG", owner=world.other)
+    return [*ids, other]
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["small-result", "dense"])
+def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeypatch, dense):
+    if dense:  # every search counts as dense: the sort order is walked, rows probed
+        monkeypatch.setattr(record_pages, "SMALL_RESULT", 1)
+    criterias = [RecordCriteria(sort=key, descending=desc) for key in record_pages.SORT_KEYS
+                 for desc in (False, True)]  # fmt: skip
+    criterias += [
+        RecordCriteria(text="m"),
+        RecordCriteria(text="m", sort="city", descending=True),
+        RecordCriteria(text="me", sort="phone"),
+        RecordCriteria(text="mer"),  # a contact person's name
+        RecordCriteria(text="meyer köln"),
+        RecordCriteria(text="m 02", sort="next_follow_up"),
+        RecordCriteria(campaign_id=_campaign(db)),
+        RecordCriteria(text="e", campaign_id=_campaign(db), sort="status"),
+        RecordCriteria(text="zzz"),
+    ]
+    for criteria in criterias:
+        expected = _ids(db, **criteria.__dict__)
+        for limit in (1, 2, 3, 100):
+            assert _page_through(db, criteria, limit) == expected, (criteria, limit)
+
+
+def _campaign(db) -> int:
+    with db.read() as s:
+        return lookups.campaigns(s)[0].id
+
+
+def test_record_page_counts_a_small_result_and_record_total_caps(varied, db, monkeypatch):
+    with db.read() as s:
+        page = record_pages.record_page(s, RecordCriteria(text="meyer"))
+        assert page.count == record_pages.RecordCount(3, exact=True)
+        assert record_pages.record_total(s, RecordCriteria()) == record_pages.RecordCount(
+            len(varied), exact=True
+        )
+        monkeypatch.setattr(record_pages, "COUNT_CAP", 4)
+        assert record_pages.record_total(s, RecordCriteria(text="m")) == record_pages.RecordCount(
+            4, exact=False
+        )
+        assert record_pages.record_total(
+            s, RecordCriteria(text="meyer")
+        ) == record_pages.RecordCount(3, exact=True)

@@ -46,8 +46,8 @@ class Bare:
 
     # --- the record list ---------------------------------------------------------------
 
-    def record_ids(self, text: str) -> list[int]:
-        """Ids matching the search text, sorted by name (case-insensitive), then id."""
+    def _search_where(self, text: str) -> tuple[list[str], list[Any]]:
+        """The WHERE conditions on ``record r`` for a search text."""
         terms = search.words(text)
         where, params = [], []
         if self.sqlite and terms:
@@ -85,9 +85,41 @@ class Bare:
             else:
                 where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id IN ({contacts}))")
             params.extend([search._like(word)] * 2)
+        return where, params
+
+    def record_ids(self, text: str) -> list[int]:
+        """Ids matching the search text, sorted by name (case-insensitive), then id."""
+        where, params = self._search_where(text)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         sql = f"SELECT r.id FROM record r {clause}ORDER BY lower(r.name), r.id"
         return [row[0] for row in self.rows(sql, params)]
+
+    def record_page(
+        self, text: str, after: tuple[str, int] | None = None, limit: int = 100
+    ) -> list[tuple]:
+        """One page of the list sorted by name: (id, name, owner, campaign, status,
+        campaign count) in list order, after the row with key (lower(name), id) —
+        one statement, the search as a set, the rows joined in."""
+        where, params = self._search_where(text)
+        if after is not None:
+            where.append("lower(r.name) >= ? AND (lower(r.name) > ? OR "
+                         "(lower(r.name) = ? AND r.id > ?))")  # fmt: skip
+            params.extend([after[0], after[0], after[0], after[1]])
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
+        sql = f"""
+            SELECT r.id, r.name, u.display_name, c.name, cs.name,
+                   (SELECT count(*) FROM campaign_membership x WHERE x.record_id = r.id)
+            FROM record r
+            LEFT JOIN app_user u ON u.id = r.owner_id
+            LEFT JOIN campaign_membership cm ON cm.id = (
+                SELECT m2.id FROM campaign_membership m2
+                JOIN campaign c2 ON c2.id = m2.campaign_id
+                WHERE m2.record_id = r.id
+                ORDER BY c2.active DESC, m2.since DESC, m2.id DESC LIMIT 1)
+            LEFT JOIN campaign c ON c.id = cm.campaign_id
+            LEFT JOIN campaign_status cs ON cs.id = cm.status_id
+            {clause}ORDER BY lower(r.name), r.id LIMIT {int(limit)}"""
+        return [tuple(row) for row in self.rows(sql, params)]
 
     def record_rows(self, ids: Sequence[int]) -> list[tuple]:
         """(id, name, owner, campaign, status, campaign count) of the list rows."""

@@ -62,12 +62,6 @@ class Context:
 # --- normalisation: what both sides must agree on ----------------------------------------
 
 
-def record_rows_key(rows: dict[int, records.RecordRow]) -> list[tuple]:
-    return sorted(
-        (r.id, r.name, r.owner, r.campaign, r.status, r.campaign_count) for r in rows.values()
-    )
-
-
 def open_record_key(detail: records.RecordDetail | None, page: timeline.TimelinePage) -> dict:
     assert detail is not None
     past = [e for e in page.entries if e.at is not None]
@@ -83,19 +77,18 @@ def open_record_key(detail: records.RecordDetail | None, page: timeline.Timeline
 # --- the application side -------------------------------------------------------------------
 
 
-def app_search(db: Database, text: str) -> tuple[list[int], list[tuple]]:
-    """A keystroke in the record list: the ids of the result, then its first block."""
-    criteria = records.RecordCriteria(text=text)
-    with db.read() as s:
-        ids = records.record_ids(s, criteria)
-    with db.read() as s:
-        rows = records.record_rows(s, ids[:BLOCK])
-    return ids, record_rows_key(rows)
+def page_key(page: records.RecordPage) -> list[tuple]:
+    """A page of the record list as the bare SQL returns it, in list order."""
+    return [(r.id, r.name, r.owner, r.campaign, r.status, r.campaign_count) for r in page.rows]
 
 
-def app_rows(db: Database, ids: list[int]) -> list[tuple]:
+def app_page(db: Database, text: str = "", after: tuple | None = None) -> list[tuple]:
+    """A keystroke in the record list (the first page of the result, as the view
+    asks the worker for it), or the next page while scrolling (``after``: the key
+    of the last row shown)."""
     with db.read() as s:
-        return record_rows_key(records.record_rows(s, ids))
+        page = records.record_page(s, records.RecordCriteria(text=text), after, BLOCK)
+    return page_key(page)
 
 
 def app_open_record(db: Database, record_id: int) -> dict:
@@ -204,8 +197,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
     cases = [
         Case(
             f"{text!r}",
-            lambda t=text: app_search(db, t),
-            lambda t=text: _bare_search(bare, t),
+            lambda t=text: app_page(db, t),
+            lambda t=text: bare.record_page(t, limit=BLOCK),
         )
         for term in ctx.search_terms
         for text in keystrokes(term)
@@ -216,16 +209,18 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             "search-as-you-type: one keystroke to the first page of results",
             50,
             cases,
-            notes="record_ids + record_rows of the first block, per prefix of "
+            notes="record_page (the first page of 100 rows), per prefix of "
             f"{len(ctx.search_terms)} typed 'name city' terms; the view adds a "
             "250 ms typing pause before it searches",
         )
     )
 
+    after: list[tuple] = []  # the key of the last row of pages 1, 2, …
     with db.read() as s:
-        all_ids = records.record_ids(s, records.RecordCriteria())
-    pages = [all_ids[k * BLOCK : (k + 1) * BLOCK] for k in range(1, SCROLL_PAGES + 1)]
-    pages = [p for p in pages if p]
+        page = records.record_page(s, records.RecordCriteria(), None, BLOCK)
+        while page.rows and len(after) < SCROLL_PAGES:
+            after.append(page.rows[-1].key)
+            page = records.record_page(s, records.RecordCriteria(), after[-1], BLOCK)
     ops.append(
         Operation(
             "scroll_next_page",
@@ -233,13 +228,14 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             16,
             [
                 Case(
-                    f"block {k}",
-                    lambda ids=ids: app_rows(db, ids),
-                    lambda ids=ids: _bare_rows(bare, ids),
+                    f"page {k + 1}",
+                    lambda key=key: app_page(db, "", key),
+                    lambda key=key: bare.record_page("", after=key, limit=BLOCK),
                 )
-                for k, ids in enumerate(pages, start=1)
+                for k, key in enumerate(after, start=1)
             ],
-            notes=f"record_rows for blocks of {BLOCK} ids (sorted by name)",
+            notes=f"record_page after the last row of pages 1–{len(after)} (keyset, sorted "
+            "by name), as the view fetches more rows when scrolled to the end",
         )
     )
 
@@ -308,15 +304,6 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
         )
     )
     return ops
-
-
-def _bare_search(bare: Bare, text: str) -> tuple[list[int], list[tuple]]:
-    ids = bare.record_ids(text)
-    return ids, bare.record_rows(ids[:BLOCK])
-
-
-def _bare_rows(bare: Bare, ids: list[int]) -> list[tuple]:
-    return bare.record_rows(ids)
 
 
 def log_activity_cases(ctx: Context, n: int) -> list[Case]:

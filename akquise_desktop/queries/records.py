@@ -8,17 +8,17 @@ visible. Nothing loads a whole table into Python.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
-from .search import record_match
+from .search import candidates, record_match, short_only, words
 
 SORT_KEYS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
 MAX_TEXT = 200
@@ -87,6 +87,7 @@ class RecordRow:
     status_color: str | None
     status_final: bool
     campaign_count: int  # memberships in all
+    key: tuple = ()  # the sort key of a page's row (keyset paging), else empty
 
 
 def _shown_membership(campaign_id: int | None):
@@ -131,28 +132,25 @@ def _status_sort_keys(campaign_id: int | None):
     return [query.limit(1).correlate(m.Record).scalar_subquery(), func.lower(m.Record.name)]
 
 
-def _where(criteria: RecordCriteria) -> list:
+def _where(criteria: RecordCriteria, *, probe: bool = False) -> list:
+    """The conditions of ``criteria``. ``probe``: shaped to be checked row by row
+    while the sort index is walked (see :func:`record_page`), instead of as sets."""
     conditions = []
-    match = record_match(criteria.text)
+    match = record_match(criteria.text, probe=probe)
     if match is not None:
         conditions.append(match)
     mem = m.CampaignMembership
     if criteria.status_id is not None:
-        conditions.append(
-            exists(
-                select(mem.id).where(
-                    mem.record_id == m.Record.id, mem.status_id == criteria.status_id
-                )
-            )
-        )
+        condition = mem.status_id == criteria.status_id
     elif criteria.campaign_id is not None:
-        conditions.append(
-            exists(
-                select(mem.id).where(
-                    mem.record_id == m.Record.id, mem.campaign_id == criteria.campaign_id
-                )
-            )
-        )
+        condition = mem.campaign_id == criteria.campaign_id
+    else:
+        condition = None
+    if condition is not None:
+        if probe:
+            conditions.append(exists(select(mem.id).where(mem.record_id == m.Record.id, condition)))
+        else:
+            conditions.append(m.Record.id.in_(select(mem.record_id).where(condition)))
     if criteria.owner_id is not None:
         conditions.append(m.Record.owner_id == criteria.owner_id)
     if criteria.team_id is not None:
@@ -162,29 +160,40 @@ def _where(criteria: RecordCriteria) -> list:
     return conditions
 
 
-def _order(criteria: RecordCriteria) -> list:
-    desc = criteria.descending
+@dataclass(frozen=True)
+class _Key:
+    """One sort key of the record list, in its ascending form.
+
+    ``nulls``: where NULL goes — ``"last"`` in both directions, or
+    ``"smallest"`` (first ascending, last descending)."""
+
+    expr: Any
+    nullable: bool = True
+    nulls: str = "last"
+
+    def nulls_first(self, descending: bool) -> bool:
+        return self.nullable and self.nulls == "smallest" and not descending
+
+
+def _keys(criteria: RecordCriteria) -> list[_Key]:
+    """The sort keys of ``criteria``, ending with the record id (unique)."""
     rec = m.Record
-
-    def direction(col, *, nulls_last: bool = True):
-        ordered = col.desc() if desc else col.asc()
-        return ordered.nulls_last() if nulls_last else ordered
-
+    name = _Key(func.lower(rec.name), nullable=False)
     sort = criteria.sort if criteria.sort in SORT_KEYS else "name"
     if sort == "name":
-        keys = [direction(func.lower(rec.name), nulls_last=False)]
+        keys = [name]
     elif sort == "city":
-        keys = [direction(rec.city), direction(func.lower(rec.name), nulls_last=False)]
+        keys = [_Key(rec.city), name]
     elif sort == "phone":
-        keys = [direction(rec.phone)]
+        keys = [_Key(rec.phone)]
     elif sort == "status":
-        keys = [direction(k) for k in _status_sort_keys(criteria.campaign_id)]
+        rank, _name = _status_sort_keys(criteria.campaign_id)
+        keys = [_Key(rank), name]
     elif sort == "next_follow_up":
-        keys = [direction(rec.next_follow_up_date)]
+        keys = [_Key(rec.next_follow_up_date)]
     elif sort == "inactivity":
         # Most days without activity = oldest last activity; never = most inactive.
-        col = rec.last_activity_at
-        keys = [col.desc().nulls_last() if desc else col.asc().nulls_first()]
+        keys = [_Key(rec.last_activity_at, nulls="smallest")]
     else:  # owner
         owner_name = (
             select(m.User.display_name)
@@ -192,28 +201,168 @@ def _order(criteria: RecordCriteria) -> list:
             .correlate(rec)
             .scalar_subquery()
         )
-        keys = [direction(func.lower(owner_name))]
-    keys.append(rec.id.desc() if desc else rec.id.asc())
-    return keys
+        keys = [_Key(func.lower(owner_name))]
+    return [*keys, _Key(rec.id, nullable=False)]
+
+
+def _order_by(keys: list[_Key], descending: bool) -> list:
+    order = []
+    for key in keys:
+        ordered = key.expr.desc() if descending else key.expr.asc()
+        if key.nullable:
+            ordered = ordered.nulls_first() if key.nulls_first(descending) else ordered.nulls_last()
+        order.append(ordered)
+    return order
+
+
+def _order(criteria: RecordCriteria) -> list:
+    return _order_by(_keys(criteria), criteria.descending)
+
+
+def _after(keys: list[_Key], values: tuple, descending: bool):
+    """Rows strictly after ``values`` (a row's key) in the list's order: the
+    condition of keyset paging, NULLs placed as :func:`_order_by` places them."""
+
+    def same(key: _Key, value: Any):
+        return key.expr.is_(None) if value is None else key.expr == value
+
+    def beyond(key: _Key, value: Any):
+        nulls_first = key.nulls_first(descending)
+        if value is None:
+            return key.expr.is_not(None) if nulls_first else false()
+        further = key.expr < value if descending else key.expr > value
+        if key.nullable and not nulls_first:
+            return or_(further, key.expr.is_(None))
+        return further
+
+    branches = []
+    for n, (key, value) in enumerate(zip(keys, values, strict=True)):
+        branches.append(
+            and_(
+                *(same(k, v) for k, v in zip(keys[:n], values[:n], strict=True)), beyond(key, value)
+            )
+        )
+    condition = or_(*branches)
+    first, value = keys[0], values[0]
+    if not first.nullable:
+        # The same rows, said so that the planner can start in the sort index.
+        condition = and_(first.expr <= value if descending else first.expr >= value, condition)
+    return condition
 
 
 def record_ids(session: Session, criteria: RecordCriteria) -> list[int]:
-    """The ids of every record that matches, in display order."""
+    """The ids of every record that matches, in display order (bulk editing of
+    a whole result; the list itself pages with :func:`record_page`)."""
     query = select(m.Record.id).where(*_where(criteria)).order_by(*_order(criteria))
     return list(session.scalars(query))
 
 
-def record_count(session: Session, criteria: RecordCriteria) -> int:
-    query = select(func.count()).select_from(m.Record).where(*_where(criteria))
-    return session.scalar(query) or 0
+# A search whose matches are fewer than this is answered from its set of ids;
+# more, and the list walks the sort index, checking each record (the first
+# page of a one-letter search without sorting 100,000 records).
+SMALL_RESULT = 500
+COUNT_CAP = 10_000  # counts of a filtered list stop here ("10,000+")
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    value: int
+    exact: bool  # False: at least ``value``
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A page of the record list: its rows (each with its sort ``key``) and,
+    when the first page already knows it, the count of all matches."""
+
+    rows: list[RecordRow]
+    count: RecordCount | None = None
+
+
+def record_page(
+    session: Session,
+    criteria: RecordCriteria,
+    after: tuple | None = None,
+    limit: int = 100,
+) -> RecordPage:
+    """``limit`` rows of the list for ``criteria`` following the row whose key
+    is ``after`` (from the start: None). Keyset paging: no OFFSET, nothing
+    proportional to the rows before.
+
+    A filtered list first collects at most :data:`SMALL_RESULT` matching ids,
+    unsorted (cheap: the search and filter indexes, and it stops there). Fewer
+    than that, and the page is sorted from exactly those ids (its count is known
+    too); else matches are dense, and the page walks the sort order, checking
+    each record until the page is full."""
+    keys = _keys(criteria)
+    count = None
+    where = _where(criteria)
+    if words(criteria.text):
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite" or not short_only(criteria.text):
+            others = _where(replace(criteria, text=""))
+            ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
+            if len(ids) < SMALL_RESULT:
+                where = [m.Record.id.in_(ids)]
+                count = RecordCount(len(ids), exact=True)
+            else:
+                where = _where(criteria, probe=True)
+        else:
+            # PostgreSQL, words of one or two letters: no index can collect
+            # them (a scan of every contact), but a one-letter search matches
+            # half the records, so the first page is found within a few hundred.
+            where = _where(criteria, probe=True)
+    if after is not None:
+        where.append(_after(keys, after, criteria.descending))
+    rows = _rows(
+        session,
+        where,
+        order=_order_by(keys, criteria.descending),
+        limit=limit,
+        keys=[k.expr for k in keys],
+        campaign_id=criteria.campaign_id,
+    )
+    return RecordPage(rows, count)
+
+
+def record_count(session: Session, criteria: RecordCriteria, cap: int | None = None) -> int:
+    """How many records match (at most ``cap + 1`` are counted when given)."""
+    if cap is None:
+        query = select(m.Record.id).where(*_where(criteria))
+    else:
+        others = _where(replace(criteria, text=""))
+        dialect = session.get_bind().dialect.name
+        query = candidates(dialect, criteria.text, others, cap + 1)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def record_total(session: Session, criteria: RecordCriteria) -> RecordCount:
+    """The count the list shows: exact without filters, else up to :data:`COUNT_CAP`."""
+    if not criteria.filtered:
+        return RecordCount(session.scalar(select(func.count()).select_from(m.Record)) or 0, True)
+    n = record_count(session, criteria, cap=COUNT_CAP)
+    return RecordCount(min(n, COUNT_CAP), exact=n <= COUNT_CAP)
 
 
 def record_rows(
     session: Session, ids: list[int], *, campaign_id: int | None = None
 ) -> dict[int, RecordRow]:
-    """The list rows of ``ids`` (a visible batch), by id."""
+    """The list rows of ``ids``, by id (after a change to them)."""
     if not ids:
         return {}
+    rows = _rows(session, [m.Record.id.in_(ids)], campaign_id=campaign_id)
+    return {r.id: r for r in rows}
+
+
+def _rows(
+    session: Session,
+    where: list,
+    *,
+    campaign_id: int | None,
+    order: list | None = None,
+    limit: int | None = None,
+    keys: list | None = None,
+) -> list[RecordRow]:
     rec = m.Record
     shown = _shown_membership(campaign_id).label("shown")
     counts = (
@@ -223,7 +372,8 @@ def record_rows(
         .scalar_subquery()
         .label("campaign_count")
     )
-    base = (
+    key_columns = [k.label(f"k{n}") for n, k in enumerate(keys or [])]
+    query = (
         select(
             rec.id,
             rec.name,
@@ -235,16 +385,21 @@ def record_rows(
             rec.last_activity_at,
             shown,
             counts,
+            *key_columns,
         )
         .outerjoin(m.User, m.User.id == rec.owner_id)
-        .where(rec.id.in_(ids))
+        .where(*where)
     )
-    rows = session.execute(base).all()
+    if order:
+        query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
     membership_ids = [r.shown for r in rows if r.shown is not None]
     statuses: dict[int, tuple[str, str, str, bool]] = {}
     if membership_ids:
         mem = m.CampaignMembership
-        query = (
+        status_query = (
             select(
                 mem.id, m.Campaign.name, m.CampaignStatus.name, m.CampaignStatus.color,
                 m.CampaignStatus.is_final,
@@ -253,24 +408,28 @@ def record_rows(
             .join(m.CampaignStatus, m.CampaignStatus.id == mem.status_id)
             .where(mem.id.in_(membership_ids))
         )  # fmt: skip
-        statuses = {r[0]: tuple(r[1:]) for r in session.execute(query)}  # type: ignore[misc]
-    result = {}
+        statuses = {r[0]: tuple(r[1:]) for r in session.execute(status_query)}  # type: ignore[misc]
+    n_keys = len(key_columns)
+    result = []
     for r in rows:
         campaign, status, color, final = statuses.get(r.shown, (None, None, None, False))
-        result[r.id] = RecordRow(
-            id=r.id,
-            name=r.name,
-            kind=r.kind,
-            city=r.city,
-            phone=r.phone,
-            owner=r.display_name,
-            next_follow_up=r.next_follow_up_date,
-            last_activity_at=r.last_activity_at,
-            campaign=campaign,
-            status=status,
-            status_color=color,
-            status_final=bool(final),
-            campaign_count=r.campaign_count or 0,
+        result.append(
+            RecordRow(
+                id=r.id,
+                name=r.name,
+                kind=r.kind,
+                city=r.city,
+                phone=r.phone,
+                owner=r.display_name,
+                next_follow_up=r.next_follow_up_date,
+                last_activity_at=r.last_activity_at,
+                campaign=campaign,
+                status=status,
+                status_color=color,
+                status_final=bool(final),
+                campaign_count=r.campaign_count or 0,
+                key=tuple(r[10 : 10 + n_keys]),
+            )
         )
     return result
 

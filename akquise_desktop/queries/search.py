@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import Boolean, and_, exists, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -105,6 +106,25 @@ def _portable(terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
+def _probe(terms: list[str]) -> ColumnElement[bool]:
+    """Like :func:`_portable`, checked for one record at a time: its own columns,
+    then a look at its contacts (by their ``record_id`` index). For walking the
+    list's sort order when matches are dense (PostgreSQL and any dialect)."""
+    conditions = []
+    for word in terms:
+        pattern = _like(word)
+        in_contact = select(m.Contact.id).where(
+            m.Contact.record_id == m.Record.id,
+            contact_document(m.Contact).ilike(pattern, escape="\\"),
+        )
+        # OFFSET 0: looked at per record; else PostgreSQL hashes every matching
+        # contact first (a scan of all contacts before the first row).
+        conditions.append(
+            or_(record_document(m.Record).ilike(pattern, escape="\\"), exists(in_contact.offset(0)))
+        )
+    return and_(*conditions)
+
+
 def _postgresql(terms: list[str]) -> ColumnElement[bool]:
     """Like :func:`_portable`, shaped for the trigram indexes.
 
@@ -155,11 +175,7 @@ def _quoted(word: str) -> str:
 FTS_COLUMNS = ("name", "city", "phone", "email", "contacts")
 
 
-def _sqlite(terms: list[str]) -> ColumnElement[bool]:
-    """One look-up in the FTS5 table: long words through the trigram index (``MATCH``),
-    short ones with ``LIKE`` on the same rows — after the ``MATCH`` narrowed them, or
-    in one pass over the table's 100,000 rows when every word is short (still far
-    cheaper than ``LIKE`` on records plus a probe of their contacts)."""
+def _sqlite_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
     long_words = [w for w in terms if len(w) >= TRIGRAM]
     conditions = []
     if long_words:
@@ -176,6 +192,65 @@ def _sqlite(terms: list[str]) -> ColumnElement[bool]:
                     )
                 )
             )
+    return conditions
+
+
+def short_only(text: str) -> bool:
+    """True when every word of ``text`` is too short for a trigram index (and
+    there is at least one): such a search cannot narrow the records by an index."""
+    terms = words(text)
+    return bool(terms) and all(len(w) < TRIGRAM for w in terms)
+
+
+def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
+    """At most ``limit`` ids of records matching ``text`` and ``conditions``, in no
+    particular order, as a query that stops once it has them: on SQLite it reads
+    the FTS5 table and looks each hit up in ``record`` (an ``IN`` would first
+    collect every match); elsewhere the ordinary condition."""
+    terms = words(text)
+    if dialect == "sqlite" and terms:
+        rowid = literal_column(f"{FTS_TABLE}.rowid")
+        return (
+            select(m.Record.id)
+            .select_from(table(FTS_TABLE))
+            .join(m.Record, m.Record.id == rowid)
+            .where(*_sqlite_conditions(terms), *conditions)
+            .limit(limit)
+        )
+    match = record_match(text)
+    return (
+        select(m.Record.id).where(*([match] if match is not None else []), *conditions).limit(limit)
+    )
+
+
+def _sqlite_probe(terms: list[str]) -> ColumnElement[bool]:
+    """For walking the sort order: long words as the (index-made) set of their
+    matches — a check of ``MATCH`` per record would run the full-text query each
+    time — and short words checked on the record's one FTS5 row, by ``rowid``."""
+    conditions = []
+    long_words = [w for w in terms if len(w) >= TRIGRAM]
+    if long_words:
+        conditions.append(_sqlite(long_words))
+    short_words = [w for w in terms if len(w) < TRIGRAM]
+    if short_words:
+        row = (
+            select(literal_column("1"))
+            .select_from(table(FTS_TABLE))
+            .where(
+                literal_column(f"{FTS_TABLE}.rowid") == m.Record.id,
+                *_sqlite_conditions(short_words),
+            )
+        )
+        conditions.append(exists(row))
+    return and_(*conditions)
+
+
+def _sqlite(terms: list[str]) -> ColumnElement[bool]:
+    """One look-up in the FTS5 table: long words through the trigram index (``MATCH``),
+    short ones with ``LIKE`` on the same rows — after the ``MATCH`` narrowed them, or
+    in one pass over the table's 100,000 rows when every word is short (still far
+    cheaper than ``LIKE`` on records plus a probe of their contacts)."""
+    conditions = _sqlite_conditions(terms)
     rows = select(literal_column("rowid")).select_from(table(FTS_TABLE)).where(*conditions)
     return m.Record.id.in_(rows)
 
@@ -193,38 +268,52 @@ class RecordMatch(ColumnElement[bool]):
         ("sqlite", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, terms: list[str]) -> None:
+    def __init__(self, terms: list[str], *, probe: bool = False) -> None:
         self.terms = tuple(terms)
-        self.portable = _portable(terms)
-        self.postgresql = _postgresql(terms)
-        self.sqlite = _sqlite(terms)
+        self.probe = probe
+        if probe:
+            self.portable = self.postgresql = _probe(terms)
+            self.sqlite = _sqlite_probe(terms)
+        else:
+            self.portable = _portable(terms)
+            self.postgresql = _postgresql(terms)
+            self.sqlite = _sqlite(terms)
 
     @property
     def _from_objects(self) -> list[Any]:
         return self.portable._from_objects
 
 
+def _grouped(sql: str) -> str:
+    # The compiler cannot see inside this element: without parentheses an OR in
+    # it would bind looser than an AND next to it ("a OR b AND owner = 1").
+    return f"({sql})"
+
+
 @compiles(RecordMatch)
 def _compile_portable(element: RecordMatch, compiler, **kw) -> str:
-    return compiler.process(element.portable, **kw)
+    return _grouped(compiler.process(element.portable, **kw))
 
 
 @compiles(RecordMatch, "postgresql")
 def _compile_postgresql(element: RecordMatch, compiler, **kw) -> str:
-    return compiler.process(element.postgresql, **kw)
+    return _grouped(compiler.process(element.postgresql, **kw))
 
 
 @compiles(RecordMatch, "sqlite")
 def _compile_sqlite(element: RecordMatch, compiler, **kw) -> str:
-    return compiler.process(element.sqlite, **kw)
+    return _grouped(compiler.process(element.sqlite, **kw))
 
 
-def record_match(text: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on ``Record`` for ``text``; None for an empty search."""
+def record_match(text: str, *, probe: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE condition on ``Record`` for ``text``; None for an empty search.
+
+    ``probe``: shaped to be checked record by record (while the list walks its
+    sort index and stops after a page), not to compute the set of all matches."""
     terms = words(text)
     if not terms:
         return None
-    return RecordMatch(terms)
+    return RecordMatch(terms, probe=probe)
 
 
 # --- maintenance ------------------------------------------------------------------------

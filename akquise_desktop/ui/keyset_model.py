@@ -43,7 +43,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._exhausted = True
         # The count of all matching rows, when the query returns it with its
         # first page (an object with ``rows`` and ``count``); else None.
-        self.total: int | None = None
+        self.total: Any = None
 
     # --- Qt model interface ------------------------------------------------------
 
@@ -113,7 +113,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             self._set_loading(False)
             rows: list[Row] = result
             if not isinstance(result, list):  # a first page with the total count
-                rows, self.total = list(result.rows), int(result.count)
+                rows, self.total = list(result.rows), result.count
             self._exhausted = len(rows) < limit
             if append:
                 if rows:

@@ -8,14 +8,11 @@ visible and kept in a bounded cache, so 100,000 records scroll smoothly.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from functools import partial
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -47,50 +44,49 @@ from akquise_desktop.queries.lookups import Lookups
 
 from . import common
 from .i18n import current_language
+from .keyset_model import KeysetTableModel
 from .lookup_store import LookupStore
 from .services import Services
 
 BLOCK = 100  # rows fetched per request
-CACHE_ROWS = 3_000  # rows kept in memory
 SEARCH_DELAY_MS = 250
+COUNT_DELAY_MS = 400  # the count waits until typing pauses
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class RecordTableModel(QAbstractTableModel):
-    """A table over the ordered ids of a search; rows fetched on demand."""
+class RecordTableModel(KeysetTableModel[q.RecordRow]):
+    """The record list: keyset pages of the current search, fetched on the
+    worker as the user scrolls (:func:`queries.records.record_page`); the count
+    of all matches comes with the first page when it is small, else from a
+    separate (capped) count once typing pauses."""
 
     COLUMNS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
-    count_changed = Signal(int)
-    ids_loaded = Signal()
-    failed = Signal(str)
+    count_changed = Signal(object)  # RecordCount, or None while counting
 
     def __init__(self, services: Services, parent=None) -> None:
-        super().__init__(parent)
-        self.services = services
+        super().__init__(services, page_size=BLOCK, parent=parent)
         self.criteria = q.RecordCriteria()
-        self._ids: list[int] = []
-        self._row_of: dict[int, int] = {}
-        self._cache: OrderedDict[int, q.RecordRow] = OrderedDict()
-        self._pending_blocks: set[int] = set()
-        self._wanted_blocks: set[int] = set()
-        self._generation = 0  # of the id list
-        self._epoch = 0  # of the row cache
-        self._ids_job: int | None = None
+        self.count: q.RecordCount | None = None
+        self._row_of: dict[int, int] | None = None
         self._held = False  # loads wait until the list is first shown
         self._reload_wanted = False
-        self._fetch_timer = QTimer(self, singleShot=True, interval=0)
-        self._fetch_timer.timeout.connect(self._fetch_wanted)
+        self._search = 0  # generation of the criteria (outdated counts are dropped)
+        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._count)
+        self.loaded.connect(self._first_page_arrived)
+        self.modelReset.connect(self._forget_rows)
+        self.rowsInserted.connect(self._forget_rows)
         self.today = common.local_today()
-        self.headers = {
-            "name": self.tr("Name"),
-            "city": self.tr("City"),
-            "phone": self.tr("Phone"),
-            "status": self.tr("Campaign status"),
-            "next_follow_up": self.tr("Next follow-up", "column header, short"),
-            "inactivity": self.tr("Days inactive"),
-            "owner": self.tr("Account manager"),
-        }
+        self.headers = [
+            self.tr("Name"),
+            self.tr("City"),
+            self.tr("Phone"),
+            self.tr("Campaign status"),
+            self.tr("Next follow-up", "column header, short"),
+            self.tr("Days inactive"),
+            self.tr("Account manager"),
+        ]
         self.header_tips = {
             "next_follow_up": self.tr("Due date of the next open follow-up"),
             "inactivity": self.tr("Days since the last activity"),
@@ -100,166 +96,106 @@ class RecordTableModel(QAbstractTableModel):
     # --- loading -----------------------------------------------------------------
 
     def set_criteria(self, criteria: q.RecordCriteria) -> None:
-        """Run the search for ``criteria``; an older search's result is discarded."""
-        if criteria.campaign_id != self.criteria.campaign_id:
-            self.invalidate_rows()  # the status column depends on the campaign filter
+        """Show the list for ``criteria`` from its first page; an older search's
+        pages and count are dropped."""
         self.criteria = criteria
-        self.reload()
+        self._search += 1
+        if self._held:
+            self._reload_wanted = True
+            return
+        self._start()
 
     def hold_until_shown(self) -> None:
-        """Collect reload requests instead of running them, until :meth:`release`."""
+        """Collect load requests instead of running them, until :meth:`release`."""
         self._held = True
 
     def release(self) -> None:
-        """Run the one reload that was asked for while held."""
+        """Run the one load that was asked for while held."""
         if self._held:
             self._held = False
             if self._reload_wanted:
                 self._reload_wanted = False
-                self.reload()
+                self._start()
+
+    def _start(self) -> None:
+        self._count_timer.stop()
+        self.count = None
+        self.count_changed.emit(None)
+        criteria = self.criteria
+        self.set_query(lambda s, after, limit: q.record_page(s, criteria, after, limit))
 
     def reload(self) -> None:
+        """Fetch the rows shown again (after a change), as many as were loaded."""
         if self._held:
             self._reload_wanted = True
             return
-        self._generation += 1
-        generation = self._generation
-        if self._ids_job is not None:
-            self.services.worker.cancel_callbacks(self._ids_job)
-        criteria = self.criteria
-        self._ids_job = self.services.read(
-            lambda s: q.record_ids(s, criteria),
-            partial(self._ids_arrived, generation),
-            partial(self._failed, generation),
-        )
+        if self._query is None:
+            self._start()
+            return
+        self._search += 1
+        super().reload()
 
-    def _failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
-            self.failed.emit(str(error))
-
-    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
-        if generation != self._generation:
-            return  # a newer search is on its way
-        self._ids_job = None
+    def _first_page_arrived(self) -> None:
         self.today = common.local_today()
-        if ids != self._ids:
-            self.beginResetModel()
-            self._ids = ids
-            self._row_of = {rid: row for row, rid in enumerate(ids)}
-            self._pending_blocks.clear()
-            self._wanted_blocks.clear()
-            self.endResetModel()
-        self.count_changed.emit(len(ids))
-        self.ids_loaded.emit()
+        known = self.total if isinstance(self.total, q.RecordCount) else None
+        if known is not None:
+            self._set_count(self._search, known)
+        else:
+            self._count_timer.start()
 
-    def invalidate_rows(self, ids: set[int] | frozenset[int] | None = None) -> None:
-        """Forget cached rows (all, or those of ``ids``); visible ones refetch."""
-        if ids is None:
-            self._cache.clear()
-            self._epoch += 1
-            self._pending_blocks.clear()
-            if self._ids:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1)
-                )
-            return
-        for rid in ids:
-            self._cache.pop(rid, None)
-            row = self._row_of.get(rid)
-            if row is not None:
-                self._pending_blocks.discard(row // BLOCK)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+    def _count(self) -> None:
+        search, criteria = self._search, self.criteria
 
-    def _want(self, row: int) -> None:
-        block = row // BLOCK
-        if block in self._pending_blocks or block in self._wanted_blocks:
-            return
-        self._wanted_blocks.add(block)
-        if not self._fetch_timer.isActive():
-            self._fetch_timer.start()
+        def job(s):
+            if search != self._search:
+                return None  # a newer search came while this waited in the queue
+            return q.record_total(s, criteria)
 
-    def _fetch_wanted(self) -> None:
-        blocks = sorted(self._wanted_blocks)
-        self._wanted_blocks.clear()
-        for block in blocks:
-            ids = [
-                rid
-                for rid in self._ids[block * BLOCK : (block + 1) * BLOCK]
-                if rid not in self._cache
-            ]
-            if not ids:
-                continue
-            self._pending_blocks.add(block)
-            campaign_id = self.criteria.campaign_id
-            self.services.read(
-                lambda s, ids=ids, c=campaign_id: q.record_rows(s, ids, campaign_id=c),
-                partial(self._rows_arrived, self._epoch, block),
-                partial(self._rows_failed, block),
-            )
+        self.services.read(job, lambda count: self._set_count(search, count))
 
-    def _rows_failed(self, block: int, error: BaseException) -> None:
-        self._pending_blocks.discard(block)
-        self.failed.emit(str(error))
+    def _set_count(self, search: int, count: q.RecordCount | None) -> None:
+        if count is not None and search == self._search:
+            self.count = count
+            self.count_changed.emit(count)
 
-    def _rows_arrived(self, epoch: int, block: int, rows: dict[int, q.RecordRow]) -> None:
-        if epoch != self._epoch:
-            return  # the cache was invalidated meanwhile; visible rows ask again
-        self._pending_blocks.discard(block)
-        for rid, row in rows.items():
-            self._cache[rid] = row
-            self._cache.move_to_end(rid)
-        while len(self._cache) > CACHE_ROWS:
-            self._cache.popitem(last=False)
-        rows_changed = [self._row_of[rid] for rid in rows if rid in self._row_of]
-        if rows_changed:
-            self.dataChanged.emit(
-                self.index(min(rows_changed), 0),
-                self.index(max(rows_changed), len(self.COLUMNS) - 1),
-            )
+    def _forget_rows(self, *_args) -> None:
+        self._row_of = None
+
+    # --- rows ----------------------------------------------------------------------
+
+    def record_id(self, row: int) -> int | None:
+        found = self.row_at(row)
+        return found.id if found is not None else None
+
+    def row_of(self, record_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {r.id: n for n, r in enumerate(self.rows)}
+        return self._row_of.get(record_id)
+
+    def cached(self, record_id: int) -> q.RecordRow | None:
+        row = self.row_of(record_id)
+        return self.rows[row] if row is not None else None
+
+    @property
+    def ids(self) -> list[int]:
+        """The ids of the rows loaded so far, in list order."""
+        return [r.id for r in self.rows]
 
     # --- the model ---------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[self.COLUMNS[section]]
+            return self.headers[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.header_tips.get(self.COLUMNS[section])
         return None
 
-    def record_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, record_id: int) -> int | None:
-        return self._row_of.get(record_id)
-
-    def cached(self, record_id: int) -> q.RecordRow | None:
-        return self._cache.get(record_id)
-
-    @property
-    def ids(self) -> list[int]:
-        return self._ids
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        rid = self._ids[index.row()]
+    def cell(self, row: q.RecordRow, column_index: int, role: int) -> Any:
         if role == IdRole:
-            return rid
-        row = self._cache.get(rid)
-        if row is None:
-            self._want(index.row())
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return "…"
-            return None
-        column = self.COLUMNS[index.column()]
+            return row.id
+        column = self.COLUMNS[column_index]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -322,12 +258,9 @@ class RecordTableModel(QAbstractTableModel):
             return  # "no sort column" (-1) keeps the current order
         key = self.COLUMNS[column]
         descending = order == Qt.SortOrder.DescendingOrder
-        if key == self.criteria.sort and descending == self.criteria.descending and self._ids:
+        if key == self.criteria.sort and descending == self.criteria.descending and self.rows:
             return
-        self.criteria = q.RecordCriteria(
-            **{**self.criteria.__dict__, "sort": key, "descending": descending}
-        )
-        self.reload()
+        self.set_criteria(replace(self.criteria, sort=key, descending=descending))
 
 
 class RecordListView(QWidget):
@@ -370,8 +303,8 @@ class RecordListView(QWidget):
         self.reset_button.clicked.connect(self.reset_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._count_changed)
-        self.model.ids_loaded.connect(self._ids_loaded)
-        self.model.failed.connect(self._show_error)
+        self.model.loaded.connect(self._page_loaded)
+        self.model.failed.connect(lambda error: self._show_error(str(error)))
         self.saved_list.itemActivated.connect(self._saved_activated)
         self.saved_list.itemClicked.connect(self._saved_activated)
         self.save_button.clicked.connect(self.save_current_search)
@@ -631,10 +564,17 @@ class RecordListView(QWidget):
 
     # --- results -------------------------------------------------------------------
 
-    def _count_changed(self, count: int) -> None:
-        self.count_label.setText(self.tr("%n record(s)", "", count))
+    def _count_changed(self, count: q.RecordCount | None) -> None:
+        if count is None:
+            self.count_label.setText(self.tr("Counting …"))
+        elif count.exact:
+            self.count_label.setText(self.tr("%n record(s)", "", count.value))
+        else:
+            self.count_label.setText(
+                self.tr("More than %1 records").replace("%1", common.format_number(count.value))
+            )
 
-    def _ids_loaded(self) -> None:
+    def _page_loaded(self) -> None:
         if self._restore is not None:
             current_id, scroll = self._restore
             self._restore = None
@@ -684,9 +624,11 @@ class RecordListView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [rid for row in rows if (rid := self.model.record_id(row)) is not None]
 
-    def result_ids(self) -> list[int]:
-        """The ids of the whole current search result, in list order."""
-        return list(self.model.ids)
+    def load_result_ids(self, on_done) -> None:
+        """Call ``on_done`` with the ids of the whole current search result, in
+        list order (read on the worker: it can be 100,000 ids)."""
+        criteria = self.model.criteria
+        self.services.read(lambda s: q.record_ids(s, criteria), on_done)
 
     # --- changes from the controller ----------------------------------------------------
 
@@ -701,12 +643,8 @@ class RecordListView(QWidget):
             return
         records = summary.ids(Entity.RECORD)
         lookups_changed = summary.touches(Entity.USER, Entity.CAMPAIGN, Entity.CAMPAIGN_STATUS)
-        if lookups_changed or (summary.touches(Entity.MEMBERSHIP) and not records):
-            self.model.invalidate_rows()
-        elif records:
-            self.model.invalidate_rows(records)
         contacts_matter = bool(self.model.criteria.text) and summary.touches(Entity.CONTACT)
-        if records or summary.touches(Entity.MEMBERSHIP) or contacts_matter:
+        if records or lookups_changed or summary.touches(Entity.MEMBERSHIP) or contacts_matter:
             # Order and membership of the result may have changed: ask SQL again,
             # keeping the current record and the scroll position.
             self._restore = (self.current_record_id(), self.table.verticalScrollBar().value())

@@ -301,18 +301,19 @@ def test_shutdown_finishes_queued_saves(qtbot, demo_db, tmp_path):
 
 
 def test_record_list_loads_once_when_first_shown(qtbot, services, tmp_path, monkeypatch):
-    """Start-up runs the first screen's queries; the record list's id query
-    (all matching records, sorted) waits until the list is opened, and runs
-    once however often it was asked for before."""
+    """Start-up runs the first screen's queries; the record list's first page
+    waits until the list is opened, and is asked for once however often it was
+    asked for before."""
     from akquise_desktop.queries import records as q
 
     calls = []
+    page = q.record_page
 
-    def counting(session, criteria):
+    def counting(session, criteria, after=None, limit=100):
         calls.append(criteria)
-        return record_ids(session, criteria)
+        return page(session, criteria, after, limit)
 
-    monkeypatch.setattr(q, "record_ids", counting)
+    monkeypatch.setattr(q, "record_page", counting)
     win = MainWindow(
         services, Settings.at(str(tmp_path / "s.ini")), db_description="test", user_name="test"
     )
