@@ -272,10 +272,13 @@ def varied(world, db):
     return [*ids, other]
 
 
-@pytest.mark.parametrize("dense", [False, True], ids=["small-result", "dense"])
-def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeypatch, dense):
-    if dense:  # every search counts as dense: the sort order is walked, rows probed
+@pytest.mark.parametrize("path", ["small-result", "dense", "dense-narrow-window"])
+def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeypatch, path):
+    if path != "small-result":  # every search counts as big: the sort order is walked
         monkeypatch.setattr(record_pages, "SMALL_RESULT", 1)
+        monkeypatch.setattr(record_pages, "LARGE_RESULT", 1)
+    if path == "dense-narrow-window":  # pages not filled in the window: all sorted
+        monkeypatch.setattr(record_pages, "PROBE_WINDOW", 2)
     criterias = [RecordCriteria(sort=key, descending=desc) for key in record_pages.SORT_KEYS
                  for desc in (False, True)]  # fmt: skip
     criterias += [

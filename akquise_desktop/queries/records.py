@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import ARRAY, Integer, and_, bindparam, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
@@ -250,6 +250,16 @@ def _after(keys: list[_Key], values: tuple, descending: bool):
     return condition
 
 
+def _up_to(keys: list[_Key], values: tuple, descending: bool):
+    """Rows up to and including ``values`` in the list's order (the complement
+    of :func:`_after`), with the first key's bound said plainly for the index."""
+    condition = not_(func.coalesce(_after(keys, values, descending), false()))
+    first, value = keys[0], values[0]
+    if not first.nullable:
+        condition = and_(first.expr >= value if descending else first.expr <= value, condition)
+    return condition
+
+
 def record_ids(session: Session, criteria: RecordCriteria) -> list[int]:
     """The ids of every record that matches, in display order (bulk editing of
     a whole result; the list itself pages with :func:`record_page`)."""
@@ -261,6 +271,8 @@ def record_ids(session: Session, criteria: RecordCriteria) -> list[int]:
 # more, and the list walks the sort index, checking each record (the first
 # page of a one-letter search without sorting 100,000 records).
 SMALL_RESULT = 500
+LARGE_RESULT = 5_000  # PostgreSQL: up to this many matches of long words are sorted
+PROBE_WINDOW = 5_000  # records of the sort order a page of a big result looks at
 COUNT_CAP = 10_000  # counts of a filtered list stop here ("10,000+")
 
 
@@ -289,40 +301,65 @@ def record_page(
     is ``after`` (from the start: None). Keyset paging: no OFFSET, nothing
     proportional to the rows before.
 
-    A filtered list first collects at most :data:`SMALL_RESULT` matching ids,
-    unsorted (cheap: the search and filter indexes, and it stops there). Fewer
-    than that, and the page is sorted from exactly those ids (its count is known
-    too); else matches are dense, and the page walks the sort order, checking
-    each record until the page is full."""
+    A search first collects at most :data:`SMALL_RESULT` matching ids, unsorted
+    (cheap: the search indexes, and it stops there). Fewer than that, and the
+    page is sorted from exactly those ids (its count is known too). Else the
+    matches are many: the page walks the next :data:`PROBE_WINDOW` records of
+    the sort order, checking each (a one-letter search fills its page within a
+    few hundred); should they not fill it — the matches lie further on, say
+    every "Schmidt" — all matches are collected and sorted."""
     keys = _keys(criteria)
-    count = None
-    where = _where(criteria)
-    if words(criteria.text):
-        dialect = session.get_bind().dialect.name
-        if dialect == "sqlite" or not short_only(criteria.text):
-            others = _where(replace(criteria, text=""))
-            ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
-            if len(ids) < SMALL_RESULT:
-                where = [m.Record.id.in_(ids)]
-                count = RecordCount(len(ids), exact=True)
-            else:
-                where = _where(criteria, probe=True)
-        else:
-            # PostgreSQL, words of one or two letters: no index can collect
-            # them (a scan of every contact), but a one-letter search matches
-            # half the records, so the first page is found within a few hundred.
-            where = _where(criteria, probe=True)
-    if after is not None:
-        where.append(_after(keys, after, criteria.descending))
-    rows = _rows(
-        session,
-        where,
-        order=_order_by(keys, criteria.descending),
-        limit=limit,
-        keys=[k.expr for k in keys],
-        campaign_id=criteria.campaign_id,
-    )
-    return RecordPage(rows, count)
+    descending = criteria.descending
+    order = _order_by(keys, descending)
+    following = [_after(keys, after, descending)] if after is not None else []
+
+    def page(where: list) -> list[RecordRow]:
+        return _rows(
+            session,
+            [*where, *following],
+            order=order,
+            limit=limit,
+            keys=[k.expr for k in keys],
+            campaign_id=criteria.campaign_id,
+        )
+
+    if not words(criteria.text):
+        return RecordPage(page(_where(criteria)))  # filters only: their indexes decide
+    dialect = session.get_bind().dialect.name
+    others = _where(replace(criteria, text=""))
+    if dialect == "sqlite":
+        ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
+        if len(ids) < SMALL_RESULT:
+            return RecordPage(page([m.Record.id.in_(ids)]), RecordCount(len(ids), exact=True))
+    elif not short_only(criteria.text):
+        # PostgreSQL: the trigram indexes collect a long word's matches quickly,
+        # sorting a few thousand by primary key look-ups is cheap. (Words of
+        # one or two letters cannot be collected by an index: straight on.)
+        ids = list(session.scalars(candidates(dialect, criteria.text, others, LARGE_RESULT)))
+        if len(ids) < LARGE_RESULT:
+            every = m.Record.id == func.any(bindparam("ids", ids, type_=ARRAY(Integer)))
+            return RecordPage(page([every]), RecordCount(len(ids), exact=True))
+    # The window: up to the key of the PROBE_WINDOW-th record ahead (an index
+    # look-up for the usual sorts), so the walk stops there at the latest.
+    exprs = [k.expr for k in keys]
+    bound = session.execute(
+        select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
+    ).first()
+    window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
+    rows = page([*_where(criteria, probe=True), *window])
+    if len(rows) < limit and bound is not None:
+        rows = page([_every_match(criteria, dialect)])
+    return RecordPage(rows)
+
+
+def _every_match(criteria: RecordCriteria, dialect: str):
+    """All matches first (by the search indexes), then sorted: on PostgreSQL as
+    an array of ids looked up by primary key, elsewhere as a set (OFFSET 0 keeps
+    it one)."""
+    matches = select(m.Record.id).where(*_where(criteria))
+    if dialect == "postgresql":
+        return m.Record.id == func.any(func.array(matches.scalar_subquery()))
+    return m.Record.id.in_(matches.offset(0))
 
 
 def record_count(session: Session, criteria: RecordCriteria, cap: int | None = None) -> int:
@@ -363,6 +400,7 @@ def _rows(
     limit: int | None = None,
     keys: list | None = None,
 ) -> list[RecordRow]:
+    """The list rows matching ``where``, in ``order``."""
     rec = m.Record
     shown = _shown_membership(campaign_id).label("shown")
     counts = (
