@@ -138,6 +138,38 @@ def test_only_open_follow_ups_of_the_chosen_user_or_team(world, db):
     assert [r.id for r in other] == [south_id]
 
 
+def test_keyset_pages_of_a_user_and_a_team_in_every_bucket(world, db):
+    """Pages of every size and bucket, for one user and for a team: the rows of
+    the whole list in (due date, id) order, without gaps or repeats."""
+    mine, theirs = world.record("Eigen GmbH"), world.record("Süd GmbH", owner=world.other)
+    dues = [date(2026, 3, d) for d in (9, 11, 11, 11, 12, 15, 15, 16, 20, 20, 2)]
+    for k, due in enumerate(dues):
+        _follow_up(world, mine, due, assignee=world.colleague_id if k % 3 == 0 else None)
+    for due in dues[:4]:
+        _follow_up(world, theirs, due, ctl=world.other)  # another team, never listed
+    nord = _team_of(db, world.sales_id)
+    for who in ({"user_id": world.sales_id}, {"team_id": nord}):
+        for bucket in Bucket:
+            f = FollowUpFilter(today=TODAY, bucket=bucket, **who)
+            expected = [(r.due_date, r.id) for r in _page(db, f, limit=1000)]
+            assert expected == sorted(expected)
+            if bucket is Bucket.ALL:
+                with db.read() as s:
+                    assert bucket_counts(s, f)[Bucket.ALL] == len(expected)
+            for limit in (1, 2, 3, 5):
+                seen, after = [], None
+                while True:
+                    page = _page(db, f, after=after, limit=limit)
+                    seen += [(r.due_date, r.id) for r in page]
+                    if len(page) < limit:
+                        break
+                    after = page[-1].key
+                assert seen == expected, (who, bucket, limit)
+    team = _page(db, FollowUpFilter(today=TODAY, team_id=nord))
+    assert len(team) == len(dues)
+    assert {r.assignee_id for r in team} == {world.sales_id, world.colleague_id}
+
+
 def _team_of(db, user_id: int) -> int:
     with db.read() as s:
         ctx = list_context(s, user_id)

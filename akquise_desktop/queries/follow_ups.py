@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from akquise_desktop import models as m
 from akquise_desktop.models import FollowUpState
+
+from ._exec import limit_param, rows, statement
 
 PAGE_SIZE = 100
 
@@ -123,33 +125,92 @@ def list_context(s: Session, user_id: int) -> ListContext:
     return ListContext(user_id, team_id, team_name, users)
 
 
-def _who(f: FollowUpFilter) -> ColumnElement[bool]:
+def _who(team: bool) -> ColumnElement[bool]:
+    """The assignee condition: ``:user_id``, or a member of ``:team_id``."""
     fu = m.FollowUp
-    if f.user_id is not None:
-        return fu.assignee_id == f.user_id
-    members = select(m.User.id).where(m.User.team_id == f.team_id)
+    if not team:
+        return fu.assignee_id == bindparam("user_id", type_=Integer)
+    members = select(m.User.id).where(m.User.team_id == bindparam("team_id", type_=Integer))
     return fu.assignee_id.in_(members)
 
 
-def _bucket(bucket: Bucket, today: date) -> ColumnElement[bool] | None:
+def _bucket(bucket: Bucket) -> ColumnElement[bool] | None:
+    """The due-date condition of ``bucket``, seen from ``:today`` (week ends ``:week_end``)."""
     due = m.FollowUp.due_date
+    today, end = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
     if bucket is Bucket.OVERDUE:
         return due < today
     if bucket is Bucket.TODAY:
         return due == today
     if bucket is Bucket.WEEK:
-        return and_(due > today, due <= week_end(today))
+        return and_(due > today, due <= end)
     if bucket is Bucket.LATER:
-        return due > week_end(today)
+        return due > end
     return None
 
 
-def _conditions(f: FollowUpFilter) -> list[ColumnElement[bool]]:
-    conditions = [m.FollowUp.state == FollowUpState.OPEN, _who(f)]
-    bucket = _bucket(f.bucket, f.today)
-    if bucket is not None:
-        conditions.append(bucket)
+def _conditions(team: bool, bucket: Bucket) -> list[ColumnElement[bool]]:
+    conditions = [m.FollowUp.state == FollowUpState.OPEN.value, _who(team)]
+    due = _bucket(bucket)
+    if due is not None:
+        conditions.append(due)
     return conditions
+
+
+def _params(f: FollowUpFilter) -> dict[str, object]:
+    return {
+        "user_id": f.user_id,
+        "team_id": f.team_id,
+        "today": f.today,
+        "week_end": week_end(f.today),
+    }
+
+
+@statement
+def _page_statement(team: bool, bucket: Bucket, keyset: bool):
+    """One user's page joins along ``follow_up(assignee_id, state, due_date, id)``
+    in index order and stops after the page. A team's ids are sorted first and
+    joined afterwards: PostgreSQL would otherwise join every follow-up of the
+    team before sorting (measured: 35 ms instead of 3 ms for a later page)."""
+    fu = m.FollowUp
+    source = aliased(m.Activity)
+    conditions = _conditions(team, bucket)
+    if keyset:
+        # (due, id) > (:after_due, :after_id); the first term bounds the index range.
+        due, ident = bindparam("after_due", type_=Date), bindparam("after_id", type_=Integer)
+        conditions += [fu.due_date >= due, or_(fu.due_date > due, fu.id > ident)]
+    limit = limit_param()
+    query = select(
+        fu.id,
+        fu.version,
+        fu.record_id,
+        m.Record.name,
+        m.Record.city,
+        fu.due_date,
+        fu.due_time,
+        fu.priority,
+        fu.instruction,
+        fu.assignee_id,
+        m.User.display_name,
+        fu.recurrence,
+        fu.source_activity_id,
+        source.subject,
+        source.occurred_at,
+        m.ActivityType.icon,
+    )
+    if team:
+        ids = select(fu.id).where(*conditions).order_by(fu.due_date, fu.id).limit(limit)
+        page = ids.subquery("page")
+        query = query.join_from(fu, page, page.c.id == fu.id)
+    else:
+        query = query.where(*conditions).limit(limit)
+    return (
+        query.join(m.Record, m.Record.id == fu.record_id)
+        .join(m.User, m.User.id == fu.assignee_id)
+        .outerjoin(source, source.id == fu.source_activity_id)
+        .outerjoin(m.ActivityType, m.ActivityType.id == source.type_id)
+        .order_by(fu.due_date, fu.id)
+    )
 
 
 def follow_up_page(
@@ -160,63 +221,35 @@ def follow_up_page(
     limit: int = PAGE_SIZE,
 ) -> list[FollowUpRow]:
     """Up to ``limit`` open follow-ups by (due date, id), after the key ``after``."""
-    fu = m.FollowUp
-    source = aliased(m.Activity)
-    conditions = _conditions(f)
+    params = _params(f)
+    params["limit"] = limit
     if after is not None:
-        due, ident = after
-        conditions.append(or_(fu.due_date > due, and_(fu.due_date == due, fu.id > ident)))
-    page = (
-        select(fu.id).where(*conditions).order_by(fu.due_date, fu.id).limit(limit).subquery("page")
-    )
-    rows = s.execute(
-        select(
-            fu.id,
-            fu.version,
-            fu.record_id,
-            m.Record.name,
-            m.Record.city,
-            fu.due_date,
-            fu.due_time,
-            fu.priority,
-            fu.instruction,
-            fu.assignee_id,
-            m.User.display_name,
-            fu.recurrence,
-            fu.source_activity_id,
-            source.subject,
-            source.occurred_at,
-            m.ActivityType.icon,
-        )
-        .join(page, page.c.id == fu.id)
-        .join(m.Record, m.Record.id == fu.record_id)
-        .join(m.User, m.User.id == fu.assignee_id)
-        .outerjoin(source, source.id == fu.source_activity_id)
-        .outerjoin(m.ActivityType, m.ActivityType.id == source.type_id)
-        .order_by(fu.due_date, fu.id)
-    )
-    return [FollowUpRow(*r) for r in rows]
+        params["after_due"], params["after_id"] = after
+    stmt = _page_statement(f.team_id is not None, f.bucket, after is not None)
+    return [FollowUpRow(*r) for r in rows(s, stmt, params)]
+
+
+@statement
+def _counts_statement(team: bool):
+    fu = m.FollowUp
+    today, end = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
+
+    def count(cond: ColumnElement[bool]):
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    return select(
+        func.count(),
+        count(fu.due_date < today),
+        count(fu.due_date == today),
+        count(and_(fu.due_date > today, fu.due_date <= end)),
+        count(fu.due_date > end),
+    ).where(*_conditions(team, Bucket.ALL))
 
 
 def bucket_counts(s: Session, f: FollowUpFilter) -> dict[Bucket, int]:
     """How many open follow-ups of the filter's user or team fall in each bucket
     (the filter's own bucket is ignored)."""
-    fu = m.FollowUp
-    today, end = f.today, week_end(f.today)
-    who = FollowUpFilter(today=today, user_id=f.user_id, team_id=f.team_id)
-
-    def count(cond: ColumnElement[bool]):
-        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-    row = s.execute(
-        select(
-            func.count(),
-            count(fu.due_date < today),
-            count(fu.due_date == today),
-            count(and_(fu.due_date > today, fu.due_date <= end)),
-            count(fu.due_date > end),
-        ).where(*_conditions(who))
-    ).one()
+    row = rows(s, _counts_statement(f.team_id is not None), _params(f))[0]
     return {
         Bucket.ALL: int(row[0]),
         Bucket.OVERDUE: int(row[1]),
