@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.queries.stream import (
     StreamFilter,
@@ -14,7 +16,7 @@ from akquise_desktop.queries.stream import (
     stream_rows,
 )
 
-from .factories import make_world
+from .factories import STATUSES, make_world
 
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 
@@ -127,3 +129,45 @@ def test_stream_rows_by_id_respects_the_filter(world, db):
 
 def test_empty_database_gives_empty_stream(world, db):
     assert _page(db) == []
+
+
+def test_two_status_changes_of_one_activity_and_pages_of_a_filter(world, db):
+    second = world.admin.create_campaign("Bestand", STATUSES).result_id
+    rid = world.in_campaign("Zwei GmbH")
+    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date(2026, 12, 1)))
+    with db.read() as s:
+        lead, kontaktiert = (
+            s.scalar(
+                select(m.CampaignStatus.id).where(
+                    m.CampaignStatus.campaign_id == second, m.CampaignStatus.name == name
+                )
+            )
+            for name in ("Lead", "Kontaktiert")
+        )
+    both = _log(world.sales, rid, "Beide", T0, status_changes={
+        world.campaign_id: world.status["Kontaktiert"], second: kontaktiert})  # fmt: skip
+    other = world.record("Andere GmbH")
+    plain = [_log(world.sales, other, f"Nr. {k}", T0 - timedelta(minutes=k + 1)) for k in range(5)]
+    row = next(r for r in _page(db) if r.id == both)
+    assert [(c.campaign, c.from_status, c.to_status) for c in row.status_changes] == [
+        ("Neukunden", "Lead", "Kontaktiert"),
+        ("Bestand", "Lead", "Kontaktiert"),
+    ]
+    assert lead is not None
+    f = StreamFilter(user_id=world.sales_id, type_id=world.types["Telefonat"],
+                     until=T0 + timedelta(seconds=1))  # fmt: skip
+    expected = [both, *plain]
+    assert [r.id for r in _page(db, f)] == expected
+    for limit in (1, 2, 4):
+        seen, before = [], None
+        while True:
+            page = _page(db, f, before=before, limit=limit)
+            seen += [r.id for r in page]
+            if len(page) < limit:
+                break
+            before = page[-1].key
+        assert seen == expected
+    with db.read() as s:
+        rows = stream_rows(s, f, [plain[2], both, 999_999])
+    assert [r.id for r in rows] == [both, plain[2]]
+    assert len(rows[0].status_changes) == 2 and rows[1].status_changes == ()

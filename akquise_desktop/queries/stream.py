@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from akquise_desktop import models as m
+
+from ._exec import dialect, in_list, limit_param, rows, statement
 
 PAGE_SIZE = 100
 EXCERPT = 160
@@ -93,26 +95,51 @@ def stream_options(s: Session) -> StreamOptions:
     return StreamOptions(users, teams, types)
 
 
-def _conditions(f: StreamFilter) -> list[ColumnElement[bool]]:
+def _conditions(shape: tuple[bool, ...]) -> list[ColumnElement[bool]]:
+    """The filter's conditions; ``shape`` says which of user, team, type, since,
+    until are set (their values are the parameters of the same names)."""
     a = m.Activity
+    user, team, type_, since, until = shape
     conditions: list[ColumnElement[bool]] = []
-    if f.user_id is not None:
-        conditions.append(a.user_id == f.user_id)
-    if f.team_id is not None:
-        conditions.append(a.user_id.in_(select(m.User.id).where(m.User.team_id == f.team_id)))
-    if f.type_id is not None:
-        conditions.append(a.type_id == f.type_id)
-    if f.since is not None:
-        conditions.append(a.occurred_at >= f.since)
-    if f.until is not None:
-        conditions.append(a.occurred_at < f.until)
+    if user:
+        conditions.append(a.user_id == bindparam("user_id", type_=Integer))
+    if team:
+        members = select(m.User.id).where(m.User.team_id == bindparam("team_id", type_=Integer))
+        conditions.append(a.user_id.in_(members))
+    if type_:
+        conditions.append(a.type_id == bindparam("type_id", type_=Integer))
+    if since:
+        conditions.append(a.occurred_at >= bindparam("since", type_=m.UTCDateTime()))
+    if until:
+        conditions.append(a.occurred_at < bindparam("until", type_=m.UTCDateTime()))
     return conditions
 
 
-def _rows(s: Session, ids_query) -> list[StreamRow]:
-    a = m.Activity
+def _shape(f: StreamFilter) -> tuple[bool, ...]:
+    return tuple(v is not None for v in (f.user_id, f.team_id, f.type_id, f.since, f.until))
+
+
+def _params(f: StreamFilter) -> dict[str, object]:
+    return {
+        "user_id": f.user_id,
+        "team_id": f.team_id,
+        "type_id": f.type_id,
+        "since": f.since,
+        "until": f.until,
+    }
+
+
+def _statements(ids_query: Select, dialect: str) -> tuple[Select, Select]:
+    """The activities of ``ids_query`` newest first, and the status changes of
+    the activities ``:activity_ids``: those the first found, by id (under READ
+    COMMITTED a second look at the page could already see a newer activity).
+
+    Two statements, not one with outer joins: PostgreSQL plans the nine-table
+    join in about 2.4 ms, the two in 0.9 ms together (statements run the first
+    few times on a connection are planned every time)."""
+    a, sc = m.Activity, m.StatusChange
     page = ids_query.subquery("page")
-    rows = s.execute(
+    activities = (
         select(
             a.id,
             a.occurred_at,
@@ -130,35 +157,62 @@ def _rows(s: Session, ids_query) -> list[StreamRow]:
         .join(m.ActivityType, m.ActivityType.id == a.type_id)
         .join(m.Record, m.Record.id == a.record_id)
         .order_by(a.occurred_at.desc(), a.id.desc())
-    ).all()
-    changes = _status_changes(s, [r[0] for r in rows])
+    )
+    old, new = aliased(m.CampaignStatus), aliased(m.CampaignStatus)
+    changes = (
+        select(sc.activity_id, m.Campaign.name, old.name, new.name, new.color)
+        .join(m.Campaign, m.Campaign.id == sc.campaign_id)
+        .outerjoin(old, old.id == sc.from_status_id)
+        .join(new, new.id == sc.to_status_id)
+        .where(in_list(sc.activity_id, "activity_ids", dialect))
+        .order_by(sc.activity_id, sc.id)
+    )
+    return activities, changes
+
+
+@statement
+def _page_statements(shape: tuple[bool, ...], keyset: bool, dialect: str) -> tuple[Select, Select]:
+    a = m.Activity
+    conditions = _conditions(shape)
+    if keyset:
+        # (at, id) < (:before_at, :before_id); the first term bounds the index range.
+        at = bindparam("before_at", type_=m.UTCDateTime())
+        ident = bindparam("before_id", type_=Integer)
+        conditions += [a.occurred_at <= at, or_(a.occurred_at < at, a.id < ident)]
+    ids = (
+        select(a.id)
+        .where(*conditions)
+        .order_by(a.occurred_at.desc(), a.id.desc())
+        .limit(limit_param())
+    )
+    return _statements(ids, dialect)
+
+
+@statement
+def _by_id_statements(shape: tuple[bool, ...], dialect: str) -> tuple[Select, Select]:
+    a = m.Activity
+    ids = select(a.id).where(in_list(a.id, "ids", dialect), *_conditions(shape))
+    return _statements(ids, dialect)
+
+
+def _stream_rows(
+    s: Session, statements: tuple[Select, Select], params: dict[str, object]
+) -> list[StreamRow]:
+    activities, status_changes = statements
+    found = rows(s, activities, params)
+    if not found:
+        return []
+    changes: dict[int, list[StatusChangeText]] = {}
+    for r in rows(s, status_changes, {"activity_ids": [r[0] for r in found]}):
+        changes.setdefault(r[0], []).append(StatusChangeText(*r[1:]))
     return [
         StreamRow(
             *r[:9],
             excerpt=" ".join((r[9] or "").split()),
             status_changes=tuple(changes.get(r[0], ())),
         )
-        for r in rows
+        for r in found
     ]
-
-
-def _status_changes(s: Session, activity_ids: list[int]) -> dict[int, list[StatusChangeText]]:
-    if not activity_ids:
-        return {}
-    sc = m.StatusChange
-    old = aliased(m.CampaignStatus)
-    new = aliased(m.CampaignStatus)
-    result: dict[int, list[StatusChangeText]] = {}
-    for row in s.execute(
-        select(sc.activity_id, m.Campaign.name, old.name, new.name, new.color)
-        .join(m.Campaign, m.Campaign.id == sc.campaign_id)
-        .outerjoin(old, old.id == sc.from_status_id)
-        .join(new, new.id == sc.to_status_id)
-        .where(sc.activity_id.in_(activity_ids))
-        .order_by(sc.activity_id, sc.id)
-    ):
-        result.setdefault(row[0], []).append(StatusChangeText(*row[1:]))
-    return result
 
 
 def stream_page(
@@ -169,13 +223,12 @@ def stream_page(
     limit: int = PAGE_SIZE,
 ) -> list[StreamRow]:
     """Up to ``limit`` activities matching ``f``, newest first, older than ``before``."""
-    a = m.Activity
-    conditions = _conditions(f)
+    params = _params(f)
+    params["limit"] = limit
     if before is not None:
-        at, ident = before
-        conditions.append(or_(a.occurred_at < at, and_(a.occurred_at == at, a.id < ident)))
-    ids = select(a.id).where(*conditions).order_by(a.occurred_at.desc(), a.id.desc()).limit(limit)
-    return _rows(s, ids)
+        params["before_at"], params["before_id"] = before
+    statements = _page_statements(_shape(f), before is not None, dialect(s))
+    return _stream_rows(s, statements, params)
 
 
 def stream_rows(s: Session, f: StreamFilter, ids: Iterable[int]) -> list[StreamRow]:
@@ -183,5 +236,6 @@ def stream_rows(s: Session, f: StreamFilter, ids: Iterable[int]) -> list[StreamR
     wanted = sorted(set(ids))
     if not wanted:
         return []
-    a = m.Activity
-    return _rows(s, select(a.id).where(a.id.in_(wanted), *_conditions(f)))
+    params = _params(f)
+    params["ids"] = wanted
+    return _stream_rows(s, _by_id_statements(_shape(f), dialect(s)), params)
