@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
+from akquise_desktop.models import Priority
 from akquise_desktop.queries.records import record_detail
 from akquise_desktop.queries.timeline import (
     ACTIVITY,
     FOLLOW_UP,
+    RANK,
     STATUS_CHANGE,
     entry_info,
     timeline_page,
 )
 
-from .factories import make_world
+from .factories import STATUSES, make_world
 
 
 @pytest.fixture
@@ -112,3 +116,130 @@ def test_empty_timeline(world, db):
     rid = world.record()
     page = _page(db, rid)
     assert page.entries == () and page.next_cursor is None
+
+
+def _all_entries(db, rid):
+    """The timeline by its definition, from the tables: open follow-ups by due
+    date (latest first), then every activity, status change and done follow-up
+    by (time, kind rank, id), newest first."""
+    a, sc, fu = m.Activity, m.StatusChange, m.FollowUp
+    with db.read() as s:
+        past = [
+            (at, RANK[ACTIVITY], i)
+            for i, at in s.execute(select(a.id, a.occurred_at).where(a.record_id == rid))
+        ]
+        past += [
+            (at, RANK[STATUS_CHANGE], i)
+            for i, at in s.execute(
+                select(sc.id, a.occurred_at)
+                .join(a, a.id == sc.activity_id)
+                .where(sc.record_id == rid)
+            )
+        ]
+        past += [
+            (at, RANK[FOLLOW_UP], i)
+            for i, at in s.execute(
+                select(fu.id, a.occurred_at)
+                .join(a, a.id == fu.completed_by_activity_id)
+                .where(fu.record_id == rid, fu.state == "done")
+            )
+        ]
+        future = s.execute(
+            select(fu.due_date, fu.id).where(fu.record_id == rid, fu.state == "open")
+        ).all()
+    kind = {v: k for k, v in RANK.items()}
+    head = [(FOLLOW_UP, i) for _due, i in sorted(future, reverse=True)]
+    return head, [(kind[r], i) for _at, r, i in sorted(past, reverse=True)]  # fmt: skip
+
+
+def test_every_page_size_gives_the_one_order_with_ties_at_the_page_edges(world, db):
+    """Several activities at the same instant, each with two status changes and
+    completed follow-ups: whatever the page size, the pages are the timeline's
+    order without gaps or repeats (a page ends inside a tie, the next page's
+    first entries lie in the time window of the newest activities and beyond it)."""
+    second = world.admin.create_campaign("Bestand", STATUSES).result_id
+    rid = world.in_campaign("Gleichzeitig GmbH")
+    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date.today()))
+    with db.read() as s:
+        statuses = dict(
+            s.execute(
+                select(m.CampaignStatus.name, m.CampaignStatus.id).where(
+                    m.CampaignStatus.campaign_id == second
+                )
+            ).all()
+        )
+    cycle = ["Kontaktiert", "Kein Interesse", "Lead"]
+    base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    instants = [base, base, base + timedelta(hours=1), base + timedelta(hours=1),
+                base + timedelta(hours=1), base + timedelta(hours=2)]  # fmt: skip
+    for k, at in enumerate(instants):
+        with db.read() as s:
+            open_ids = tuple(f.id for f in record_detail(s, rid).follow_ups)
+        name = cycle[k % 3]
+        summary = world.sales.log_activity(
+            LogActivity(
+                record_id=rid,
+                subject=f"Gleichzeitig {k}",
+                occurred_at=at,
+                completes=open_ids,
+                status_changes={world.campaign_id: world.status[name], second: statuses[name]},
+                next_follow_up=NextFollowUp(date.today() + timedelta(days=k + 1)),
+            )
+        )
+        # a second follow-up from the same activity: two done ones at one instant later
+        world.sales.create_follow_up(
+            rid,
+            NextFollowUp(date.today() + timedelta(days=9)),
+            source_activity_id=summary.result_id,
+        )
+    head, past = _all_entries(db, rid)
+    # 2 + 6 activities; 2 first statuses + 6 x 2 changes; 6 x 2 done follow-ups
+    assert len(past) == 8 + 14 + 12
+    for limit in (1, 2, 3, 4, 5, 7, 11, len(past) - 1, len(past), 100):
+        page = _page(db, rid, limit=limit)
+        first = [(e.kind, e.id) for e in page.entries]
+        assert first[: len(head)] == head
+        assert all(e.state == "open" and e.at is None for e in page.entries[: len(head)])
+        seen = first[len(head) :]
+        assert len(seen) == min(limit, len(past))
+        while page.next_cursor is not None:
+            page = _page(db, rid, page.next_cursor, limit=limit)
+            assert 0 < len(page.entries) <= limit  # no empty page before the end
+            assert all(e.at is not None for e in page.entries)
+            seen += [(e.kind, e.id) for e in page.entries]
+        assert seen == past, limit
+
+
+def test_entries_carry_their_columns(world, db):
+    rid = world.in_campaign()
+    with db.read() as s:
+        open_ids = tuple(f.id for f in record_detail(s, rid).follow_ups)
+    due = date.today() + timedelta(days=3)
+    summary = world.sales.log_activity(
+        LogActivity(
+            record_id=rid,
+            subject="Angebot",
+            completes=open_ids,
+            status_changes={world.campaign_id: world.status["Kontaktiert"]},
+            next_follow_up=NextFollowUp(
+                due, time(9, 30), priority=Priority.HIGH, instruction="Nachfassen"
+            ),
+        )
+    )
+    with db.read() as s:
+        at = s.get(m.Activity, summary.result_id).occurred_at
+    open_fu, done, change, act = _page(db, rid).entries[:4]
+    assert (open_fu.kind, open_fu.state, open_fu.at, open_fu.title) == (
+        FOLLOW_UP, "open", None, "Nachfassen")  # fmt: skip
+    assert (open_fu.due_date, open_fu.due_time, open_fu.priority) == (due, time(9, 30), 1)
+    assert open_fu.author == "Sven Sales" and open_fu.type_name is None
+    assert (done.kind, done.state, done.at, done.priority) == (FOLLOW_UP, "done", at, 0)
+    assert isinstance(done.due_date, date) and done.from_status is None and done.icon is None
+    assert (change.kind, change.title, change.author, change.color) == (
+        STATUS_CHANGE, "Neukunden", "Sven Sales", "#808080")  # fmt: skip
+    assert (change.from_status, change.to_status) == ("Lead", "Kontaktiert")
+    assert (change.at, change.state, change.priority, change.due_date) == (at, None, 0, None)
+    assert (act.kind, act.id, act.title, act.type_name, act.at) == (
+        ACTIVITY, summary.result_id, "Angebot", "Telefonat", at)  # fmt: skip
+    assert act.at.tzinfo is not None and act.at.utcoffset() == timedelta(0)
+    assert act.icon == "mdi6.phone" and act.priority == 0 and act.to_status is None

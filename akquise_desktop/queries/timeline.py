@@ -3,19 +3,36 @@
 Newest first, paged by keyset: each source is read in order up to one page
 past a cursor and the sources are merged, so a record with thousands of
 activities costs one page at a time. Open follow-ups (the record's future)
-come first, on the first page.
+come first, on the first page. A page is one statement, built once per
+cursor kind (:mod:`._exec`).
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Time,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from akquise_desktop import models as m
+
+from ._exec import limit_param, rows, statement
 
 PAGE = 50
 MAX_OPEN = 500
@@ -27,6 +44,7 @@ FOLLOW_UP = "follow_up"
 # Among entries at the same moment, higher ranks come first: a completed
 # follow-up and a status change appear right above the activity that did them.
 RANK = {ACTIVITY: 1, STATUS_CHANGE: 2, FOLLOW_UP: 3}
+OPEN_RANK = 0  # open follow-ups, above all of these (in SQL only)
 
 Cursor = tuple[datetime, int, int]  # (at, rank, id) of the last entry shown
 
@@ -59,54 +77,99 @@ class TimelinePage:
     next_cursor: Cursor | None  # None: this was the last page
 
 
-def _after(at_col, id_col, rank: int, cursor: Cursor | None):
-    """Keyset condition: strictly after ``cursor`` in (at desc, rank desc, id desc)."""
-    if cursor is None:
-        return None
-    c_at, c_rank, c_id = cursor
-    if rank < c_rank:
-        return at_col <= c_at
-    if rank > c_rank:
-        return at_col < c_at
-    return or_(at_col < c_at, and_(at_col == c_at, id_col < c_id))
+def _after(at_col, id_col, rank: int, cursor_rank: int | None) -> list:
+    """Keyset conditions: strictly after the cursor (``:c_at``, ``cursor_rank``,
+    ``:c_id``) in (at desc, rank desc, id desc), for a source of ``rank``."""
+    if cursor_rank is None:
+        return []
+    c_at = bindparam("c_at", type_=m.UTCDateTime())
+    if rank < cursor_rank:
+        return [at_col <= c_at]
+    if rank > cursor_rank:
+        return [at_col < c_at]
+    # at <= :c_at bounds the index range; the rest is (at, id) < (:c_at, :c_id).
+    return [at_col <= c_at, or_(at_col < c_at, id_col < bindparam("c_id", type_=Integer))]
 
 
-def _entry(kind: str, id_: int, at: datetime | None, title: str, **kw) -> TimelineEntry:
-    values = dict(
-        due_date=None, due_time=None, author=None, type_name=None, icon=None, state=None,
-        priority=0, from_status=None, to_status=None, color=None,
-    )  # fmt: skip
-    values.update(kw)
-    return TimelineEntry(kind=kind, id=id_, at=at, title=title, **values)
+def _null(type_) -> Any:
+    return cast(null(), type_)
 
 
-def _activities(s: Session, record_id: int, cursor: Cursor | None, limit: int):
-    a = m.Activity
-    cond = _after(a.occurred_at, a.id, RANK[ACTIVITY], cursor)
-    query = (
-        select(a.id, a.occurred_at, a.subject, m.User.display_name, m.ActivityType.name,
-               m.ActivityType.icon)
-        .join(m.User, m.User.id == a.user_id)
-        .join(m.ActivityType, m.ActivityType.id == a.type_id)
-        .where(a.record_id == record_id)
+# The columns of every source: the rank, then TimelineEntry's fields in order.
+COLUMNS = ("rank", "kind", "id", "at", "due_date", "due_time", "title", "author", "type_name",
+           "icon", "state", "priority", "from_status", "to_status", "color")  # fmt: skip
+_NO_DUE = (_null(Date), _null(Time))
+_NO_STATUS = (_null(String), _null(String), _null(String))
+
+
+def _columns(*columns) -> list:
+    return [c.label(name) for c, name in zip(columns, COLUMNS, strict=True)]
+
+
+@statement
+def _past_statement(cursor_rank: int | None):
+    """Activities, status changes and done follow-ups after the cursor, merged:
+    each source read in index order up to ``:n`` rows (one page and one more),
+    then the newest ``:n`` of all three."""
+    n = limit_param("n")
+    a, sc, fu = m.Activity, m.StatusChange, m.FollowUp
+    record = bindparam("record_id", type_=Integer)
+    # The newest :n activities after the cursor, read alone in index order and
+    # joined afterwards (a generic plan of PostgreSQL would otherwise join all
+    # activities of a key account before sorting).
+    acts = (
+        select(a.id, a.occurred_at, a.subject, a.user_id, a.type_id)
+        .where(a.record_id == record, *_after(a.occurred_at, a.id, RANK[ACTIVITY], cursor_rank))
         .order_by(a.occurred_at.desc(), a.id.desc())
-        .limit(limit)
-    )  # fmt: skip
-    if cond is not None:
-        query = query.where(cond)
-    return [
-        _entry(ACTIVITY, r[0], r[1], r[2], author=r[3], type_name=r[4], icon=r[5])
-        for r in s.execute(query)
-    ]
+        .limit(n)
+        .cte("acts")
+    )
+    activities = (
+        select(
+            *_columns(
+                literal_column(str(RANK[ACTIVITY]), Integer),
+                literal_column(f"'{ACTIVITY}'", String),
+                acts.c.id,
+                acts.c.occurred_at,
+                *_NO_DUE,
+                acts.c.subject,
+                m.User.display_name,
+                m.ActivityType.name,
+                m.ActivityType.icon,
+                _null(String),
+                literal_column("0", Integer),
+                *_NO_STATUS,
+            )
+        )
+        .join(m.User, m.User.id == acts.c.user_id)
+        .join(m.ActivityType, m.ActivityType.id == acts.c.type_id)
+    )
+    # Every status change and done follow-up is at the time of one of the record's
+    # activities, so the page lies within the time window of those activities:
+    # its start bounds the other two sources (which spares PostgreSQL joining
+    # every done follow-up of a key account, thousands).
+    window_start = select(func.min(acts.c.occurred_at)).scalar_subquery()
 
-
-def _status_changes(s: Session, record_id: int, cursor: Cursor | None, limit: int):
-    sc, a = m.StatusChange, m.Activity
     old, new = aliased(m.CampaignStatus), aliased(m.CampaignStatus)
-    cond = _after(a.occurred_at, sc.id, RANK[STATUS_CHANGE], cursor)
-    query = (
-        select(sc.id, a.occurred_at, m.Campaign.name, old.name, new.name, new.color,
-               m.User.display_name)
+    status_changes = (
+        select(
+            *_columns(
+                literal_column(str(RANK[STATUS_CHANGE]), Integer),
+                literal_column(f"'{STATUS_CHANGE}'", String),
+                sc.id,
+                a.occurred_at,
+                *_NO_DUE,
+                m.Campaign.name,
+                m.User.display_name,
+                _null(String),
+                _null(String),
+                _null(String),
+                literal_column("0", Integer),
+                old.name,
+                new.name,
+                new.color,
+            )
+        )
         .join(a, a.id == sc.activity_id)
         .join(m.Campaign, m.Campaign.id == sc.campaign_id)
         .outerjoin(old, old.id == sc.from_status_id)
@@ -114,65 +177,100 @@ def _status_changes(s: Session, record_id: int, cursor: Cursor | None, limit: in
         .join(m.User, m.User.id == a.user_id)
         # The activity is the record's own (an invariant); saying so lets the
         # planner walk ix_activity_record_occurred instead of all activities.
-        .where(sc.record_id == record_id, a.record_id == record_id)
+        .where(
+            sc.record_id == record,
+            a.record_id == record,
+            a.occurred_at >= window_start,
+            *_after(a.occurred_at, sc.id, RANK[STATUS_CHANGE], cursor_rank),
+        )
         .order_by(a.occurred_at.desc(), sc.id.desc())
-        .limit(limit)
-    )  # fmt: skip
-    if cond is not None:
-        query = query.where(cond)
-    return [
-        _entry(STATUS_CHANGE, r[0], r[1], r[2], from_status=r[3], to_status=r[4], color=r[5],
-               author=r[6])
-        for r in s.execute(query)
-    ]  # fmt: skip
+        .limit(n)
+    )
 
-
-def _done_follow_ups(s: Session, record_id: int, cursor: Cursor | None, limit: int):
-    """Done follow-ups, at the time of the activity that completed them."""
-    fu, a = m.FollowUp, m.Activity
-    cond = _after(a.occurred_at, fu.id, RANK[FOLLOW_UP], cursor)
-    query = (
-        select(fu.id, a.occurred_at, fu.instruction, m.User.display_name, fu.due_date,
-               fu.due_time, fu.priority)
+    done = (
+        select(
+            *_columns(
+                literal_column(str(RANK[FOLLOW_UP]), Integer),
+                literal_column(f"'{FOLLOW_UP}'", String),
+                fu.id,
+                a.occurred_at,  # at the time of the activity that completed it
+                fu.due_date,
+                fu.due_time,
+                fu.instruction,
+                m.User.display_name,
+                _null(String),
+                _null(String),
+                literal_column(f"'{m.FollowUpState.DONE.value}'", String),
+                fu.priority,
+                *_NO_STATUS,
+            )
+        )
         .join(a, a.id == fu.completed_by_activity_id)
         .join(m.User, m.User.id == fu.assignee_id)
         .where(
-            fu.record_id == record_id,
-            fu.state == m.FollowUpState.DONE,
-            a.record_id == record_id,  # see _status_changes
+            fu.record_id == record,
+            fu.state == m.FollowUpState.DONE.value,
+            a.record_id == record,  # see status_changes
+            a.occurred_at >= window_start,
+            *_after(a.occurred_at, fu.id, RANK[FOLLOW_UP], cursor_rank),
         )
         .order_by(a.occurred_at.desc(), fu.id.desc())
-        .limit(limit)
-    )  # fmt: skip
-    if cond is not None:
-        query = query.where(cond)
-    return [
-        _entry(FOLLOW_UP, r[0], r[1], r[2], author=r[3], due_date=r[4], due_time=r[5],
-               priority=r[6], state=m.FollowUpState.DONE.value)
-        for r in s.execute(query)
-    ]  # fmt: skip
+        .limit(n)
+    )
+
+    # Each source is a subquery: SQLite allows no LIMIT on a part of a UNION.
+    parts = [q.subquery() for q in (activities, status_changes, done)]
+    merged = union_all(*(select(p) for p in parts)).subquery("merged")
+    c = merged.c
+    return select(merged).order_by(c.at.desc(), c.rank.desc(), c.id.desc()).limit(n)
 
 
-def _open_follow_ups(s: Session, record_id: int) -> list[TimelineEntry]:
+def _open_follow_ups():
     """Open follow-ups, latest due first (the far future at the very top)."""
     fu = m.FollowUp
-    query = (
-        select(fu.id, fu.instruction, m.User.display_name, fu.due_date, fu.due_time, fu.priority)
+    return (
+        select(
+            *_columns(
+                literal_column(str(OPEN_RANK), Integer),
+                literal_column(f"'{FOLLOW_UP}'", String),
+                fu.id,
+                _null(m.UTCDateTime()),
+                fu.due_date,
+                fu.due_time,
+                fu.instruction,
+                m.User.display_name,
+                _null(String),
+                _null(String),
+                literal_column(f"'{m.FollowUpState.OPEN.value}'", String),
+                fu.priority,
+                *_NO_STATUS,
+            )
+        )
         .join(m.User, m.User.id == fu.assignee_id)
-        .where(fu.record_id == record_id, fu.state == m.FollowUpState.OPEN)
+        .where(
+            fu.record_id == bindparam("record_id", type_=Integer),
+            fu.state == m.FollowUpState.OPEN.value,
+        )
         .order_by(fu.due_date.desc(), fu.id.desc())
-        .limit(MAX_OPEN)
+        .limit(limit_param("max_open"))
     )
-    return [
-        _entry(FOLLOW_UP, r[0], None, r[1], author=r[2], due_date=r[3], due_time=r[4],
-               priority=r[5], state=m.FollowUpState.OPEN.value)
-        for r in s.execute(query)
-    ]  # fmt: skip
 
 
-def _sort_key(e: TimelineEntry):
-    assert e.at is not None
-    return (e.at, RANK[e.kind], e.id)
+@statement
+def _first_page_statement():
+    """The first page in one statement: the open follow-ups, then the past."""
+    past = _past_statement(None).subquery("past")
+    future = _open_follow_ups().subquery("future")
+    page = union_all(select(future), select(past)).subquery("page")
+    c = page.c
+    is_open = c.rank == OPEN_RANK
+    return select(page).order_by(
+        is_open.desc(),
+        case((is_open, c.due_date)).desc(),  # NULL for all past entries
+        c.at.desc(),
+        c.rank.desc(),
+        c.id.desc(),
+    )
 
 
 def timeline_page(
@@ -180,20 +278,15 @@ def timeline_page(
 ) -> TimelinePage:
     """One page of the timeline after ``cursor`` (None: the first page)."""
     limit = max(1, limit)
-    streams = [
-        fetch(session, record_id, cursor, limit + 1)
-        for fetch in (_activities, _status_changes, _done_follow_ups)
-    ]
-    merged = heapq.merge(*streams, key=_sort_key, reverse=True)
-    past: list[TimelineEntry] = []
-    for entry in merged:
-        past.append(entry)
-        if len(past) > limit:
-            break
-    has_more = len(past) > limit
-    past = past[:limit]
-    head = _open_follow_ups(session, record_id) if cursor is None else []
-    next_cursor = past[-1].cursor if has_more and past else None
+    params: dict[str, Any] = {"record_id": record_id, "n": limit + 1, "max_open": MAX_OPEN}
+    if cursor is None:
+        found = rows(session, _first_page_statement(), params)
+    else:
+        params["c_at"], cursor_rank, params["c_id"] = cursor
+        found = rows(session, _past_statement(cursor_rank), params)
+    head = [TimelineEntry(*r[1:]) for r in found if r[0] == OPEN_RANK]
+    past = [TimelineEntry(*r[1:]) for r in found[len(head) : len(head) + limit]]
+    next_cursor = past[-1].cursor if len(found) - len(head) > limit else None
     return TimelinePage(tuple(head + past), next_cursor)
 
 
