@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, and_, bindparam, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary, Entity
@@ -308,6 +310,14 @@ def record_page(
     the sort order, checking each (a one-letter search fills its page within a
     few hundred); should they not fill it — the matches lie further on, say
     every "Schmidt" — all matches are collected and sorted."""
+    if not words(criteria.text):  # filters only: their indexes decide
+        nulls = None if after is None else tuple(v is None for v in after)
+        statement, n_keys = _plain_page(criteria, nulls)
+        params: dict[str, Any] = {"limit": limit}
+        for n, value in enumerate(after or ()):
+            if value is not None:
+                params[f"after{n}"] = value
+        return RecordPage(_fetch(session, statement, params, n_keys, criteria.campaign_id))
     keys = _keys(criteria)
     descending = criteria.descending
     order = _order_by(keys, descending)
@@ -323,8 +333,6 @@ def record_page(
             campaign_id=criteria.campaign_id,
         )
 
-    if not words(criteria.text):
-        return RecordPage(page(_where(criteria)))  # filters only: their indexes decide
     dialect = session.get_bind().dialect.name
     others = _where(replace(criteria, text=""))
     if dialect == "sqlite":
@@ -401,8 +409,47 @@ def _rows(
     keys: list | None = None,
 ) -> list[RecordRow]:
     """The list rows matching ``where``, in ``order``."""
+    query = _rows_query(where, campaign_id=campaign_id, order=order, limit=limit, keys=keys)
+    return _fetch(session, query, {}, len(keys or ()), campaign_id)
+
+
+@lru_cache(maxsize=256)
+def _plain_page(criteria: RecordCriteria, nulls: tuple[bool, ...] | None) -> tuple[Select, int]:
+    """The page statement of a list without search text, built once per sort,
+    filters and NULL pattern of the key it follows (``after0``, … and ``limit``
+    are parameters): scrolling runs the same statement object each time, so
+    SQLAlchemy neither rebuilds nor recompiles it."""
+    keys = _keys(criteria)
+    following = []
+    if nulls is not None:
+        values = tuple(None if null else bindparam(f"after{n}") for n, null in enumerate(nulls))
+        following.append(_after(keys, values, criteria.descending))
+    statement = _rows_query(
+        [*_where(criteria), *following],
+        campaign_id=criteria.campaign_id,
+        order=_order_by(keys, criteria.descending),
+        limit=bindparam("limit"),
+        keys=[k.expr for k in keys],
+        joined=True,
+    )
+    return statement, len(keys)
+
+
+def _rows_query(
+    where: list,
+    *,
+    campaign_id: int | None,
+    order: list | None = None,
+    limit: Any = None,
+    keys: list | None = None,
+    joined: bool = False,
+) -> Select:
+    """The list rows' statement. ``joined``: the shown membership's campaign and
+    status joined in (one statement; for pages read in index order, where the
+    join runs for the page's rows only), else looked up by :func:`_fetch`."""
     rec = m.Record
-    shown = _shown_membership(campaign_id).label("shown")
+    mem, campaign, status = m.CampaignMembership, m.Campaign, m.CampaignStatus
+    shown = (mem.id if joined else _shown_membership(campaign_id)).label("shown")
     counts = (
         select(func.count(m.CampaignMembership.id))
         .where(m.CampaignMembership.record_id == rec.id)
@@ -428,47 +475,63 @@ def _rows(
         .outerjoin(m.User, m.User.id == rec.owner_id)
         .where(*where)
     )
+    if joined:
+        query = (
+            query.add_columns(campaign.name, status.name, status.color, status.is_final)
+            .outerjoin(mem, mem.id == _shown_membership(campaign_id))
+            .outerjoin(campaign, campaign.id == mem.campaign_id)
+            .outerjoin(status, status.id == mem.status_id)
+        )
     if order:
         query = query.order_by(*order)
     if limit is not None:
         query = query.limit(limit)
-    rows = session.execute(query).all()
-    membership_ids = [r.shown for r in rows if r.shown is not None]
+    return query
+
+
+_mem = m.CampaignMembership
+_STATUSES = (
+    select(
+        _mem.id, m.Campaign.name, m.CampaignStatus.name, m.CampaignStatus.color,
+        m.CampaignStatus.is_final,
+    )
+    .join(m.Campaign, m.Campaign.id == _mem.campaign_id)
+    .join(m.CampaignStatus, m.CampaignStatus.id == _mem.status_id)
+    .where(_mem.id.in_(bindparam("ids", expanding=True)))
+)  # fmt: skip
+
+
+def _fetch(
+    session: Session, query: Select, params: dict[str, Any], n_keys: int, campaign_id: int | None
+) -> list[RecordRow]:
+    """Run a list-rows statement; the shown memberships' campaign and status in a
+    second look-up (for the page's rows only)."""
+    connection = session.connection()
+    rows = connection.execute(query, params).all()
+    end = 10 + n_keys
+    if rows and len(rows[0]) > end:  # joined: campaign and status after the keys
+        return [
+            RecordRow(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[end], r[end + 1], r[end + 2],
+                bool(r[end + 3]), r[9] or 0, tuple(r[10:end]),
+            )
+            for r in rows
+        ]  # fmt: skip
+    membership_ids = [r[8] for r in rows if r[8] is not None]
     statuses: dict[int, tuple[str, str, str, bool]] = {}
     if membership_ids:
-        mem = m.CampaignMembership
-        status_query = (
-            select(
-                mem.id, m.Campaign.name, m.CampaignStatus.name, m.CampaignStatus.color,
-                m.CampaignStatus.is_final,
-            )
-            .join(m.Campaign, m.Campaign.id == mem.campaign_id)
-            .join(m.CampaignStatus, m.CampaignStatus.id == mem.status_id)
-            .where(mem.id.in_(membership_ids))
-        )  # fmt: skip
-        statuses = {r[0]: tuple(r[1:]) for r in session.execute(status_query)}  # type: ignore[misc]
-    n_keys = len(key_columns)
+        found = connection.execute(_STATUSES, {"ids": membership_ids})
+        statuses = {r[0]: tuple(r[1:]) for r in found}  # type: ignore[misc]
+    none = (None, None, None, False)
     result = []
     for r in rows:
-        campaign, status, color, final = statuses.get(r.shown, (None, None, None, False))
+        campaign, status, color, final = statuses.get(r[8], none)
         result.append(
             RecordRow(
-                id=r.id,
-                name=r.name,
-                kind=r.kind,
-                city=r.city,
-                phone=r.phone,
-                owner=r.display_name,
-                next_follow_up=r.next_follow_up_date,
-                last_activity_at=r.last_activity_at,
-                campaign=campaign,
-                status=status,
-                status_color=color,
-                status_final=bool(final),
-                campaign_count=r.campaign_count or 0,
-                key=tuple(r[10 : 10 + n_keys]),
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], campaign, status, color,
+                bool(final), r[9] or 0, tuple(r[10:end]),
             )
-        )
+        )  # fmt: skip
     return result
 
 
