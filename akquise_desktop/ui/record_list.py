@@ -140,6 +140,8 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
         known = self.total if isinstance(self.total, q.RecordCount) else None
         if known is not None:
             self._set_count(self._search, known)
+        elif not self.criteria.filtered:
+            self._count()  # all records: counted from an index at once
         else:
             self._count_timer.start()
 
