@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import Integer, Select, Update, bindparam, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from akquise_desktop import models as m
 from akquise_desktop.core import holidays_calendar, policies, recurrence
@@ -105,6 +106,66 @@ def _zone(name: str) -> ZoneInfo:
         raise DomainError(Rule.INVALID_VALUE, value=name, **_field("time_zone")) from None
 
 
+_ACTOR_WITH_RIGHTS = (joinedload(m.User.role_group).joinedload(m.RoleGroup.rights),)
+
+# A membership with its campaign and current status.
+_Membership = tuple[m.CampaignMembership, m.Campaign, m.CampaignStatus]
+
+
+# Statements of the frequent calls, built once (building one costs about as much
+# as running it).
+
+
+@cache
+def _activity_type_statement(given: bool) -> Select:
+    """The active activity type ``:type_id``, or the first active one."""
+    at = m.ActivityType
+    query = select(at.id).where(at.active)
+    if given:
+        query = query.where(at.id == bindparam("type_id", type_=Integer))
+    return query.order_by(at.position, at.id).limit(1)
+
+
+@cache
+def _memberships_statement() -> Select:
+    cm = m.CampaignMembership
+    return (
+        select(cm, m.Campaign, m.CampaignStatus)
+        .join(m.Campaign, m.Campaign.id == cm.campaign_id)
+        .join(m.CampaignStatus, m.CampaignStatus.id == cm.status_id)
+        .where(cm.record_id == bindparam("record_id", type_=Integer))
+    )
+
+
+@cache
+def _transition_statement() -> Select:
+    """Whether ``:to_id`` is an allowed next status of ``:from_id``."""
+    tr = m.StatusTransition
+    return select(tr.to_status_id).where(
+        tr.from_status_id == bindparam("from_id", type_=Integer),
+        tr.to_status_id == bindparam("to_id", type_=Integer),
+    )
+
+
+@cache
+def _refresh_derived_statement(with_activity: bool) -> Update:
+    """Set ``:record_id``'s next follow-up date from its open follow-ups and, with
+    an activity, its last activity time to ``:activity_at`` if that is later."""
+    table = m.Record.__table__
+    fu = m.FollowUp.__table__
+    values: dict[str, Any] = {
+        "next_follow_up_date": select(func.min(fu.c.due_date))
+        .where(fu.c.record_id == table.c.id, fu.c.state == FollowUpState.OPEN.value)
+        .scalar_subquery()
+    }
+    if with_activity:
+        last = table.c.last_activity_at
+        at = bindparam("activity_at", type_=m.UTCDateTime())
+        values["last_activity_at"] = case((or_(last.is_(None), last < at), at), else_=last)
+    record_id = bindparam("record_id", type_=Integer)
+    return table.update().where(table.c.id == record_id).values(values)
+
+
 @dataclass
 class _Op:
     session: Session
@@ -128,7 +189,8 @@ class Controller:
     @contextmanager
     def _operation(self, name: str) -> Iterator[_Op]:
         with self.db.write() as session:
-            actor = session.get(m.User, self.user_id)
+            # The role group and its rights decide every call: one statement.
+            actor = session.get(m.User, self.user_id, options=_ACTOR_WITH_RIGHTS)
             if actor is None or not actor.active:
                 raise DomainError(Rule.UNKNOWN_USER, user=self.user_id)
             uow = UnitOfWork(session, name, actor.id)
@@ -384,7 +446,8 @@ class Controller:
                 )
 
         completing = self._open_follow_ups_to_complete(s, record, cmd.completes)
-        changes = self._planned_status_changes(s, record, cmd.status_changes)
+        memberships = self._memberships(s, record.id) if cmd.status_changes else None
+        changes = self._planned_status_changes(s, record, cmd.status_changes, memberships or [])
         local_day = occurred_at.astimezone(_zone(op.actor.time_zone)).date()
         if cmd.next_follow_up is not None:
             self._check_next_follow_up(s, cmd.next_follow_up, local_day)
@@ -395,7 +458,7 @@ class Controller:
         ]
         if policies.activity_needs_follow_up(
             policy_on=op.actor.role_group.activity_requires_follow_up,
-            final_after=self._final_after(s, record, changes),
+            final_after=self._final_after(s, record, changes, memberships),
             next_follow_up_given=cmd.next_follow_up is not None,
             series_continues=bool(recurring_next),
         ):
@@ -481,10 +544,8 @@ class Controller:
 
     @staticmethod
     def _activity_type(s: Session, type_id: int | None) -> int:
-        query = select(m.ActivityType.id).where(m.ActivityType.active)
-        if type_id is not None:
-            query = query.where(m.ActivityType.id == type_id)
-        found = s.scalar(query.order_by(m.ActivityType.position, m.ActivityType.id).limit(1))
+        query = _activity_type_statement(type_id is not None)
+        found = s.connection().execute(query, {"type_id": type_id}).scalar()
         if found is None:
             raise DomainError(
                 Rule.NOT_FOUND,
@@ -498,9 +559,18 @@ class Controller:
     def _open_follow_ups_to_complete(
         s: Session, record: m.Record, ids: Iterable[int]
     ) -> list[m.FollowUp]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        found = {
+            fu.id: fu
+            for fu in s.scalars(
+                select(m.FollowUp).where(m.FollowUp.id.in_(wanted)).with_for_update()
+            )
+        }
         result = []
-        for fu_id in dict.fromkeys(ids):
-            fu = s.get(m.FollowUp, fu_id, with_for_update=True)
+        for fu_id in wanted:
+            fu = found.get(fu_id)
             if fu is None:
                 raise DomainError(
                     Rule.NOT_FOUND, what_de="Wiedervorlage", what_en="Follow-up", id=fu_id
@@ -513,10 +583,18 @@ class Controller:
         return result
 
     @staticmethod
+    def _memberships(s: Session, record_id: int) -> list[_Membership]:
+        """The record's memberships, each with its campaign and current status."""
+        found = s.execute(_memberships_statement(), {"record_id": record_id})
+        return [(ms, campaign, status) for ms, campaign, status in found]
+
+    @staticmethod
     def _planned_status_changes(
-        s: Session, record: m.Record, wanted: dict[int, int] | Any
+        s: Session, record: m.Record, wanted: dict[int, int] | Any, memberships: list[_Membership]
     ) -> list[tuple[m.CampaignMembership | None, m.Campaign, m.CampaignStatus]]:
-        """Check each wanted status change; returns (membership or None, campaign, status)."""
+        """Check each wanted status change against the record's ``memberships``;
+        returns (membership or None, campaign, status)."""
+        current = {ms.campaign_id: (ms, st) for ms, _campaign, st in memberships}
         planned = []
         for campaign_id, status_id in wanted.items():
             campaign = Controller._get(s, m.Campaign, campaign_id)
@@ -529,24 +607,22 @@ class Controller:
                 )
             if not status.is_active:
                 raise DomainError(Rule.STATUS_INACTIVE, status=status.name)
-            membership = s.scalar(
-                select(m.CampaignMembership).where(
-                    m.CampaignMembership.record_id == record.id,
-                    m.CampaignMembership.campaign_id == campaign.id,
-                )
-            )
-            if membership is not None:
+            membership, now = current.get(campaign.id, (None, None))
+            if membership is not None and now is not None:
                 if membership.status_id == status.id:
                     continue  # no change
-                current = membership.status
-                allowed = current.next_statuses
-                if status.id not in {a.id for a in allowed}:
+                allowed = (
+                    s.connection()
+                    .execute(_transition_statement(), {"from_id": now.id, "to_id": status.id})
+                    .first()
+                )
+                if allowed is None:
                     raise DomainError(
                         Rule.STATUS_NOT_ALLOWED,
                         to=status.name,
-                        current=current.name,
+                        current=now.name,
                         campaign=campaign.name,
-                        allowed=", ".join(a.name for a in allowed) or "—",
+                        allowed=", ".join(a.name for a in now.next_statuses) or "—",
                     )
             planned.append((membership, campaign, status))
         return planned
@@ -556,20 +632,17 @@ class Controller:
         s: Session,
         record: m.Record,
         changes: list[tuple[m.CampaignMembership | None, m.Campaign, m.CampaignStatus]],
-    ) -> list[bool]:
-        """For each membership in an active campaign after ``changes``: is its status final?"""
-        status_after: dict[int, m.CampaignStatus] = {}
-        rows = s.execute(
-            select(m.CampaignMembership.campaign_id, m.CampaignStatus)
-            .join(m.CampaignStatus, m.CampaignStatus.id == m.CampaignMembership.status_id)
-            .join(m.Campaign, m.Campaign.id == m.CampaignMembership.campaign_id)
-            .where(m.CampaignMembership.record_id == record.id, m.Campaign.active)
-        ).all()
-        for campaign_id, status in rows:
-            status_after[campaign_id] = status
+        memberships: list[_Membership] | None = None,
+    ) -> Iterator[bool]:
+        """For each membership in an active campaign after ``changes``: is its status
+        final? Reads the memberships (unless given) only when iterated: the policy
+        asks only when no next follow-up is set."""
+        if memberships is None:
+            memberships = Controller._memberships(s, record.id)
+        status_after = {c.id: st for _ms, c, st in memberships if c.active}
         for _membership, campaign, status in changes:
             status_after[campaign.id] = status
-        return [st.is_final for st in status_after.values()]
+        yield from (st.is_final for st in status_after.values())
 
     def _check_next_follow_up(self, s: Session, nf: NextFollowUp, not_before: date) -> None:
         if nf.due_date < not_before:
@@ -638,18 +711,10 @@ class Controller:
         right, in one UPDATE that does not bump the record's version: a
         colleague's activity is no edit conflict for someone editing master data."""
         op.session.flush()
-        table = m.Record.__table__
-        fu = m.FollowUp.__table__
-        values: dict[str, Any] = {
-            "next_follow_up_date": select(func.min(fu.c.due_date))
-            .where(fu.c.record_id == table.c.id, fu.c.state == FollowUpState.OPEN.value)
-            .scalar_subquery()
-        }
-        if activity_at is not None:
-            last = table.c.last_activity_at
-            at = literal(activity_at, m.UTCDateTime())
-            values["last_activity_at"] = case((or_(last.is_(None), last < at), at), else_=last)
-        op.session.execute(table.update().where(table.c.id == record_id).values(values))
+        op.session.connection().execute(
+            _refresh_derived_statement(activity_at is not None),
+            {"record_id": record_id, "activity_at": activity_at},
+        )
         op.uow.note_updated(Entity.RECORD, record_id)
 
     def create_follow_up(

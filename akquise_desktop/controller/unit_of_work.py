@@ -40,6 +40,8 @@ ENTITY_OF: dict[type, tuple[Entity, str]] = {
 # reported in the summary but not written to the audit trail.
 DERIVED = {"last_activity_at", "next_follow_up_date", "updated_at", "version"}
 
+_AUDIT_INSERT = insert(m.AuditEntry.__table__)
+
 
 def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
@@ -132,7 +134,9 @@ class UnitOfWork:
         self.session.flush()
         event.remove(self.session, "after_flush", self._after_flush)
         if self._audit:
-            self.session.execute(insert(m.AuditEntry), self._audit)
+            # Core executemany on the transaction's connection: the rows are plain
+            # dicts, the ORM's bulk insert would only add its bookkeeping.
+            self.session.connection().execute(_AUDIT_INSERT, self._audit)
         updated = {k: v - self.created.get(k, set()) for k, v in self.updated.items()}
         return ChangeSummary.build(self.created, updated, self.deleted, result_id)
 
