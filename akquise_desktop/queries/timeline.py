@@ -108,9 +108,9 @@ def _columns(*columns) -> list:
 
 @statement
 def _past_statement(cursor_rank: int | None):
-    """Activities, status changes and done follow-ups after the cursor, merged:
-    each source read in index order up to ``:n`` rows (one page and one more),
-    then the newest ``:n`` of all three."""
+    """The newest ``:n`` entries (one page and one more) after the cursor: of the
+    newest ``:n`` activities after it, and of the status changes and done
+    follow-ups within the time window of those activities."""
     n = limit_param("n")
     a, sc, fu = m.Activity, m.StatusChange, m.FollowUp
     record = bindparam("record_id", type_=Integer)
@@ -145,9 +145,11 @@ def _past_statement(cursor_rank: int | None):
         .join(m.ActivityType, m.ActivityType.id == acts.c.type_id)
     )
     # Every status change and done follow-up is at the time of one of the record's
-    # activities, so the page lies within the time window of those activities:
-    # its start bounds the other two sources (which spares PostgreSQL joining
-    # every done follow-up of a key account, thousands).
+    # activities after the cursor, so the page lies within the time window of those
+    # :n activities (however many other entries there are): its start bounds the
+    # other two sources. It spares PostgreSQL joining every done follow-up of a key
+    # account (thousands), and a few entries more are cheaper to sort than three
+    # sources sorted and limited one by one.
     window_start = select(func.min(acts.c.occurred_at)).scalar_subquery()
 
     old, new = aliased(m.CampaignStatus), aliased(m.CampaignStatus)
@@ -183,8 +185,6 @@ def _past_statement(cursor_rank: int | None):
             a.occurred_at >= window_start,
             *_after(a.occurred_at, sc.id, RANK[STATUS_CHANGE], cursor_rank),
         )
-        .order_by(a.occurred_at.desc(), sc.id.desc())
-        .limit(n)
     )
 
     done = (
@@ -214,13 +214,9 @@ def _past_statement(cursor_rank: int | None):
             a.occurred_at >= window_start,
             *_after(a.occurred_at, fu.id, RANK[FOLLOW_UP], cursor_rank),
         )
-        .order_by(a.occurred_at.desc(), fu.id.desc())
-        .limit(n)
     )
 
-    # Each source is a subquery: SQLite allows no LIMIT on a part of a UNION.
-    parts = [q.subquery() for q in (activities, status_changes, done)]
-    merged = union_all(*(select(p) for p in parts)).subquery("merged")
+    merged = union_all(activities, status_changes, done).subquery("merged")
     c = merged.c
     return select(merged).order_by(c.at.desc(), c.rank.desc(), c.id.desc()).limit(n)
 
