@@ -612,64 +612,73 @@ class RecordDetail:
     follow_ups: tuple[OpenFollowUp, ...] = field(default=())
 
 
+# The record view's statements, built once (the record id is a parameter) and
+# run on the session's connection: opening a record costs the SQL, little more.
+_RID = bindparam("record_id")
+_c = m.Contact
+_CONTACTS = (
+    select(
+        _c.id, _c.version, _c.salutation, _c.title, _c.first_name, _c.last_name, _c.position,
+        _c.phone, _c.mobile, _c.email, _c.notes,
+    )
+    .where(_c.record_id == _RID)
+    .order_by(func.lower(_c.last_name), func.lower(_c.first_name), _c.id)
+)  # fmt: skip
+_cs = m.CampaignStatus
+_MEMBERSHIPS = (
+    select(
+        _mem.id, _mem.campaign_id, m.Campaign.name, m.Campaign.active, _mem.status_id, _cs.name,
+        _cs.color, _cs.progress, _cs.is_final, _mem.since,
+    )
+    .join(m.Campaign, m.Campaign.id == _mem.campaign_id)
+    .join(_cs, _cs.id == _mem.status_id)
+    .where(_mem.record_id == _RID)
+    .order_by(m.Campaign.active.desc(), _mem.since.desc(), _mem.id.desc())
+)  # fmt: skip
+_fu = m.FollowUp
+_OPEN_FOLLOW_UPS = (
+    select(
+        _fu.id, _fu.version, _fu.due_date, _fu.due_time, _fu.priority, _fu.instruction,
+        _fu.assignee_id, m.User.display_name, _fu.source_activity_id, m.Activity.subject,
+        _fu.recurrence,
+    )
+    .join(m.User, m.User.id == _fu.assignee_id)
+    .outerjoin(m.Activity, m.Activity.id == _fu.source_activity_id)
+    .where(_fu.record_id == _RID, _fu.state == m.FollowUpState.OPEN)
+    .order_by(_fu.due_date, _fu.due_time.is_(None), _fu.due_time, _fu.priority.desc(), _fu.id)
+)  # fmt: skip
+_rec = m.Record
+_DETAIL = (
+    select(
+        _rec.id, _rec.version, _rec.kind, _rec.name, _rec.street, _rec.postal_code, _rec.city,
+        _rec.country, _rec.phone, _rec.email, _rec.website, _rec.industry, _rec.notes,
+        _rec.owner_id, m.User.display_name, _rec.created_at, _rec.updated_at,
+        _rec.last_activity_at, _rec.next_follow_up_date,
+    )
+    .outerjoin(m.User, m.User.id == _rec.owner_id)
+    .where(_rec.id == _RID)
+)  # fmt: skip
+
+
 def contacts(session: Session, record_id: int) -> tuple[ContactRow, ...]:
-    c = m.Contact
-    query = (
-        select(
-            c.id, c.version, c.salutation, c.title, c.first_name, c.last_name, c.position,
-            c.phone, c.mobile, c.email, c.notes,
-        )
-        .where(c.record_id == record_id)
-        .order_by(func.lower(c.last_name), func.lower(c.first_name), c.id)
-    )  # fmt: skip
-    return tuple(ContactRow(*row) for row in session.execute(query))
+    rows = session.connection().execute(_CONTACTS, {"record_id": record_id})
+    return tuple(ContactRow(*row) for row in rows)
 
 
 def memberships(session: Session, record_id: int) -> tuple[MembershipRow, ...]:
-    mem, cs = m.CampaignMembership, m.CampaignStatus
-    query = (
-        select(
-            mem.id, mem.campaign_id, m.Campaign.name, m.Campaign.active, mem.status_id, cs.name,
-            cs.color, cs.progress, cs.is_final, mem.since,
-        )
-        .join(m.Campaign, m.Campaign.id == mem.campaign_id)
-        .join(cs, cs.id == mem.status_id)
-        .where(mem.record_id == record_id)
-        .order_by(m.Campaign.active.desc(), mem.since.desc(), mem.id.desc())
-    )  # fmt: skip
-    return tuple(MembershipRow(*row) for row in session.execute(query))
+    rows = session.connection().execute(_MEMBERSHIPS, {"record_id": record_id})
+    return tuple(MembershipRow(*row) for row in rows)
 
 
 def open_follow_ups(session: Session, record_id: int) -> tuple[OpenFollowUp, ...]:
     """The record's open follow-ups, soonest first."""
-    fu = m.FollowUp
-    query = (
-        select(
-            fu.id, fu.version, fu.due_date, fu.due_time, fu.priority, fu.instruction,
-            fu.assignee_id, m.User.display_name, fu.source_activity_id, m.Activity.subject,
-            fu.recurrence,
-        )
-        .join(m.User, m.User.id == fu.assignee_id)
-        .outerjoin(m.Activity, m.Activity.id == fu.source_activity_id)
-        .where(fu.record_id == record_id, fu.state == m.FollowUpState.OPEN)
-        .order_by(fu.due_date, fu.due_time.is_(None), fu.due_time, fu.priority.desc(), fu.id)
-    )  # fmt: skip
-    return tuple(OpenFollowUp(*row) for row in session.execute(query))
+    rows = session.connection().execute(_OPEN_FOLLOW_UPS, {"record_id": record_id})
+    return tuple(OpenFollowUp(*row) for row in rows)
 
 
 def record_detail(session: Session, record_id: int) -> RecordDetail | None:
     """Everything the record view shows except the timeline; None if gone."""
-    rec = m.Record
-    row = session.execute(
-        select(
-            rec.id, rec.version, rec.kind, rec.name, rec.street, rec.postal_code, rec.city,
-            rec.country, rec.phone, rec.email, rec.website, rec.industry, rec.notes,
-            rec.owner_id, m.User.display_name, rec.created_at, rec.updated_at,
-            rec.last_activity_at, rec.next_follow_up_date,
-        )
-        .outerjoin(m.User, m.User.id == rec.owner_id)
-        .where(rec.id == record_id)
-    ).first()  # fmt: skip
+    row = session.connection().execute(_DETAIL, {"record_id": record_id}).first()
     if row is None:
         return None
     return RecordDetail(
