@@ -1923,6 +1923,14 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
 <context>
     <name>RecordListView</name>
     <message>
+        <source>Counting …</source>
+        <translation>Zähle …</translation>
+    </message>
+    <message>
+        <source>More than %1 records</source>
+        <translation>Mehr als %1 Datensätze</translation>
+    </message>
+    <message>
         <source>Search name, city, phone, e-mail, contact person … (Ctrl+F)</source>
         <translation>Suche in Name, Ort, Telefon, E-Mail, Ansprechpartner … (Strg+F)</translation>
     </message>

@@ -46,7 +46,8 @@ def test_german_is_the_default(qtbot, services, tmp_path, cache):
     assert nav == ["Meine Wiedervorlagen", "Datensätze", "Aktivitätsstrom", "Tote Kunden",
                    "Kampagnen"]  # fmt: skip
     assert win.menuBar().actions()[0].text() == "&Datei"
-    assert win.record_list.model.headers["next_follow_up"] == "Nächste WV"
+    model = win.record_list.model
+    assert model.headers[model.COLUMNS.index("next_follow_up")] == "Nächste WV"
     assert win.record_view.log_button.text() == "&Aktivität erfassen …"
     assert "Datenbank" in win.db_label.text()
 
