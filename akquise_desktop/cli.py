@@ -239,21 +239,35 @@ def _check(db, strict: bool) -> int:
 
 
 def _gui(db, args: argparse.Namespace) -> int:
-    from akquise_desktop.controller import bootstrap, resolve_user
     from akquise_desktop.storage import SchemaState
 
     login, strict = _login(args)
     state, _rev = db.schema_state()
-    db.open(create=True)
+    if state is not SchemaState.CURRENT:
+        db.open(create=True)  # creates a new database's schema, refuses the rest
     if args.demo is not None and (state is SchemaState.EMPTY or _is_empty(db)):
         _demo(db, args.demo, 1)
-    if _is_empty(db, users=True):
-        user_id = bootstrap(db, login)
-    else:
-        user_id = resolve_user(db, login, strict=strict)
+    user_id = _acting_user(db, login, strict=strict)
     from akquise_desktop.ui.app import run
 
     return run(db, user_id, lang=args.lang)
+
+
+def _acting_user(db, login: str, *, strict: bool) -> int:
+    """The user's id; in a database without users, ``login`` becomes its first
+    administrator. (The controller is imported only for that: a start that
+    only reads does not need it.)"""
+    from sqlalchemy import select
+
+    from akquise_desktop import models as m
+    from akquise_desktop.queries.users import acting_user_id
+
+    with db.read() as s:
+        if s.scalar(select(m.User.id).limit(1)) is not None:
+            return acting_user_id(s, login, strict=strict)
+    from akquise_desktop.controller import bootstrap
+
+    return bootstrap(db, login)
 
 
 def _is_empty(db, *, users: bool = False) -> bool:

@@ -110,14 +110,17 @@ def _floor(url: str) -> int:
 
 def _start(url: str, login: str):
     """What ``akquise-desktop --db URL --user LOGIN`` does up to ``app.exec()``."""
-    from akquise_desktop.controller import resolve_user
     from akquise_desktop.storage import Database
-    from akquise_desktop.ui.app import Application, create_application
-    from akquise_desktop.ui.settings import Settings
 
     db = Database(url)
     db.open(create=False)
-    user_id = resolve_user(db, login, strict=True)
+    from akquise_desktop.queries.users import acting_user_id
+
+    with db.read() as s:  # as the command does (cli._acting_user), before the GUI's imports
+        user_id = acting_user_id(s, login, strict=True)
+    from akquise_desktop.ui.app import Application, create_application
+    from akquise_desktop.ui.settings import Settings
+
     app = create_application()
     application = Application(db, user_id, Settings(), lang=None)
     application.window.show()

@@ -36,19 +36,28 @@ def user_display_name(db: Database, user_id: int) -> str:
         return user.display_name if user is not None else f"#{user_id}"
 
 
+def make_controller(db: Database, user_id: int):
+    from akquise_desktop.controller import Controller
+
+    return Controller(db, user_id)
+
+
 class Application:
     """Owns the services and the (re-creatable) main window."""
 
     def __init__(self, db: Database, user_id: int, settings: Settings, *, lang: str | None):
-        from akquise_desktop.controller import Controller
-
         from .services import ChangeBus, Services
         from .worker import DbWorker
 
         self.db = db
         self.settings = settings
         self.language = i18n.install(lang or settings.language)
-        self.services = Services(db, Controller(db, user_id), DbWorker(), ChangeBus(), user_id)
+        # The controller (and the controller layer's import) waits for the first
+        # write: the first screen only reads.
+        self.services = Services(
+            db, None, DbWorker(), ChangeBus(), user_id,
+            make_controller=lambda: make_controller(db, user_id),
+        )  # fmt: skip
         self.user_name = ""
         self.window = self._make_window()
         self.services.worker.submit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -45,7 +45,6 @@ from akquise_desktop.queries.follow_ups import (
     list_context,
 )
 
-from .activity_dialog import ActivityDialog
 from .common import (
     activity_type_icon,
     due_roles,
@@ -59,6 +58,9 @@ from .common import (
 )
 from .keyset_model import KeysetTableModel
 from .services import Services
+
+if TYPE_CHECKING:
+    from .activity_dialog import ActivityDialog  # imported when first opened
 
 MINE, TEAM, USER = "mine", "team", "user"
 # Changes after which the list may be out of date.
@@ -150,9 +152,14 @@ class FollowUpListView(QWidget):
         self._selected_at = 0
         self._following_id: int | None = None
         self.model = FollowUpTableModel(services, lambda: self.today_fn(), self)
+        self._shown: FollowUpFilter | None = None  # the filter of the rows shown
         self._build()
         self._connect()
         services.bus.changed.connect(self._on_changed)
+        # The first screen: my follow-ups, all buckets — what the filter is before
+        # the list context (team, users to choose from) is known; asked for at
+        # once, ahead of the context, so the rows do not wait for it.
+        self._load(FollowUpFilter(today=self.today_fn(), user_id=services.user_id))
         self.services.read(
             lambda s: list_context(s, services.user_id), self._context_loaded, self._failed
         )
@@ -301,7 +308,8 @@ class FollowUpListView(QWidget):
             team_item.setToolTip(self.tr("You belong to no team."))
         else:
             self.whose_combo.setItemText(1, self.tr("My team ({team})").format(team=ctx.team_name))
-        self.refresh()
+        if self.current_filter() != self._shown:
+            self.refresh()
 
     def _whose_changed(self) -> None:
         self.user_combo.setVisible(self.whose_combo.currentData() == USER)
@@ -343,6 +351,10 @@ class FollowUpListView(QWidget):
         self._remember_selection()
         self._selected_at = 0  # another filter: if the selection is gone, start at the top
         self._following_id = None
+        self._load(f, counts=counts)
+
+    def _load(self, f: FollowUpFilter, *, counts: bool = True) -> None:
+        self._shown = f
         self.model.set_query(lambda s, after, limit: follow_up_page(s, f, after=after, limit=limit))
         if counts:
             self._load_counts(f)
@@ -360,7 +372,7 @@ class FollowUpListView(QWidget):
     def _on_changed(self, summary: ChangeSummary) -> None:
         if not summary.touches(*WATCHED):
             return
-        f = self.current_filter()
+        f = self.current_filter() or self._shown  # (before the context: the first screen's)
         if f is None:
             return
         self._remember_selection()
@@ -484,6 +496,8 @@ class FollowUpListView(QWidget):
         row = self.selected_row()
         if row is None:
             return None
+        from .activity_dialog import ActivityDialog
+
         dialog = ActivityDialog(
             self.services, row.record_id, complete_follow_up_id=row.id, parent=self
         )

@@ -2,9 +2,18 @@
 with a shortcut for every action, and a status bar with database and user.
 
 Window size, splitters, column layout and the last view are remembered
-(:class:`~akquise_desktop.ui.settings.Settings`)."""
+(:class:`~akquise_desktop.ui.settings.Settings`).
+
+Only the view shown first is built (and queried) at start; every other view
+— its module imported, its widgets made, its first query run, its remembered
+state restored — when it is first shown or asked for (the ``record_list``,
+``record_view`` … properties). A view not built yet has nothing to refresh:
+it reads the database when it is made.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -26,21 +35,23 @@ from PySide6.QtWidgets import (
 )
 
 from akquise_desktop import __version__
-from akquise_desktop.queries.records import RecordCriteria
 
 from . import common
-from .activity_stream import ActivityStreamView
-from .campaigns_view import CampaignsView
-from .dead_records import DeadRecordsView
-from .follow_up_list import FollowUpListView
 from .i18n import current_language
-from .lookup_store import LookupStore
-from .new_record_dialog import NewRecordDialog
-from .power_tools import PowerTools
-from .record_list import RecordListView
-from .record_view import RecordView
 from .services import Services
 from .settings import LANGUAGES, Settings
+
+if TYPE_CHECKING:
+    from akquise_desktop.queries.records import RecordCriteria
+
+    from .activity_stream import ActivityStreamView
+    from .campaigns_view import CampaignsView
+    from .dead_records import DeadRecordsView
+    from .follow_up_list import FollowUpListView
+    from .lookup_store import LookupStore
+    from .power_tools import PowerTools
+    from .record_list import RecordListView
+    from .record_view import RecordView
 
 VIEW_KEYS = ("follow_ups", "records", "stream", "dead", "campaigns")
 RECORD_PAGE = "record"
@@ -72,8 +83,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.settings = settings
         self.setWindowIcon(common.icon("mdi6.handshake-outline", "#1565C0"))
-        self.lookup_store = LookupStore(services, self)
-        self.lookup_store.refresh()
+        self._lookup_store: LookupStore | None = None
+        self._power_tools: PowerTools | None = None
         self._previous_page: str | None = None
         self._build_views()
         self._build_navigation()
@@ -85,32 +96,110 @@ class MainWindow(QMainWindow):
     # --- views ------------------------------------------------------------------------
 
     def _build_views(self) -> None:
-        s = self.services
-        self.follow_up_list = FollowUpListView(s, self)
-        self.record_list = RecordListView(s, self.lookup_store, self, load_when_shown=True)
-        self.activity_stream = ActivityStreamView(s, self)
-        self.dead_records = DeadRecordsView(s, self)
-        self.campaigns = CampaignsView(s, self)
-        self.record_view = RecordView(s, self.lookup_store, self)
-        self.pages: dict[str, QWidget] = {
-            "follow_ups": self.follow_up_list,
-            "records": self.record_list,
-            "stream": self.activity_stream,
-            "dead": self.dead_records,
-            "campaigns": self.campaigns,
-            RECORD_PAGE: self.record_view,
-        }
+        self.pages: dict[str, QWidget] = {}  # the views built so far
         self.stack = QStackedWidget(self)
-        for page in self.pages.values():
+        # The view shown first is built before anything else, so its queries
+        # are the first in the worker's queue.
+        first = self.settings.last_view
+        self.page(first if first in VIEW_KEYS else VIEW_KEYS[0])
+
+    def page(self, key: str) -> QWidget:
+        """The view ``key`` (one of VIEW_KEYS or RECORD_PAGE), built on first use."""
+        page = self.pages.get(key)
+        if page is None:
+            page = self._make_page(key)
+            self.pages[key] = page
             self.stack.addWidget(page)
-        for view in (self.follow_up_list, self.record_list, self.activity_stream,
-                     self.dead_records):  # fmt: skip
-            view.record_requested.connect(self.open_record)
-        self.campaigns.status_requested.connect(self._show_status_records)
-        self.campaigns.campaign_requested.connect(
-            lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
-        )
-        self.record_view.back_requested.connect(self.go_back)
+            if hasattr(page, "restore_state"):
+                page.restore_state(self.settings)
+        return page
+
+    def _make_page(self, key: str) -> QWidget:
+        s = self.services
+        if key == "follow_ups":
+            from .follow_up_list import FollowUpListView
+
+            view = FollowUpListView(s, self)
+            if self._power_tools is not None:
+                self._power_tools.attach_follow_up_list(view)
+        elif key == "records":
+            from .record_list import RecordListView
+
+            view = RecordListView(s, self.lookup_store, self, load_when_shown=True)
+            if self._power_tools is not None:
+                self._power_tools.attach_record_list(view)
+        elif key == "stream":
+            from .activity_stream import ActivityStreamView
+
+            view = ActivityStreamView(s, self)
+        elif key == "dead":
+            from .dead_records import DeadRecordsView
+
+            view = DeadRecordsView(s, self)
+        elif key == "campaigns":
+            from akquise_desktop.queries.records import RecordCriteria
+
+            from .campaigns_view import CampaignsView
+
+            view = CampaignsView(s, self)
+            view.status_requested.connect(self._show_status_records)
+            view.campaign_requested.connect(
+                lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
+            )
+            return view
+        elif key == RECORD_PAGE:
+            from .record_view import RecordView
+
+            view = RecordView(s, self.lookup_store, self)
+            view.back_requested.connect(self.go_back)
+            return view
+        else:
+            raise KeyError(key)
+        view.record_requested.connect(self.open_record)
+        return view
+
+    def is_built(self, key: str) -> bool:
+        return key in self.pages
+
+    @property
+    def follow_up_list(self) -> FollowUpListView:
+        return self.page("follow_ups")  # type: ignore[return-value]
+
+    @property
+    def record_list(self) -> RecordListView:
+        return self.page("records")  # type: ignore[return-value]
+
+    @property
+    def activity_stream(self) -> ActivityStreamView:
+        return self.page("stream")  # type: ignore[return-value]
+
+    @property
+    def dead_records(self) -> DeadRecordsView:
+        return self.page("dead")  # type: ignore[return-value]
+
+    @property
+    def campaigns(self) -> CampaignsView:
+        return self.page("campaigns")  # type: ignore[return-value]
+
+    @property
+    def record_view(self) -> RecordView:
+        return self.page(RECORD_PAGE)  # type: ignore[return-value]
+
+    @property
+    def lookup_store(self) -> LookupStore:
+        """The reference lists of the record list and the record view, loaded
+        when the first of them is built."""
+        if self._lookup_store is None:
+            from .lookup_store import LookupStore
+
+            self._lookup_store = LookupStore(self.services, self)
+            self._lookup_store.refresh()
+        return self._lookup_store
+
+    @property
+    def power_tools(self) -> PowerTools:
+        assert self._power_tools is not None
+        return self._power_tools
 
     def _titles(self) -> dict[str, str]:
         return {
@@ -196,11 +285,13 @@ class MainWindow(QMainWindow):
 
         # Follow-up power tools (issue 5, ui/power_tools.py): bulk editing,
         # rebooking, calendar export — an "Extras" menu and list context menus.
-        self.power_tools = PowerTools(
-            self.services, self, record_list=self.record_list,
-            follow_up_list=self.follow_up_list, current_view=self.stack.currentWidget,
+        from .power_tools import PowerTools
+
+        self._power_tools = PowerTools(
+            self.services, self, record_list=self.pages.get("records"),
+            follow_up_list=self.pages.get("follow_ups"), current_view=self.stack.currentWidget,
         )  # fmt: skip
-        bar.addMenu(self.power_tools.menu)
+        bar.addMenu(self._power_tools.menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self.shortcuts_action = self._action(
@@ -264,7 +355,7 @@ class MainWindow(QMainWindow):
             self._show_page(VIEW_KEYS[row])
 
     def _show_page(self, key: str) -> None:
-        page = self.pages[key]
+        page = self.page(key)
         if self.stack.currentWidget() is not page:
             self.stack.setCurrentWidget(page)
         if key in VIEW_KEYS:
@@ -301,15 +392,18 @@ class MainWindow(QMainWindow):
         self.record_list.set_criteria(criteria)
 
     def _show_status_records(self, campaign_id: int, status_id: int) -> None:
+        from akquise_desktop.queries.records import RecordCriteria
+
         self.show_records(RecordCriteria(campaign_id=campaign_id, status_id=status_id))
 
     def refresh_current(self) -> None:
-        page = self.stack.currentWidget()
-        if page is self.record_view:
+        key = self.current_page()
+        page = self.pages[key]
+        if key == RECORD_PAGE:
             self.record_view.reload()
             if self.record_view.record_id is not None:
                 self.record_view.timeline.timeline.load(self.record_view.record_id)
-        elif page is self.record_list:
+        elif key == "records":
             self.record_list.model.invalidate_rows()
             self.record_list.model.reload()
             self.record_list.load_saved_searches()
@@ -317,6 +411,8 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def new_record(self) -> None:
+        from .new_record_dialog import NewRecordDialog
+
         dialog = NewRecordDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: dialog.created_id and self.open_record(dialog.created_id))
@@ -401,8 +497,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if (splitter := s.state("main/splitter")) is not None:
             self.splitter.restoreState(splitter)
-        for view in (self.record_list, self.record_view, self.campaigns):
-            view.restore_state(s)
+        # (each view restores its own state when it is built: page())
         self.show_view(s.last_view)
 
     def save_state(self) -> None:
@@ -410,8 +505,9 @@ class MainWindow(QMainWindow):
         s.set_state("main/geometry", self.saveGeometry())
         s.set_state("main/window", self.saveState())
         s.set_state("main/splitter", self.splitter.saveState())
-        for view in (self.record_list, self.record_view, self.campaigns):
-            view.save_state(s)
+        for page in self.pages.values():  # views not built have nothing new to save
+            if hasattr(page, "save_state"):
+                page.save_state(s)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

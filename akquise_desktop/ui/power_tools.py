@@ -11,21 +11,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary, Entity
-from akquise_desktop.export.ical import calendar_text, load_items
 from akquise_desktop.queries.bulk_context import BulkContext, bulk_context
 
-from .bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets, error_text
 from .common import format_number, icon
-from .rebooking_dialog import RebookingDialog
 from .services import Services
+
+if TYPE_CHECKING:
+    from .bulk_dialog import BulkDialog, BulkTargets
+    from .rebooking_dialog import RebookingDialog
+
+# The dialogs and the calendar export are imported when first used: the main
+# window makes these actions at start, and nothing of them is needed to show it.
+
+
+def _error_text(exc: BaseException) -> str:
+    from .bulk_dialog import error_text
+
+    return error_text(exc)
+
 
 ICS_FILTER_ALL = "ics-all"
 ICS_FILTER_EVENTS = "ics-events"
@@ -34,6 +45,9 @@ ICS_FILTER_EVENTS = "ics-events"
 def write_calendar(session, user_id: int, path: Path, *, all_day_as_events: bool) -> int:
     """Write ``user_id``'s open follow-ups to ``path`` (runs on the worker);
     returns how many were exported."""
+    from akquise_desktop import models as m
+    from akquise_desktop.export.ical import calendar_text, load_items
+
     user = session.get(m.User, user_id)
     name = f"Wiedervorlagen {user.display_name}" if user is not None else "Wiedervorlagen"
     items = list(load_items(session, user_id))
@@ -50,14 +64,14 @@ class PowerTools(QObject):
         services: Services,
         window: QWidget,
         *,
-        record_list,
-        follow_up_list,
+        record_list=None,
+        follow_up_list=None,
         current_view: Callable[[], QWidget | None],
     ) -> None:
         super().__init__(window)
         self.services = services
-        self.record_list = record_list
-        self.follow_up_list = follow_up_list
+        self.record_list = None
+        self.follow_up_list = None
         self.current_view = current_view
         self.context: BulkContext | None = None
         self.dialog: QWidget | None = None  # the last dialog opened (for tests)
@@ -87,8 +101,10 @@ class PowerTools(QObject):
         self.follow_ups_bulk_action = self._action(
             self.tr("&Bulk editing …"), None, self.open_bulk_for_follow_ups, "mdi6.table-edit"
         )
-        record_list.add_context_action(self.records_bulk_action)
-        follow_up_list.add_context_action(self.follow_ups_bulk_action)
+        if record_list is not None:
+            self.attach_record_list(record_list)
+        if follow_up_list is not None:
+            self.attach_follow_up_list(follow_up_list)
         self.bulk_actions = (
             self.bulk_action,
             self.rebook_action,
@@ -98,6 +114,15 @@ class PowerTools(QObject):
         self._set_bulk_right(None)
         services.bus.changed.connect(self._on_changed)
         self.load_right()
+
+    def attach_record_list(self, record_list) -> None:
+        """Offer bulk editing in the record list (when the window has built it)."""
+        self.record_list = record_list
+        record_list.add_context_action(self.records_bulk_action)
+
+    def attach_follow_up_list(self, follow_up_list) -> None:
+        self.follow_up_list = follow_up_list
+        follow_up_list.add_context_action(self.follow_ups_bulk_action)
 
     @property
     def window(self) -> QWidget:
@@ -121,7 +146,7 @@ class PowerTools(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
-            self._set_bulk_right(None, error_text(exc))
+            self._set_bulk_right(None, _error_text(exc))
 
     def _on_changed(self, summary: ChangeSummary) -> None:
         if shiboken6.isValid(self) and summary.touches(Entity.USER, Entity.ROLE_GROUP):
@@ -160,15 +185,21 @@ class PowerTools(QObject):
         return self.open_bulk_for_records()
 
     def open_bulk_for_records(self) -> BulkDialog | None:
+        from .bulk_dialog import RECORD, BulkTargets
+
+        records = self.record_list  # None: the list was never opened, nothing chosen
         targets = BulkTargets(
             RECORD,
-            tuple(self.record_list.selected_record_ids()),
-            tuple(self.record_list.result_ids()),
+            tuple(records.selected_record_ids()) if records is not None else (),
+            tuple(records.result_ids()) if records is not None else (),
         )
         return self._open_bulk(targets)
 
     def open_bulk_for_follow_ups(self) -> BulkDialog | None:
-        selected = tuple(self.follow_up_list.selected_follow_up_ids())
+        from .bulk_dialog import FOLLOW_UP, BulkTargets
+
+        follow_ups = self.follow_up_list
+        selected = tuple(follow_ups.selected_follow_up_ids()) if follow_ups is not None else ()
         if not selected:
             QMessageBox.information(
                 self.window,
@@ -181,6 +212,8 @@ class PowerTools(QObject):
     def _open_bulk(self, targets: BulkTargets) -> BulkDialog | None:
         if not self.bulk_action.isEnabled():
             return None
+        from .bulk_dialog import BulkDialog
+
         dialog = BulkDialog(self.services, targets, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -190,6 +223,8 @@ class PowerTools(QObject):
     def open_rebooking(self) -> RebookingDialog | None:
         if not self.rebook_action.isEnabled():
             return None
+        from .rebooking_dialog import RebookingDialog
+
         dialog = RebookingDialog(self.services, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -238,7 +273,7 @@ class PowerTools(QObject):
                     file=str(path), error=exc.strerror or exc
                 )
                 if isinstance(exc, OSError)
-                else error_text(exc)
+                else _error_text(exc)
             )
             QMessageBox.warning(self.window, self.tr("Calendar export"), text)
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from akquise_desktop.controller import Controller
-from akquise_desktop.core.changes import ChangeSummary
-from akquise_desktop.storage import Database
-
 from .worker import DbWorker, SyncWorker
+
+if TYPE_CHECKING:
+    from akquise_desktop.controller import Controller
+    from akquise_desktop.core.changes import ChangeSummary
+    from akquise_desktop.storage import Database
 
 
 class ChangeBus(QObject):
@@ -21,13 +22,42 @@ class ChangeBus(QObject):
     changed = Signal(object)  # ChangeSummary
 
 
-@dataclass
 class Services:
-    db: Database
-    controller: Controller
-    worker: DbWorker | SyncWorker
-    bus: ChangeBus
-    user_id: int
+    """The database, the controller, the worker, the change bus and the acting user.
+
+    ``controller`` may be None with ``make_controller`` given: the controller is
+    then made on first use (the first write), so a start that only reads does
+    not import the controller layer.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        controller: Controller | None,
+        worker: DbWorker | SyncWorker,
+        bus: ChangeBus,
+        user_id: int,
+        *,
+        make_controller: Callable[[], Controller] | None = None,
+    ) -> None:
+        if controller is None and make_controller is None:
+            raise ValueError("a controller or make_controller is needed")
+        self.db = db
+        self._controller = controller
+        self._make_controller = make_controller
+        self._controller_lock = threading.Lock()
+        self.worker = worker
+        self.bus = bus
+        self.user_id = user_id
+
+    @property
+    def controller(self) -> Controller:
+        if self._controller is None:
+            with self._controller_lock:  # first use may be on the worker thread
+                if self._controller is None:
+                    assert self._make_controller is not None
+                    self._controller = self._make_controller()
+        return self._controller
 
     def read(self, query: Callable[[Any], Any], on_done, on_error=None) -> int:
         """Run ``query(session)`` on the worker; ``on_done(result)`` on the GUI thread.
