@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from akquise_desktop import __version__
+from akquise_desktop import __version__, startup
 from akquise_desktop.core.errors import AkquiseError, DomainError
 
 DEMO_RECORDS_ON_FIRST_START = 300
@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    gui = args.command is None
+    if gui:
+        startup.pause_gc()  # until the first screen is up (ui.app.Application)
     try:
         return _dispatch(args)
     except (AkquiseError, DomainError) as exc:
@@ -131,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"akquise-desktop: Datenbankfehler: {reason}", file=sys.stderr)
         return 2
+    finally:
+        if gui:
+            startup.resume_gc()
 
 
 def _login(args: argparse.Namespace) -> tuple[str, bool]:

@@ -110,6 +110,9 @@ def _floor(url: str) -> int:
 
 def _start(url: str, login: str):
     """What ``akquise-desktop --db URL --user LOGIN`` does up to ``app.exec()``."""
+    from akquise_desktop import startup
+
+    startup.pause_gc()  # as cli.main does for the GUI
     from akquise_desktop.storage import Database
 
     db = Database(url)

@@ -12,10 +12,13 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from akquise_desktop import startup
 from akquise_desktop.storage import Database
 
 from . import i18n
 from .settings import Settings
+
+STARTUP_LIMIT_MS = 3000
 
 
 def create_application() -> QApplication:
@@ -63,6 +66,18 @@ class Application:
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
         )
+        # The start is over when the first screen's queries have been answered
+        # (or after STARTUP_LIMIT_MS at the latest): the paused garbage collector
+        # (akquise_desktop.startup) runs again.
+        self._starting = True
+        self.services.worker.idle.connect(self._started)
+        QTimer.singleShot(STARTUP_LIMIT_MS, self._started)
+
+    def _started(self) -> None:
+        if self._starting:
+            self._starting = False
+            self.services.worker.idle.disconnect(self._started)
+            startup.resume_gc()
 
     def _make_window(self):
         from .main_window import MainWindow
@@ -108,3 +123,4 @@ def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
         return app.exec()
     finally:
         application.shutdown()
+        startup.resume_gc()

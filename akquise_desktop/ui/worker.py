@@ -52,6 +52,7 @@ class DbWorker(QObject):
 
     _submit = Signal(int, object)
     busy_changed = Signal(bool)
+    idle = Signal()  # the last pending job's result has been delivered
 
     def __init__(self, parent: QObject | None = None, *, busy_delay_ms: int = 300) -> None:
         super().__init__(parent)
@@ -95,6 +96,8 @@ class DbWorker(QObject):
                 log.error("unhandled database error: %s", error)
         elif on_done is not None:
             on_done(result)
+        if not self._callbacks:
+            self.idle.emit()
 
     def pending(self) -> int:
         return len(self._callbacks)
@@ -113,6 +116,7 @@ class SyncWorker(QObject):
     """Same interface as :class:`DbWorker`, runs each job at once (tests)."""
 
     busy_changed = Signal(bool)
+    idle = Signal()  # (never pending: never emitted)
 
     def submit(self, job: Job, on_done: Done | None = None, on_error: Failed | None = None) -> int:
         try:

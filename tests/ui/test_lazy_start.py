@@ -253,3 +253,41 @@ def test_real_start_shows_the_follow_ups_and_loads_nothing_else(demo_db, tmp_pat
     ]
     assert loaded == []
     assert out["gc"] is True
+
+
+# --- the end of the start -----------------------------------------------------------------
+
+
+def test_worker_says_when_the_last_pending_job_is_answered(qtbot):
+    from akquise_desktop.ui.worker import DbWorker
+
+    worker = DbWorker()
+    answers = []
+    try:
+        with qtbot.waitSignal(worker.idle, timeout=5000):
+            worker.submit(lambda: 1, answers.append)
+            worker.submit(lambda: 2, answers.append)
+        assert answers == [1, 2] and worker.pending() == 0
+    finally:
+        worker.shutdown()
+
+
+def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db, tmp_path):
+    import gc
+
+    from akquise_desktop import startup
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+
+    startup.pause_gc()
+    try:
+        application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+        qtbot.addWidget(application.window)
+        assert not gc.isenabled()  # the first screen's queries are still on their way
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        assert application.window.follow_up_list.model.rowCount() > 0
+        application.shutdown()
+    finally:
+        startup.resume_gc()
+        gc.enable()
+        i18n.uninstall()
