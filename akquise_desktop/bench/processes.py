@@ -38,6 +38,10 @@ def child_env(config_dir: str) -> dict[str, str]:
     if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("AKQUISE_QUIT_AFTER_START", None)
+    # The warm-up runs compile the bytecode the timed runs load, as an installed
+    # program's is compiled at installation; a PYTHONDONTWRITEBYTECODE inherited
+    # from the shell would have every run compile the application's modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
