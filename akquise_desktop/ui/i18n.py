@@ -11,13 +11,13 @@ directory (one file per content hash, so a changed ``.ts`` is recompiled).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -35,6 +35,13 @@ _current = "en"  # no translator installed: the source language
 
 
 def translations_dir() -> Path:
+    # Located, not imported (importlib.resources would cost every start ~10 ms);
+    # importlib.resources where the package is not a plain folder.
+    spec = importlib.util.find_spec("akquise_desktop.resources")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations))) / "translations"
+    from importlib import resources
+
     return Path(str(resources.files("akquise_desktop.resources") / "translations"))
 
 

@@ -14,22 +14,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from akquise_desktop.core.changes import ChangeSummary, Entity
-from akquise_desktop.queries.bulk_context import BulkContext, bulk_context
 
 from .common import format_number, icon
 from .services import Services
 
 if TYPE_CHECKING:
+    from akquise_desktop.queries.bulk_context import BulkContext
+
     from .bulk_dialog import BulkDialog, BulkTargets
     from .rebooking_dialog import RebookingDialog
 
-# The dialogs and the calendar export are imported when first used: the main
-# window makes these actions at start, and nothing of them is needed to show it.
+# The dialogs, message boxes and the calendar export are imported when first
+# used: the main window makes these actions at start, and nothing of them is
+# needed to show it.
 
 
 def _error_text(exc: BaseException) -> str:
@@ -113,6 +115,15 @@ class PowerTools(QObject):
         )
         self._set_bulk_right(None)
         services.bus.changed.connect(self._on_changed)
+        # At start the right is asked for once the first screen's queries are
+        # answered (until then the actions say "Checking your rights …").
+        if services.worker.pending():
+            services.worker.idle.connect(self._load_right_when_idle)
+        else:
+            self.load_right()
+
+    def _load_right_when_idle(self) -> None:
+        self.services.worker.idle.disconnect(self._load_right_when_idle)
         self.load_right()
 
     def attach_record_list(self, record_list) -> None:
@@ -141,6 +152,8 @@ class PowerTools(QObject):
     # --- the bulk right ----------------------------------------------------------
 
     def load_right(self) -> None:
+        from akquise_desktop.queries.bulk_context import bulk_context
+
         user_id = self.services.user_id
         self.services.read(lambda s: bulk_context(s, user_id), self._context_loaded, self._failed)
 
@@ -201,6 +214,8 @@ class PowerTools(QObject):
         follow_ups = self.follow_up_list
         selected = tuple(follow_ups.selected_follow_up_ids()) if follow_ups is not None else ()
         if not selected:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(
                 self.window,
                 self.tr("Bulk editing"),
@@ -235,6 +250,9 @@ class PowerTools(QObject):
 
     def export_calendar(self) -> None:
         """Ask for a file and write the acting user's open follow-ups into it."""
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         stamp = datetime.now().strftime("%Y-%m-%d")
         suggestion = str(Path(folder or Path.home()) / f"Wiedervorlagen-{stamp}.ics")
@@ -255,6 +273,8 @@ class PowerTools(QObject):
         self.export_to(Path(path), all_day_as_events=filters.get(chosen, False))
 
     def export_to(self, path: Path, *, all_day_as_events: bool = False) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         user_id = self.services.user_id
 
         def done(count: int) -> None:

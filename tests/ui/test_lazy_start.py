@@ -291,3 +291,22 @@ def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db
         startup.resume_gc()
         gc.enable()
         i18n.uninstall()
+
+
+def test_bulk_right_is_asked_for_after_the_first_screen(qtbot, demo_db, settings):
+    """With the real worker thread: the Extras actions wait for the first
+    screen's queries, then the right arrives and enables them."""
+    from akquise_desktop.ui.worker import DbWorker
+
+    worker = DbWorker()
+    services = Services(demo_db, Controller(demo_db, 1), worker, ChangeBus(), 1)
+    try:
+        win = MainWindow(services, settings, db_description="x", user_name="y")
+        qtbot.addWidget(win)
+        tools = win.power_tools
+        assert tools.context is None and not tools.bulk_action.isEnabled()
+        qtbot.waitUntil(lambda: tools.context is not None, timeout=5000)
+        assert win.follow_up_list.model.rowCount() > 0
+        assert tools.bulk_action.isEnabled()  # the demo admin may
+    finally:
+        worker.shutdown()
