@@ -182,21 +182,12 @@ def _memory(url: str, login: str, record_id: int, pages: int) -> int:
         if model.rowCount() > 0:
             QTimer.singleShot(0, scroll)
         else:
-            _when(model.ids_loaded, scroll)
+            _when(model.loaded, scroll)
 
     def visible_rows_loaded() -> bool:
-        table = window.record_list.table
-        model = window.record_list.model
-        first = table.rowAt(0)
-        last = table.rowAt(table.viewport().height() - 1)
-        if first < 0:
-            return True
-        last = last if last >= 0 else model.rowCount() - 1
-        for row in range(first, last + 1):
-            rid = model.record_id(row)
-            if rid is not None and model.cached(rid) is None:
-                return False
-        return True
+        """No page of the list is still on its way (the view asks for the next
+        page itself when scrolled to the end of the rows loaded)."""
+        return not window.record_list.model.loading
 
     def scroll() -> None:
         table = window.record_list.table

@@ -201,12 +201,17 @@ class PowerTools(QObject):
         from .bulk_dialog import RECORD, BulkTargets
 
         records = self.record_list  # None: the list was never opened, nothing chosen
-        targets = BulkTargets(
-            RECORD,
-            tuple(records.selected_record_ids()) if records is not None else (),
-            tuple(records.result_ids()) if records is not None else (),
+        if records is None:
+            return self._open_bulk(BulkTargets(RECORD, (), ()))
+        selected = tuple(records.selected_record_ids())
+        # The whole search result is read on the worker first (it can be all
+        # 100,000 records; the list itself holds only the pages scrolled to).
+        records.load_result_ids(
+            lambda ids: self._open_bulk(BulkTargets(RECORD, selected, tuple(ids)))
+            if shiboken6.isValid(self)
+            else None
         )
-        return self._open_bulk(targets)
+        return None
 
     def open_bulk_for_follow_ups(self) -> BulkDialog | None:
         from .bulk_dialog import FOLLOW_UP, BulkTargets

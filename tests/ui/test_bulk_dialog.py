@@ -16,6 +16,7 @@ from akquise_desktop import models as m
 from akquise_desktop.controller import Controller
 from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.queries.records import record_ids
 from akquise_desktop.ui.bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets
 from akquise_desktop.ui.common import format_date
 from akquise_desktop.ui.services import ChangeBus, Services
@@ -374,7 +375,8 @@ def test_bulk_editing_opens_on_the_list_in_view(qtbot, services, window_for, mon
     assert isinstance(dialog, BulkDialog) and dialog.isVisible()
     assert dialog.targets.kind == RECORD
     assert dialog.targets.selected == (model.record_id(1), model.record_id(3))
-    assert dialog.targets.result == tuple(model.ids)
+    with services.db.read() as s:  # the whole result, not only the pages loaded
+        assert dialog.targets.result == tuple(record_ids(s, model.criteria))
     assert dialog.scope_selected.isChecked()
     dialog.close()
 
