@@ -64,7 +64,22 @@ def test_opening_a_current_database_does_not_import_alembic(db):
     assert out.strip() == "[]"
 
 
-def test_an_older_revision_is_still_told_from_a_newer_one(db):
+@pytest.fixture
+def version_table(db):
+    """``db`` whose revision rows the test may change: put back afterwards (the
+    PostgreSQL database is shared by the tests that follow)."""
+    yield db
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES (:r)"),
+            {"r": schema.HEAD_REVISION},
+        )
+    assert db.schema_state() == (SchemaState.CURRENT, schema.HEAD_REVISION)
+
+
+def test_an_older_revision_is_still_told_from_a_newer_one(version_table):
+    db = version_table
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert db.schema_state() == (SchemaState.OUTDATED, "0001")
@@ -73,7 +88,8 @@ def test_an_older_revision_is_still_told_from_a_newer_one(db):
     assert db.schema_state() == (SchemaState.NEWER, "0099_unknown")
 
 
-def test_several_revision_rows_are_not_ours(db):
+def test_several_revision_rows_are_not_ours(version_table):
+    db = version_table
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0003')"))
     state, rev = db.schema_state()
@@ -82,7 +98,8 @@ def test_several_revision_rows_are_not_ours(db):
         db.open(create=False)
 
 
-def test_an_empty_version_table_is_a_foreign_database(db):
+def test_an_empty_version_table_is_a_foreign_database(version_table):
+    db = version_table
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM alembic_version"))
     assert db.schema_state() == (SchemaState.FOREIGN, None)
