@@ -236,6 +236,8 @@ def test_sqlite_pragmas(sqlite_db):
             assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert s.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+            # FULL (2): a committed write survives a power cut, not only a crash.
+            assert s.execute(text("PRAGMA synchronous")).scalar() == 2
 
 
 def test_sqlite_enforces_foreign_keys(sqlite_db):

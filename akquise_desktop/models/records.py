@@ -25,6 +25,7 @@ class Record(Base):
         Index("ix_record_name_id", "name", "id"),
         Index("ix_record_next_follow_up", "next_follow_up_date", "id"),
         Index("ix_record_last_activity", "last_activity_at", "id"),
+        Index("ix_record_phone", "phone", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -428,7 +428,7 @@ def _plain_page(criteria: RecordCriteria, nulls: tuple[bool, ...] | None) -> tup
         [*_where(criteria), *following],
         campaign_id=criteria.campaign_id,
         order=_order_by(keys, criteria.descending),
-        limit=bindparam("limit"),
+        limit=bindparam("limit", type_=Integer),
         keys=[k.expr for k in keys],
         joined=True,
     )

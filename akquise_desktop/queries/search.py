@@ -52,6 +52,11 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_record_search_trgm",
         "ix_contact_search_trgm",
         "ix_record_lower_name",
+        # 0005, PostgreSQL: NULLs first, for the opposite sort direction
+        "ix_record_city_nulls_first",
+        "ix_record_phone_nulls_first",
+        "ix_record_next_follow_up_nulls_first",
+        "ix_record_last_activity_nulls_first",
     }
 )
 
