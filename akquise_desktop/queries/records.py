@@ -327,9 +327,9 @@ def record_page(
         return _rows(
             session,
             [*where, *following],
-            order=order,
+            keys=keys,
+            descending=descending,
             limit=limit,
-            keys=[k.expr for k in keys],
             campaign_id=criteria.campaign_id,
         )
 
@@ -404,12 +404,14 @@ def _rows(
     where: list,
     *,
     campaign_id: int | None,
-    order: list | None = None,
+    keys: list[_Key] | None = None,
+    descending: bool = False,
     limit: int | None = None,
-    keys: list | None = None,
 ) -> list[RecordRow]:
-    """The list rows matching ``where``, in ``order``."""
-    query = _rows_query(where, campaign_id=campaign_id, order=order, limit=limit, keys=keys)
+    """The list rows matching ``where``, in the order of ``keys``."""
+    query = _rows_query(
+        where, campaign_id=campaign_id, keys=keys, descending=descending, limit=limit
+    )
     return _fetch(session, query, {}, len(keys or ()), campaign_id)
 
 
@@ -427,9 +429,9 @@ def _plain_page(criteria: RecordCriteria, nulls: tuple[bool, ...] | None) -> tup
     statement = _rows_query(
         [*_where(criteria), *following],
         campaign_id=criteria.campaign_id,
-        order=_order_by(keys, criteria.descending),
+        keys=keys,
+        descending=criteria.descending,
         limit=bindparam("limit", type_=Integer),
-        keys=[k.expr for k in keys],
         joined=True,
     )
     return statement, len(keys)
@@ -439,14 +441,17 @@ def _rows_query(
     where: list,
     *,
     campaign_id: int | None,
-    order: list | None = None,
+    keys: list[_Key] | None = None,
+    descending: bool = False,
     limit: Any = None,
-    keys: list | None = None,
     joined: bool = False,
 ) -> Select:
-    """The list rows' statement. ``joined``: the shown membership's campaign and
-    status joined in (one statement; for pages read in index order, where the
-    join runs for the page's rows only), else looked up by :func:`_fetch`."""
+    """The list rows' statement; with ``keys``, a page: the records' ids and
+    sort keys chosen, sorted and cut to ``limit`` first (on ``record`` alone,
+    so an index can give the order and nothing else runs for the rows passed
+    over), the columns shown looked up for those rows only. ``joined``: the
+    shown membership's campaign and status joined in, else looked up by
+    :func:`_fetch`."""
     rec = m.Record
     mem, campaign, status = m.CampaignMembership, m.Campaign, m.CampaignStatus
     shown = (mem.id if joined else _shown_membership(campaign_id)).label("shown")
@@ -457,24 +462,28 @@ def _rows_query(
         .scalar_subquery()
         .label("campaign_count")
     )
-    key_columns = [k.label(f"k{n}") for n, k in enumerate(keys or [])]
-    query = (
-        select(
-            rec.id,
-            rec.name,
-            rec.kind,
-            rec.city,
-            rec.phone,
-            m.User.display_name,
-            rec.next_follow_up_date,
-            rec.last_activity_at,
-            shown,
-            counts,
-            *key_columns,
+    columns = [
+        rec.id, rec.name, rec.kind, rec.city, rec.phone, m.User.display_name,
+        rec.next_follow_up_date, rec.last_activity_at, shown, counts,
+    ]  # fmt: skip
+    if keys:
+        chosen = select(
+            rec.id.label("page_id"), *(k.expr.label(f"k{n}") for n, k in enumerate(keys))
         )
-        .outerjoin(m.User, m.User.id == rec.owner_id)
-        .where(*where)
-    )
+        chosen = chosen.where(*where).order_by(*_order_by(keys, descending))
+        if limit is not None:
+            chosen = chosen.limit(limit)
+        page = chosen.subquery("page")
+        page_keys = [replace(k, expr=page.c[f"k{n}"]) for n, k in enumerate(keys)]
+        query = (
+            select(*columns, *(k.expr for k in page_keys))
+            .select_from(page)
+            .join(rec, rec.id == page.c.page_id)
+            .outerjoin(m.User, m.User.id == rec.owner_id)
+            .order_by(*_order_by(page_keys, descending))
+        )
+    else:
+        query = select(*columns).outerjoin(m.User, m.User.id == rec.owner_id).where(*where)
     if joined:
         query = (
             query.add_columns(campaign.name, status.name, status.color, status.is_final)
@@ -482,10 +491,6 @@ def _rows_query(
             .outerjoin(campaign, campaign.id == mem.campaign_id)
             .outerjoin(status, status.id == mem.status_id)
         )
-    if order:
-        query = query.order_by(*order)
-    if limit is not None:
-        query = query.limit(limit)
     return query
 
 
