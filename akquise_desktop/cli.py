@@ -263,13 +263,10 @@ def _acting_user(db, login: str, *, strict: bool) -> int:
     """The user's id; in a database without users, ``login`` becomes its first
     administrator. (The controller is imported only for that: a start that
     only reads does not need it.)"""
-    from sqlalchemy import select
-
-    from akquise_desktop import models as m
-    from akquise_desktop.queries.users import acting_user_id
+    from akquise_desktop.queries.users import acting_user_id, has_users
 
     with db.read() as s:
-        if s.scalar(select(m.User.id).limit(1)) is not None:
+        if has_users(s):
             return acting_user_id(s, login, strict=strict)
     from akquise_desktop.controller import bootstrap
 

@@ -12,12 +12,31 @@ rows, no ORM entities.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ARRAY, BindParameter, Integer, Row, any_, bindparam
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Row,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    any_,
+    bindparam,
+    column,
+    table,
+)
 from sqlalchemy.sql import ColumnElement, Executable
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -60,3 +79,92 @@ def dialect(s: Session) -> str:
 def rows(s: Session, stmt: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row]:
     """All rows of ``stmt`` run with ``params`` in ``s``'s transaction."""
     return s.connection().execute(stmt, params).all()
+
+
+# --- the first screen's tables, without the ORM models -------------------------------
+#
+# The statements of the start — the acting user (queries/users.py) and the follow-up
+# list with its counts, context and source activity (queries/follow_ups.py) — are
+# built from these Core table clauses instead of the mapped classes: importing
+# akquise_desktop.models (18 declarative classes) costs a start 50-80 ms, and the
+# first statement built from mapped attributes configures every mapper (another
+# 30-40 ms); with these, the models are imported after the first screen, by the first
+# view or worker job that needs them. Each table lists only the columns those
+# statements use, with the models' names and types (``tests/test_core_tables.py``
+# compares them with ``Base.metadata``); the SQL is the same as from the models.
+
+
+class UTCTimestampRead(TypeDecorator):
+    """Reads a column of the models' ``UTCDateTime`` as that type does: aware, in UTC
+    (SQLite stores naive UTC). Read only: these tables are never written through."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        raise TypeError("UTCTimestampRead reads only; bind timestamps through the models")
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+USER = table(
+    "app_user",
+    column("id", Integer),
+    column("login", String),
+    column("display_name", String),
+    column("team_id", Integer),
+    column("role_group_id", Integer),
+    column("active", Boolean),
+)
+TEAM = table("team", column("id", Integer), column("name", String))
+ROLE_GROUP = table("role_group", column("id", Integer), column("is_admin", Boolean))
+RECORD = table("record", column("id", Integer), column("name", String), column("city", String))
+CONTACT = table(
+    "contact",
+    column("id", Integer),
+    column("title", String),
+    column("first_name", String),
+    column("last_name", String),
+)
+ACTIVITY_TYPE = table(
+    "activity_type", column("id", Integer), column("name", String), column("icon", String)
+)
+ACTIVITY = table(
+    "activity",
+    column("id", Integer),
+    column("record_id", Integer),
+    column("contact_id", Integer),
+    column("user_id", Integer),
+    column("type_id", Integer),
+    column("occurred_at", UTCTimestampRead),
+    column("subject", String),
+    column("text", Text),
+)
+FOLLOW_UP = table(
+    "follow_up",
+    column("id", Integer),
+    column("record_id", Integer),
+    column("assignee_id", Integer),
+    column("created_by_id", Integer),
+    column("due_date", Date),
+    column("due_time", Time),
+    column("priority", Integer),
+    column("instruction", String),
+    column("source_activity_id", Integer),
+    column("recurrence", String),
+    column("state", String),
+    column("created_at", UTCTimestampRead),
+    column("version", Integer),
+)
+CORE_TABLES = (USER, TEAM, ROLE_GROUP, RECORD, CONTACT, ACTIVITY_TYPE, ACTIVITY, FOLLOW_UP)
+
+# A follow-up's state (akquise_desktop.models.FollowUpState; kept as the value so
+# the first screen needs no model import).
+FOLLOW_UP_OPEN = "open"

@@ -5,6 +5,9 @@ source activity in full.
 The list query walks ``follow_up(assignee_id, state, due_date, id)`` (one
 user) or ``follow_up(state, due_date, id)`` (a team) in index order, so a page
 costs the same at any depth.
+
+This is the first screen: its statements are built from the Core tables of
+:mod:`._exec`, so the start neither imports nor configures the ORM models.
 """
 
 from __future__ import annotations
@@ -12,15 +15,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from akquise_desktop import models as m
-from akquise_desktop.models import FollowUpState
+from ._exec import (
+    ACTIVITY,
+    ACTIVITY_TYPE,
+    CONTACT,
+    FOLLOW_UP,
+    FOLLOW_UP_OPEN,
+    RECORD,
+    TEAM,
+    USER,
+    limit_param,
+    rows,
+    statement,
+)
 
-from ._exec import limit_param, rows, statement
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PAGE_SIZE = 100
 
@@ -108,18 +123,20 @@ class ListContext:
 
 
 def list_context(s: Session, user_id: int) -> ListContext:
+    user, team = USER.c, TEAM.c
     row = s.execute(
-        select(m.User.team_id, m.Team.name)
-        .outerjoin(m.Team, m.Team.id == m.User.team_id)
-        .where(m.User.id == user_id)
+        select(user.team_id, team.name)
+        .select_from(USER)
+        .outerjoin(TEAM, team.id == user.team_id)
+        .where(user.id == user_id)
     ).first()
     team_id, team_name = (row[0], row[1]) if row else (None, None)
     users = tuple(
         UserChoice(*r)
         for r in s.execute(
-            select(m.User.id, m.User.display_name, m.User.team_id)
-            .where(m.User.active)
-            .order_by(m.User.display_name, m.User.id)
+            select(user.id, user.display_name, user.team_id)
+            .where(user.active)
+            .order_by(user.display_name, user.id)
         )
     )
     return ListContext(user_id, team_id, team_name, users)
@@ -127,16 +144,16 @@ def list_context(s: Session, user_id: int) -> ListContext:
 
 def _who(team: bool) -> ColumnElement[bool]:
     """The assignee condition: ``:user_id``, or a member of ``:team_id``."""
-    fu = m.FollowUp
+    fu, user = FOLLOW_UP.c, USER.c
     if not team:
         return fu.assignee_id == bindparam("user_id", type_=Integer)
-    members = select(m.User.id).where(m.User.team_id == bindparam("team_id", type_=Integer))
+    members = select(user.id).where(user.team_id == bindparam("team_id", type_=Integer))
     return fu.assignee_id.in_(members)
 
 
 def _bucket(bucket: Bucket) -> ColumnElement[bool] | None:
     """The due-date condition of ``bucket``, seen from ``:today`` (week ends ``:week_end``)."""
-    due = m.FollowUp.due_date
+    due = FOLLOW_UP.c.due_date
     today, end = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
     if bucket is Bucket.OVERDUE:
         return due < today
@@ -150,7 +167,7 @@ def _bucket(bucket: Bucket) -> ColumnElement[bool] | None:
 
 
 def _conditions(team: bool, bucket: Bucket) -> list[ColumnElement[bool]]:
-    conditions = [m.FollowUp.state == FollowUpState.OPEN.value, _who(team)]
+    conditions = [FOLLOW_UP.c.state == FOLLOW_UP_OPEN, _who(team)]
     due = _bucket(bucket)
     if due is not None:
         conditions.append(due)
@@ -172,8 +189,8 @@ def _page_statement(team: bool, bucket: Bucket, keyset: bool):
     in index order and stops after the page. A team's ids are sorted first and
     joined afterwards: PostgreSQL would otherwise join every follow-up of the
     team before sorting (measured: 35 ms instead of 3 ms for a later page)."""
-    fu = m.FollowUp
-    source = aliased(m.Activity)
+    fu, record, user, activity_type = FOLLOW_UP.c, RECORD.c, USER.c, ACTIVITY_TYPE.c
+    source = ACTIVITY.alias()
     conditions = _conditions(team, bucket)
     if keyset:
         # (due, id) > (:after_due, :after_id); the first term bounds the index range.
@@ -184,31 +201,31 @@ def _page_statement(team: bool, bucket: Bucket, keyset: bool):
         fu.id,
         fu.version,
         fu.record_id,
-        m.Record.name,
-        m.Record.city,
+        record.name,
+        record.city,
         fu.due_date,
         fu.due_time,
         fu.priority,
         fu.instruction,
         fu.assignee_id,
-        m.User.display_name,
+        user.display_name,
         fu.recurrence,
         fu.source_activity_id,
-        source.subject,
-        source.occurred_at,
-        m.ActivityType.icon,
+        source.c.subject,
+        source.c.occurred_at,
+        activity_type.icon,
     )
     if team:
         ids = select(fu.id).where(*conditions).order_by(fu.due_date, fu.id).limit(limit)
         page = ids.subquery("page")
-        query = query.join_from(fu, page, page.c.id == fu.id)
+        query = query.join_from(FOLLOW_UP, page, page.c.id == fu.id)
     else:
-        query = query.where(*conditions).limit(limit)
+        query = query.select_from(FOLLOW_UP).where(*conditions).limit(limit)
     return (
-        query.join(m.Record, m.Record.id == fu.record_id)
-        .join(m.User, m.User.id == fu.assignee_id)
-        .outerjoin(source, source.id == fu.source_activity_id)
-        .outerjoin(m.ActivityType, m.ActivityType.id == source.type_id)
+        query.join(RECORD, record.id == fu.record_id)
+        .join(USER, user.id == fu.assignee_id)
+        .outerjoin(source, source.c.id == fu.source_activity_id)
+        .outerjoin(ACTIVITY_TYPE, activity_type.id == source.c.type_id)
         .order_by(fu.due_date, fu.id)
     )
 
@@ -231,7 +248,7 @@ def follow_up_page(
 
 @statement
 def _counts_statement(team: bool):
-    fu = m.FollowUp
+    fu = FOLLOW_UP.c
     today, end = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
 
     def count(cond: ColumnElement[bool]):
@@ -287,11 +304,12 @@ class FollowUpDetail:
 
 
 def follow_up_detail(s: Session, follow_up_id: int) -> FollowUpDetail | None:
-    fu = m.FollowUp
-    creator = aliased(m.User)
+    fu = FOLLOW_UP.c
+    creator = USER.alias()
     row = s.execute(
-        select(fu.id, fu.state, fu.created_at, creator.display_name, fu.source_activity_id)
-        .join(creator, creator.id == fu.created_by_id)
+        select(fu.id, fu.state, fu.created_at, creator.c.display_name, fu.source_activity_id)
+        .select_from(FOLLOW_UP)
+        .join(creator, creator.c.id == fu.created_by_id)
         .where(fu.id == follow_up_id)
     ).first()
     if row is None:
@@ -301,26 +319,30 @@ def follow_up_detail(s: Session, follow_up_id: int) -> FollowUpDetail | None:
 
 
 def activity_detail(s: Session, activity_id: int) -> ActivityDetail | None:
+    a, record, user, activity_type, contact = (
+        ACTIVITY.c, RECORD.c, USER.c, ACTIVITY_TYPE.c, CONTACT.c
+    )  # fmt: skip
     row = s.execute(
         select(
-            m.Activity.id,
-            m.Activity.record_id,
-            m.Record.name,
-            m.Activity.occurred_at,
-            m.User.display_name,
-            m.ActivityType.name,
-            m.ActivityType.icon,
-            m.Activity.subject,
-            m.Activity.text,
-            m.Contact.title,
-            m.Contact.first_name,
-            m.Contact.last_name,
+            a.id,
+            a.record_id,
+            record.name,
+            a.occurred_at,
+            user.display_name,
+            activity_type.name,
+            activity_type.icon,
+            a.subject,
+            a.text,
+            contact.title,
+            contact.first_name,
+            contact.last_name,
         )
-        .join(m.Record, m.Record.id == m.Activity.record_id)
-        .join(m.User, m.User.id == m.Activity.user_id)
-        .join(m.ActivityType, m.ActivityType.id == m.Activity.type_id)
-        .outerjoin(m.Contact, m.Contact.id == m.Activity.contact_id)
-        .where(m.Activity.id == activity_id)
+        .select_from(ACTIVITY)
+        .join(RECORD, record.id == a.record_id)
+        .join(USER, user.id == a.user_id)
+        .join(ACTIVITY_TYPE, activity_type.id == a.type_id)
+        .outerjoin(CONTACT, contact.id == a.contact_id)
+        .where(a.id == activity_id)
     ).first()
     if row is None:
         return None

@@ -3,34 +3,52 @@
 The GUI's start reads only; importing the controller (rules, policies,
 recurrence, holidays …) just to find the user's id would lengthen every start.
 Same rules as :func:`akquise_desktop.controller.bootstrap.resolve_user`
-(``tests/test_queries_users.py`` checks that both agree).
+(``tests/test_acting_user.py`` checks that both agree). The statements are built
+from the Core tables of :mod:`._exec`: the start imports no ORM model.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from akquise_desktop import models as m
+from sqlalchemy import select
+
 from akquise_desktop.core.errors import AkquiseError
+
+from ._exec import ROLE_GROUP, USER
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def acting_user_id(s: Session, login: str | None, *, strict: bool = False) -> int:
     """The active user ``login``; when there is none and not ``strict``, the
     first active administrator."""
+    user, role_group = USER.c, ROLE_GROUP.c
     if login:
-        user_id = s.scalar(select(m.User.id).where(m.User.login == login, m.User.active))
+        user_id = s.scalar(select(user.id).where(user.login == login, user.active))
         if user_id is not None:
             return user_id
         if strict:
             raise AkquiseError(f"Benutzer {login!r} ist in dieser Datenbank unbekannt.")
     user_id = s.scalar(
-        select(m.User.id)
-        .join(m.RoleGroup)
-        .where(m.User.active, m.RoleGroup.is_admin)
-        .order_by(m.User.id)
+        select(user.id)
+        .select_from(USER)
+        .join(ROLE_GROUP, role_group.id == user.role_group_id)
+        .where(user.active, role_group.is_admin)
+        .order_by(user.id)
         .limit(1)
     )
     if user_id is None:
         raise AkquiseError("Diese Datenbank hat keinen aktiven Administrator.")
     return user_id
+
+
+def has_users(s: Session) -> bool:
+    """Whether the database has any user (a new one has none)."""
+    return s.scalar(select(USER.c.id).limit(1)) is not None
+
+
+def display_name(s: Session, user_id: int) -> str | None:
+    """The user's display name; None for an unknown id."""
+    return s.scalar(select(USER.c.display_name).where(USER.c.id == user_id))

@@ -32,11 +32,11 @@ def create_application() -> QApplication:
 
 def user_display_name(db: Database, user_id: int) -> str:
     """The user's name (a worker job: never called on the GUI thread)."""
-    from akquise_desktop import models as m
+    from akquise_desktop.queries.users import display_name
 
     with db.read() as s:
-        user = s.get(m.User, user_id)
-        return user.display_name if user is not None else f"#{user_id}"
+        name = display_name(s, user_id)
+    return name if name is not None else f"#{user_id}"
 
 
 def make_controller(db: Database, user_id: int):
