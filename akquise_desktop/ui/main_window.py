@@ -354,7 +354,9 @@ class MainWindow(QMainWindow):
         page = self.page(key)
         if self.stack.currentWidget() is not page:
             self.stack.setCurrentWidget(page)
-        if key in VIEW_KEYS:
+        if key in VIEW_KEYS and self.settings.last_view != key:
+            # (only a change: a write, even of the same value, has the settings
+            # file written again, at every start)
             self.settings.last_view = key
         self.back_action.setEnabled(key == RECORD_PAGE)
 
