@@ -39,6 +39,22 @@ def user_display_name(db: Database, user_id: int) -> str:
     return name if name is not None else f"#{user_id}"
 
 
+def warm_up_models() -> None:
+    """Import the ORM models and configure their mappers (a worker job).
+
+    The first screen's queries run on Core tables and need neither; every other
+    view, dialog and the controller do. Done once the first screen is answered,
+    on the worker, while the collector is still paused: the models' classes,
+    tables and mappers are frozen with the rest of the start
+    (:func:`akquise_desktop.startup.resume_gc`), and the first view opened
+    after the start finds them ready."""
+    from sqlalchemy.orm import configure_mappers
+
+    import akquise_desktop.models  # noqa: F401
+
+    configure_mappers()
+
+
 def make_controller(db: Database, user_id: int):
     from akquise_desktop.controller import Controller
 
@@ -67,17 +83,21 @@ class Application:
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
         )
         # The start is over when the first screen's queries have been answered
-        # (or after STARTUP_LIMIT_MS at the latest): the paused garbage collector
+        # and the models imported after them (warm_up_models), or after
+        # STARTUP_LIMIT_MS at the latest: the paused garbage collector
         # (akquise_desktop.startup) runs again.
         self._starting = True
         self.services.worker.idle.connect(self._started)
-        QTimer.singleShot(STARTUP_LIMIT_MS, self._started)
+        QTimer.singleShot(STARTUP_LIMIT_MS, startup.resume_gc)
 
     def _started(self) -> None:
         if self._starting:
             self._starting = False
             self.services.worker.idle.disconnect(self._started)
-            startup.resume_gc()
+            self.services.worker.submit(warm_up_models, self._warmed_up, self._warmed_up)
+
+    def _warmed_up(self, _result: object = None) -> None:
+        startup.resume_gc()  # (also when the import failed: the start is over)
 
     def _make_window(self):
         from .main_window import MainWindow

@@ -198,7 +198,7 @@ def test_real_start_shows_the_follow_ups_and_loads_nothing_else(demo_db, tmp_pat
     """The benchmark's start (processes._start, what the command does): the
     follow-up list with the user's rows; nothing of the other views imported,
     no model before the first page; the garbage collector running again once
-    the start's queries are answered."""
+    the start's queries are answered and the models imported after them."""
     code = f"""
         import gc, json, sys
         from PySide6.QtCore import QTimer
@@ -222,6 +222,12 @@ def test_real_start_shows_the_follow_ups_and_loads_nothing_else(demo_db, tmp_pat
                 QTimer.singleShot(10, wait)
                 return
             out["gc"] = gc.isenabled()
+            # The models came after the first screen, and were frozen with the start.
+            from akquise_desktop import models as m
+            tracked = {{id(o) for o in gc.get_objects()}}
+            out["models_frozen"] = not any(
+                id(o) in tracked for o in (m.User, m.FollowUp, m.FollowUp.__table__)
+            )
             app.quit()
 
         model.loaded.connect(first_page)
@@ -267,6 +273,7 @@ def test_real_start_shows_the_follow_ups_and_loads_nothing_else(demo_db, tmp_pat
     ]
     assert early == []
     assert out["gc"] is True
+    assert out["models_frozen"] is True
 
 
 # --- the end of the start -----------------------------------------------------------------
@@ -300,6 +307,38 @@ def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db
         assert not gc.isenabled()  # the first screen's queries are still on their way
         qtbot.waitUntil(gc.isenabled, timeout=5000)
         assert application.window.follow_up_list.model.rowCount() > 0
+        application.shutdown()
+    finally:
+        startup.resume_gc()
+        gc.enable()
+        i18n.uninstall()
+
+
+def test_models_are_warmed_up_after_the_first_screen_before_the_collector_runs(
+    qtbot, demo_db, tmp_path, monkeypatch
+):
+    import gc
+
+    from akquise_desktop import startup
+    from akquise_desktop.ui import app as app_module
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+
+    seen = []
+
+    def warm_up() -> None:
+        seen.append((gc.isenabled(), len(application.window.follow_up_list.model.rows)))
+        app_module_warm_up()
+
+    app_module_warm_up = app_module.warm_up_models
+    monkeypatch.setattr(app_module, "warm_up_models", warm_up)
+    startup.pause_gc()
+    try:
+        application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+        qtbot.addWidget(application.window)
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        # once, after the first page, with the collector still paused
+        assert len(seen) == 1 and seen[0][0] is False and seen[0][1] > 0
         application.shutdown()
     finally:
         startup.resume_gc()
