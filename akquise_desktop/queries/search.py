@@ -111,21 +111,27 @@ def _portable(terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
+def _contains(text: Any, word: str) -> ColumnElement[bool]:
+    """``text`` contains ``word``, case-insensitively: ``lower(text) LIKE``, the
+    same comparison as ``ILIKE`` and measured 2.5 times cheaper per row on
+    PostgreSQL; it matches no trigram index (those are on the text itself),
+    so the planner applies it to the rows at hand."""
+    return func.lower(text).like(_like(word.lower()), escape="\\")
+
+
 def _probe(terms: list[str]) -> ColumnElement[bool]:
     """Like :func:`_portable`, checked for one record at a time: its own columns,
     then a look at its contacts (by their ``record_id`` index). For walking the
     list's sort order when matches are dense (PostgreSQL and any dialect)."""
     conditions = []
     for word in terms:
-        pattern = _like(word)
         in_contact = select(m.Contact.id).where(
-            m.Contact.record_id == m.Record.id,
-            contact_document(m.Contact).ilike(pattern, escape="\\"),
+            m.Contact.record_id == m.Record.id, _contains(contact_document(m.Contact), word)
         )
         # OFFSET 0: looked at per record; else PostgreSQL hashes every matching
         # contact first (a scan of all contacts before the first row).
         conditions.append(
-            or_(record_document(m.Record).ilike(pattern, escape="\\"), exists(in_contact.offset(0)))
+            or_(_contains(record_document(m.Record), word), exists(in_contact.offset(0)))
         )
     return and_(*conditions)
 
@@ -137,8 +143,8 @@ def _postgresql(terms: list[str]) -> ColumnElement[bool]:
     the matching contacts' record ids become an array first (an init plan), so
     the record side is a ``BitmapOr`` of the trigram index and the primary key —
     a few milliseconds for a selective word. A shorter word cannot use a trigram
-    index (and the planner misjudges it badly), so it is written column by
-    column, which no trigram index matches: next to a long word it is checked
+    index (and the planner misjudges it badly), so it is compared in a form no
+    trigram index matches (:func:`_contains`): next to a long word it is checked
     per candidate record (``EXISTS … OFFSET 0``: PostgreSQL cannot turn that
     into a hash of all matching contacts), alone with a hashed ``IN``."""
     has_long = any(len(w) >= TRIGRAM for w in terms)
@@ -156,20 +162,14 @@ def _postgresql(terms: list[str]) -> ColumnElement[bool]:
                 )
             )
             continue
-        in_record = [
-            col.ilike(pattern, escape="\\")
-            for col in (m.Record.name, m.Record.city, m.Record.phone, m.Record.email)
-        ]
-        in_contact = or_(
-            m.Contact.first_name.ilike(pattern, escape="\\"),
-            m.Contact.last_name.ilike(pattern, escape="\\"),
-        )
+        in_record = _contains(record_document(m.Record), word)
+        in_contact = _contains(contact_document(m.Contact), word)
         if has_long:
             probe = select(m.Contact.id).where(m.Contact.record_id == m.Record.id, in_contact)
-            conditions.append(or_(*in_record, exists(probe.offset(0))))
+            conditions.append(or_(in_record, exists(probe.offset(0))))
         else:
             ids = select(m.Contact.record_id).where(in_contact)
-            conditions.append(or_(*in_record, m.Record.id.in_(ids)))
+            conditions.append(or_(in_record, m.Record.id.in_(ids)))
     return and_(*conditions)
 
 
