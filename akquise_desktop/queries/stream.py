@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -40,8 +41,9 @@ class StatusChangeText:
     to_color: str
 
 
-@dataclass(frozen=True)
-class StreamRow:
+class StreamRow(NamedTuple):
+    # A named tuple, not a dataclass: a page builds a hundred of these, and a
+    # tuple is made five times faster than a frozen dataclass instance.
     id: int
     occurred_at: datetime
     user_id: int
