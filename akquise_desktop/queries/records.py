@@ -136,11 +136,11 @@ def _status_sort_keys(campaign_id: int | None):
     return [query.limit(1).correlate(m.Record).scalar_subquery(), func.lower(m.Record.name)]
 
 
-def _where(criteria: RecordCriteria, *, probe: bool = False) -> list:
+def _where(criteria: RecordCriteria, *, probe: bool = False, dialect: str | None = None) -> list:
     """The conditions of ``criteria``. ``probe``: shaped to be checked row by row
     while the sort index is walked (see :func:`record_page`), instead of as sets."""
     conditions = []
-    match = record_match(criteria.text, probe=probe)
+    match = record_match(criteria.text, probe=probe, dialect=dialect)
     if match is not None:
         conditions.append(match)
     mem = m.CampaignMembership
@@ -356,7 +356,7 @@ def record_page(
         select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
     ).first()
     window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
-    rows = page([*_where(criteria, probe=True), *window])
+    rows = page([*_where(criteria, probe=True, dialect=dialect), *window])
     if len(rows) < limit and bound is not None:
         rows = page([_every_match(criteria, dialect)])
     return RecordPage(rows)
@@ -366,7 +366,7 @@ def _every_match(criteria: RecordCriteria, dialect: str):
     """All matches first (by the search indexes), then sorted: on PostgreSQL as
     an array of ids looked up by primary key, elsewhere as a set (OFFSET 0 keeps
     it one)."""
-    matches = select(m.Record.id).where(*_where(criteria))
+    matches = select(m.Record.id).where(*_where(criteria, dialect=dialect))
     if dialect == "postgresql":
         return m.Record.id == func.any(func.array(matches.scalar_subquery()))
     return m.Record.id.in_(matches.offset(0))

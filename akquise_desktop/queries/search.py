@@ -310,14 +310,25 @@ def _compile_sqlite(element: RecordMatch, compiler, **kw) -> str:
     return _grouped(compiler.process(element.sqlite, **kw))
 
 
-def record_match(text: str, *, probe: bool = False) -> ColumnElement[bool] | None:
+def record_match(
+    text: str, *, probe: bool = False, dialect: str | None = None
+) -> ColumnElement[bool] | None:
     """A WHERE condition on ``Record`` for ``text``; None for an empty search.
 
     ``probe``: shaped to be checked record by record (while the list walks its
-    sort index and stops after a page), not to compute the set of all matches."""
+    sort index and stops after a page), not to compute the set of all matches.
+    ``dialect``: when the caller knows it, only that database's form is built
+    (a keystroke builds its conditions anew: a third of the work); else one
+    element that compiles to the right form wherever it runs."""
     terms = words(text)
     if not terms:
         return None
+    if dialect == "sqlite":
+        return _sqlite_probe(terms) if probe else _sqlite(terms)
+    if dialect == "postgresql":
+        return _probe(terms) if probe else _postgresql(terms)
+    if dialect is not None:
+        return _probe(terms) if probe else _portable(terms)
     return RecordMatch(terms, probe=probe)
 
 
