@@ -204,13 +204,14 @@ class PowerTools(QObject):
         if records is None:
             return self._open_bulk(BulkTargets(RECORD, (), ()))
         selected = tuple(records.selected_record_ids())
+
         # The whole search result is read on the worker first (it can be all
         # 100,000 records; the list itself holds only the pages scrolled to).
-        records.load_result_ids(
-            lambda ids: self._open_bulk(BulkTargets(RECORD, selected, tuple(ids)))
-            if shiboken6.isValid(self)
-            else None
-        )
+        def open_with(ids: list[int]) -> None:
+            if shiboken6.isValid(self):
+                self._open_bulk(BulkTargets(RECORD, selected, tuple(ids)))
+
+        records.load_result_ids(open_with)
         return None
 
     def open_bulk_for_follow_ups(self) -> BulkDialog | None:
