@@ -34,7 +34,11 @@ def _schema_objects(db: Database) -> set[tuple[str, str]]:
             rows = conn.exec_driver_sql(
                 "SELECT 'index', indexname FROM pg_indexes WHERE schemaname = current_schema() "
                 "UNION ALL SELECT 'constraint', conname FROM pg_constraint "
-                "WHERE connamespace = current_schema()::regnamespace"
+                "WHERE connamespace = current_schema()::regnamespace "
+                # the search table's triggers (0006), with their state (O: enabled)
+                "UNION ALL SELECT 'trigger', t.tgname || ' ' || t.tgenabled::text FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
             )
         return {(kind, name) for kind, name in rows}
 
@@ -178,6 +182,17 @@ def test_indexes_triggers_and_keys_are_back_and_valid(large):
                 "SELECT count(*) FROM pg_constraint WHERE NOT convalidated"
             ).scalar()
             assert unvalidated == 0
+            # the search table refilled after the load: one exact row per record
+            wrong = conn.exec_driver_sql(
+                "SELECT count(*) FROM record r FULL JOIN record_search_text t "
+                "ON t.record_id = r.id WHERE t.doc IS DISTINCT FROM "
+                "(coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' || "
+                "coalesce(r.phone, '') || ' ' || coalesce(r.email, '') || ' ' || coalesce("
+                "(SELECT string_agg(coalesce(c.first_name, '') || ' ' || c.last_name, ' ' "
+                "ORDER BY c.id) FROM contact c WHERE c.record_id = r.id), ''))"
+            ).scalar()
+            assert wrong == 0
+            assert conn.exec_driver_sql("SELECT count(*) FROM record_search_text").scalar() == 400
 
 
 def test_the_database_works_afterwards(large):

@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import ContactData, RecordData
@@ -149,8 +149,7 @@ def test_search_uses_the_indexes(world):
     if db.is_sqlite:
         assert "record_search VIRTUAL TABLE" in plan
     else:
-        assert "ix_record_search_trgm" in plan
-        assert "ix_contact_search_trgm" in plan
+        assert "ix_record_search_text_trgm" in plan
 
 
 def test_sort_by_name_uses_the_expression_index(db):
@@ -184,3 +183,98 @@ def test_schema_comparison_leaves_out_the_search_objects(db):
     assert diff == []
     reported = {str(d) for d in unfiltered}
     assert any("ix_record_lower_name" in r or "record_search" in r for r in reported)
+
+
+# --- PostgreSQL: record_search_text (0006) -------------------------------------------------
+
+
+def _expected_texts(db) -> dict[int, str]:
+    """Each record's search text, computed here from the models."""
+    with db.read() as s:
+        records = s.scalars(select(m.Record)).all()
+        contacts = s.scalars(select(m.Contact).order_by(m.Contact.id)).all()
+        names: dict[int, list[str]] = {}
+        for c in contacts:
+            names.setdefault(c.record_id, []).append(f"{c.first_name or ''} {c.last_name}")
+        return {
+            r.id: " ".join([r.name or "", r.city or "", r.phone or "", r.email or ""])
+            + " "
+            + " ".join(names.get(r.id, []))
+            for r in records
+        }
+
+
+def _stored_texts(db) -> dict[int, str]:
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(f"SELECT record_id, doc FROM {search.PG_TABLE}").all()
+    return dict(rows)
+
+
+def test_search_text_follows_records_and_contacts(world):
+    """Inserts, updates and deletes of records and contacts, a contact moved to
+    another record: the search finds what is there (both databases) and, on
+    PostgreSQL, the table holds exactly each record's text."""
+    w, first, second = world
+    db, ctl = w.db, w.sales
+
+    def check() -> None:
+        if not db.is_sqlite:
+            assert _stored_texts(db) == _expected_texts(db)
+
+    check()
+    ctl.update_record(
+        first, RecordData(name="Neumann Logistik GmbH", city="Essen"), expected_version=1
+    )
+    check()
+    with db.read() as s:
+        annegret = s.scalars(select(m.Contact).where(m.Contact.record_id == first)).one()
+    ctl.add_contact(first, ContactData(last_name="Zimmermann", first_name="Jörg"))
+    check()
+    with db.write() as s:  # moved: gone from the one record, found with the other
+        s.execute(update(m.Contact).where(m.Contact.id == annegret.id).values(record_id=second))
+    check()
+    assert _find(db, "annegret") == ["Weber & Sohn KG"]
+    assert _find(db, "annegret thomas") == ["Weber & Sohn KG"]
+    assert _find(db, "annegret essen") == []
+    assert _find(db, "jörg essen") == ["Neumann Logistik GmbH"]
+    with db.write() as s:  # a contact deleted
+        s.execute(delete(m.Contact).where(m.Contact.last_name == "Zimmermann"))
+    check()
+    assert _find(db, "zimmermann") == []
+    with db.write() as s:  # a plain column update, not by the controller
+        s.execute(update(m.Record).where(m.Record.id == second).values(phone="089 55 66"))
+    check()
+    assert _find(db, "55 annegret") == ["Weber & Sohn KG"]
+    with db.write() as s:
+        s.execute(delete(m.Record).where(m.Record.id == second))
+    check()
+    assert _find(db, "annegret") == []
+    if not db.is_sqlite:
+        assert second not in _stored_texts(db)
+
+
+def test_search_text_migration_down_and_up(world):
+    w, _, _ = world
+    db = w.db
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    with db.engine.connect() as conn:
+        assert conn.dialect.name == "sqlite" or (
+            conn.exec_driver_sql(f"SELECT to_regclass('{search.PG_TABLE}')").scalar() is None
+            and conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_proc WHERE starts_with(proname, 'record_search_text')"
+            ).scalar()
+            == 0
+        )
+    with db.engine.begin() as conn:  # the old search still works at 0005
+        assert search.rebuild_index(conn) is db.is_sqlite
+    with db.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    if not db.is_sqlite:
+        assert _stored_texts(db) == _expected_texts(db)
+    assert _find(db, "annegret köln") == ["Müller Maschinenbau GmbH"]
+    assert _find(db, "thomas be") == ["Weber & Sohn KG"]
+    with db.engine.begin() as conn:  # the refill after a bulk load
+        assert search.rebuild_index(conn)
+    if not db.is_sqlite:
+        assert _stored_texts(db) == _expected_texts(db)

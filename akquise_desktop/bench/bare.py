@@ -68,23 +68,18 @@ class Bare:
                     inner_params.extend([search._like(word.lower())] * len(search.FTS_COLUMNS))
             where.append(f"r.id IN (SELECT rowid FROM record_search WHERE {' AND '.join(inner)})")
             params.extend(inner_params)
-        for word in terms if not self.sqlite else ():
-            doc = (
-                "(coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' || "
-                "coalesce(r.phone, '') || ' ' || coalesce(r.email, ''))"
+        if not self.sqlite and terms:  # PostgreSQL: record_search_text (0006)
+            inner = []
+            for word in terms:
+                if len(word) >= search.TRIGRAM:
+                    inner.append("doc ILIKE ? ESCAPE '\\'")
+                    params.append(search._like(word))
+                else:
+                    inner.append("lower(doc) LIKE ? ESCAPE '\\'")
+                    params.append(search._like(word.lower()))
+            where.append(
+                f"r.id IN (SELECT record_id FROM record_search_text WHERE {' AND '.join(inner)})"
             )
-            contacts = (
-                "SELECT c.record_id FROM contact c WHERE "
-                "(coalesce(c.first_name, '') || ' ' || c.last_name) ILIKE ? ESCAPE '\\'"
-            )
-            if len(word) >= search.TRIGRAM:
-                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id = ANY(ARRAY(({contacts}))))")
-            elif any(len(w) >= search.TRIGRAM for w in terms):
-                probe = f"{contacts} AND c.record_id = r.id OFFSET 0"
-                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR EXISTS ({probe}))")
-            else:
-                where.append(f"({doc} ILIKE ? ESCAPE '\\' OR r.id IN ({contacts}))")
-            params.extend([search._like(word)] * 2)
         return where, params
 
     def record_ids(self, text: str) -> list[int]:

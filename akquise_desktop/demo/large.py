@@ -1015,8 +1015,11 @@ def generate_large(
                 progress("write", targets.records, targets.records)
                 progress("index", 0, 1)
             phase("write")
+            if not db.is_sqlite:  # before its trigram index is back (a GIN build is faster)
+                search.rebuild_index(conn)
             _finish(conn, db.is_sqlite, restore)
-            search.rebuild_index(conn)
+            if db.is_sqlite:  # its contact look-ups need the index on contact.record_id
+                search.rebuild_index(conn)
         phase("indexes_and_commit")
         if progress:
             progress("analyze", 0, 1)
@@ -1065,17 +1068,26 @@ def _prepare(conn: Connection, sqlite: bool) -> list[str]:
     ).all()
     indexes = conn.exec_driver_sql(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-        f"AND i.tablename IN ({tables}) AND NOT EXISTS "
+        f"AND i.tablename IN ({tables}, '{search.PG_TABLE}') AND NOT EXISTS "
         "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+    ).all()
+    # The search table's triggers (0006) would refresh its row per COPY row: off,
+    # the table is refilled once afterwards (search.rebuild_index).
+    triggers = conn.exec_driver_sql(
+        "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t "
+        f"WHERE NOT t.tgisinternal AND t.tgrelid::regclass::text IN ({tables}) "
+        f"AND starts_with(t.tgname, '{search.PG_TABLE}')"
     ).all()
     conn.commit()
     return [
         *(f'ALTER TABLE {t} DROP CONSTRAINT "{name}"' for t, name, _d in rows),
         *(f'DROP INDEX "{name}"' for name, _d in indexes),
+        *(f'ALTER TABLE {t} DISABLE TRIGGER "{name}"' for t, name in triggers),
         "--",
         "SET LOCAL maintenance_work_mem = '256MB'",
         *(ddl for _name, ddl in indexes),
         *(f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {ddl}' for t, name, ddl in rows),
+        *(f'ALTER TABLE {t} ENABLE TRIGGER "{name}"' for t, name in triggers),
     ]
 
 
@@ -1106,7 +1118,9 @@ def _after(conn: Connection, sqlite: bool) -> None:
     else:
         conn.connection.driver_connection.autocommit = True
         try:
-            conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(BULK_TABLES))
+            found = conn.exec_driver_sql(f"SELECT to_regclass('{search.PG_TABLE}')").scalar()
+            extra = [search.PG_TABLE] if found is not None else []
+            conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join([*BULK_TABLES, *extra]))
         finally:
             conn.connection.driver_connection.autocommit = False
 

@@ -16,11 +16,13 @@ characters fold ASCII letters only (they use SQLite's ``LIKE``).
   three or more characters are looked up there with ``MATCH``; a trigram index
   cannot answer shorter words, which are checked with ``LIKE`` on the same
   rows (a scan of that one table when every word is short).
-* PostgreSQL: ``pg_trgm`` GIN indexes on the record's and on the contact's
-  searchable text (see :func:`record_document` / :func:`contact_document`),
-  queried with ``ILIKE``; for a long word the planner combines both indexes
-  (``BitmapOr``). Without the extension the same SQL runs as a scan: same
-  result, just slower.
+* PostgreSQL: the table ``record_search_text`` (migration ``0006``) holds the
+  same per record — its document and its contacts' (see :func:`record_document`
+  / :func:`contact_document`) as one text — kept exact by triggers, with a
+  ``pg_trgm`` GIN index on it. Long words are looked up there with ``ILIKE``
+  (the trigram index), short ones compared with ``lower(doc) LIKE`` on the same
+  rows. Without the extension the same SQL scans that table: same result, just
+  slower. (The ``0004`` trigram indexes on ``record`` and ``contact`` remain.)
 
 :func:`record_match` is one SQL construct that compiles to the right form for
 the database it runs on, so callers stay dialect-free.
@@ -46,6 +48,7 @@ TRIGRAM = 3  # words shorter than this cannot use a trigram index
 # indexes. Defined only in the migration (not in the models): see
 # :func:`include_object`.
 FTS_TABLE = "record_search"
+PG_TABLE = "record_search_text"  # PostgreSQL: (record_id, doc), migration 0006
 FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 MIGRATION_ONLY_INDEXES = frozenset(
     {
@@ -57,6 +60,8 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_record_phone_nulls_first",
         "ix_record_next_follow_up_nulls_first",
         "ix_record_last_activity_nulls_first",
+        # 0006, PostgreSQL
+        "ix_record_search_text_trgm",
     }
 )
 
@@ -136,41 +141,47 @@ def _probe(terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def _postgresql(terms: list[str]) -> ColumnElement[bool]:
-    """Like :func:`_portable`, shaped for the trigram indexes.
+def _pg_text_conditions(terms: list[str], *, probe: bool) -> list[ColumnElement[bool]]:
+    """Every word in ``record_search_text.doc``: a long word with ``ILIKE`` (the
+    trigram index can answer it), a short one — or any word when the row is
+    looked up by its record — with ``lower(doc) LIKE`` (:func:`_contains`)."""
+    doc = literal_column(f"{PG_TABLE}.doc")
+    return [
+        doc.ilike(_like(word), escape="\\")
+        if len(word) >= TRIGRAM and not probe
+        else _contains(doc, word)
+        for word in terms
+    ]
 
-    A word of three or more characters is looked up in the two trigram indexes:
-    the matching contacts' record ids become an array first (an init plan), so
-    the record side is a ``BitmapOr`` of the trigram index and the primary key —
-    a few milliseconds for a selective word. A shorter word cannot use a trigram
-    index (and the planner misjudges it badly), so it is compared in a form no
-    trigram index matches (:func:`_contains`): next to a long word it is checked
-    per candidate record (``EXISTS … OFFSET 0``: PostgreSQL cannot turn that
-    into a hash of all matching contacts), alone with a hashed ``IN``."""
-    has_long = any(len(w) >= TRIGRAM for w in terms)
-    conditions = []
-    for word in terms:
-        pattern = _like(word)
-        if len(word) >= TRIGRAM:
-            ids = select(m.Contact.record_id).where(
-                contact_document(m.Contact).ilike(pattern, escape="\\")
-            )
-            conditions.append(
-                or_(
-                    record_document(m.Record).ilike(pattern, escape="\\"),
-                    m.Record.id == func.any(func.array(ids.scalar_subquery())),
-                )
-            )
-            continue
-        in_record = _contains(record_document(m.Record), word)
-        in_contact = _contains(contact_document(m.Contact), word)
-        if has_long:
-            probe = select(m.Contact.id).where(m.Contact.record_id == m.Record.id, in_contact)
-            conditions.append(or_(in_record, exists(probe.offset(0))))
-        else:
-            ids = select(m.Contact.record_id).where(in_contact)
-            conditions.append(or_(in_record, m.Record.id.in_(ids)))
-    return and_(*conditions)
+
+def _postgresql(terms: list[str]) -> ColumnElement[bool]:
+    """Like :func:`_portable`, as one look-up in ``record_search_text`` (one row
+    per record: its text and its contacts'): the long words through its trigram
+    index, the short ones checked on the rows that index found (or on all rows,
+    when every word is short)."""
+    rows = (
+        select(literal_column(f"{PG_TABLE}.record_id"))
+        .select_from(table(PG_TABLE))
+        .where(*_pg_text_conditions(terms, probe=False))
+    )
+    return m.Record.id.in_(rows)
+
+
+def _postgresql_probe(terms: list[str]) -> ColumnElement[bool]:
+    """Like :func:`_postgresql`, checked for one record at a time (walking the
+    list's sort order): its one row of ``record_search_text``, by primary key.
+    OFFSET 0: else PostgreSQL may turn the EXISTS into a hash of every matching
+    row (a scan of the whole table before the first record)."""
+    row = (
+        select(literal_column("1"))
+        .select_from(table(PG_TABLE))
+        .where(
+            literal_column(f"{PG_TABLE}.record_id") == m.Record.id,
+            *_pg_text_conditions(terms, probe=True),
+        )
+        .offset(0)
+    )
+    return exists(row)
 
 
 def _quoted(word: str) -> str:
@@ -277,7 +288,8 @@ class RecordMatch(ColumnElement[bool]):
         self.terms = tuple(terms)
         self.probe = probe
         if probe:
-            self.portable = self.postgresql = _probe(terms)
+            self.portable = _probe(terms)
+            self.postgresql = _postgresql_probe(terms)
             self.sqlite = _sqlite_probe(terms)
         else:
             self.portable = _portable(terms)
@@ -326,7 +338,7 @@ def record_match(
     if dialect == "sqlite":
         return _sqlite_probe(terms) if probe else _sqlite(terms)
     if dialect == "postgresql":
-        return _probe(terms) if probe else _postgresql(terms)
+        return _postgresql_probe(terms) if probe else _postgresql(terms)
     if dialect is not None:
         return _probe(terms) if probe else _portable(terms)
     return RecordMatch(terms, probe=probe)
@@ -340,10 +352,27 @@ _CONTACT_NAMES = (
 )
 
 
+_PG_DOCUMENTS = (
+    "SELECT r.id, (coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' "
+    "|| coalesce(r.phone, '') || ' ' || coalesce(r.email, '')) || ' ' || coalesce(c.docs, '') "
+    "FROM record r LEFT JOIN (SELECT c.record_id, string_agg(coalesce(c.first_name, '') "
+    "|| ' ' || c.last_name, ' ' ORDER BY c.id) AS docs FROM contact c GROUP BY c.record_id) c "
+    "ON c.record_id = r.id"
+)
+
+
 def rebuild_index(conn: Connection) -> bool:
-    """Refill the SQLite full-text table from ``record`` and ``contact`` (after a bulk
-    load with its triggers off). PostgreSQL's indexes need nothing. Returns whether
-    there was a table to refill."""
+    """Refill the search table from ``record`` and ``contact`` (after a bulk load
+    with its triggers off): SQLite's full-text table, PostgreSQL's
+    ``record_search_text`` (the trigram indexes on ``record`` and ``contact``
+    need nothing). Returns whether there was a table to refill."""
+    if conn.dialect.name == "postgresql":
+        found = conn.exec_driver_sql(f"SELECT to_regclass('{PG_TABLE}')").scalar()
+        if found is None:
+            return False
+        conn.exec_driver_sql(f"DELETE FROM {PG_TABLE}")
+        conn.exec_driver_sql(f"INSERT INTO {PG_TABLE} (record_id, doc) {_PG_DOCUMENTS}")
+        return True
     if conn.dialect.name != "sqlite":
         return False
     exists_ = conn.exec_driver_sql(
@@ -371,7 +400,8 @@ def include_object(
         return True
     if type_ == "table":
         return not (
-            name == FTS_TABLE or any(name == FTS_TABLE + suffix for suffix in FTS_SHADOW_SUFFIXES)
+            name in (FTS_TABLE, PG_TABLE)
+            or any(name == FTS_TABLE + suffix for suffix in FTS_SHADOW_SUFFIXES)
         )
     if type_ == "index":
         return name not in MIGRATION_ONLY_INDEXES
