@@ -36,7 +36,8 @@ def _schema_objects(db: Database) -> set[tuple[str, str]]:
                 "UNION ALL SELECT 'constraint', conname FROM pg_constraint "
                 "WHERE connamespace = current_schema()::regnamespace "
                 # the search table's triggers (0006), with their state (O: enabled)
-                "UNION ALL SELECT 'trigger', t.tgname || ' ' || t.tgenabled::text FROM pg_trigger t "
+                "UNION ALL SELECT 'trigger', t.tgname || ' ' || t.tgenabled::text "
+                "FROM pg_trigger t "
                 "JOIN pg_class c ON c.oid = t.tgrelid "
                 "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
             )

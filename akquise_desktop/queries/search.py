@@ -127,7 +127,8 @@ def _contains(text: Any, word: str) -> ColumnElement[bool]:
 def _probe(terms: list[str]) -> ColumnElement[bool]:
     """Like :func:`_portable`, checked for one record at a time: its own columns,
     then a look at its contacts (by their ``record_id`` index). For walking the
-    list's sort order when matches are dense (PostgreSQL and any dialect)."""
+    list's sort order when matches are dense (a dialect other than SQLite and
+    PostgreSQL: those have :func:`_sqlite_probe` / :func:`_postgresql_probe`)."""
     conditions = []
     for word in terms:
         in_contact = select(m.Contact.id).where(
@@ -222,7 +223,8 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
     """At most ``limit`` ids of records matching ``text`` and ``conditions``, in no
     particular order, as a query that stops once it has them: on SQLite it reads
     the FTS5 table and looks each hit up in ``record`` (an ``IN`` would first
-    collect every match); elsewhere the ordinary condition."""
+    collect every match); on PostgreSQL without other conditions it reads
+    ``record_search_text`` alone; elsewhere the ordinary condition."""
     terms = words(text)
     if dialect == "sqlite" and terms:
         rowid = literal_column(f"{FTS_TABLE}.rowid")
@@ -231,6 +233,14 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
             .select_from(table(FTS_TABLE))
             .join(m.Record, m.Record.id == rowid)
             .where(*_sqlite_conditions(terms), *conditions)
+            .limit(limit)
+        )
+    if dialect == "postgresql" and terms and not conditions:
+        # Its rows are the records (a foreign key, one row each): no join needed.
+        return (
+            select(literal_column(f"{PG_TABLE}.record_id"))
+            .select_from(table(PG_TABLE))
+            .where(*_pg_text_conditions(terms, probe=False))
             .limit(limit)
         )
     match = record_match(text)
