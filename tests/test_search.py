@@ -266,12 +266,29 @@ def test_search_text_migration_down_and_up(world):
             ).scalar()
             == 0
         )
+    with db.engine.connect() as conn:  # 0005's trigram indexes are back, 0006 drops them
+        indexes = {"ix_record_search_trgm", "ix_contact_search_trgm"}
+        if not db.is_sqlite:
+            found = {
+                name
+                for (name,) in conn.exec_driver_sql(
+                    "SELECT indexname FROM pg_indexes WHERE indexname IN ('ix_record_search_trgm', "
+                    "'ix_contact_search_trgm', 'ix_record_search_text_trgm')"
+                )
+            }
+            assert found == indexes
     with db.engine.begin() as conn:  # the old search still works at 0005
         assert search.rebuild_index(conn) is db.is_sqlite
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     if not db.is_sqlite:
         assert _stored_texts(db) == _expected_texts(db)
+        with db.engine.connect() as conn:
+            left = conn.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN ('ix_record_search_trgm', "
+                "'ix_contact_search_trgm', 'ix_record_search_text_trgm')"
+            ).all()
+            assert left == [] or left == [("ix_record_search_text_trgm",)]
     assert _find(db, "annegret köln") == ["Müller Maschinenbau GmbH"]
     assert _find(db, "thomas be") == ["Weber & Sohn KG"]
     with db.engine.begin() as conn:  # the refill after a bulk load

@@ -97,6 +97,10 @@ def upgrade() -> None:
         "record_id integer PRIMARY KEY REFERENCES record (id) ON DELETE CASCADE, "
         "doc text NOT NULL)"
     )
+    # Search reads this table now; 0004's trigram indexes on record and contact
+    # would only cost every write of a record or contact person.
+    op.execute("DROP INDEX IF EXISTS ix_record_search_trgm")
+    op.execute("DROP INDEX IF EXISTS ix_contact_search_trgm")
     op.execute(f"INSERT INTO record_search_text (record_id, doc) {DOCUMENTS}")
     op.execute("ANALYZE record_search_text")  # statistics for the planner's first searches
     for ddl in FUNCTIONS.values():
@@ -124,3 +128,17 @@ def downgrade() -> None:
     for signature in FUNCTIONS:
         op.execute(f"DROP FUNCTION IF EXISTS {signature}")
     op.execute("DROP TABLE IF EXISTS record_search_text")
+    if (
+        op.get_bind()
+        .exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        .first()
+    ):
+        op.execute(  # 0004's indexes, as 0004 made them
+            "CREATE INDEX ix_record_search_trgm ON record USING gin ((coalesce(name, '') || ' ' "
+            "|| coalesce(city, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(email, '')) "
+            "gin_trgm_ops)"
+        )
+        op.execute(
+            "CREATE INDEX ix_contact_search_trgm ON contact "
+            "USING gin ((coalesce(first_name, '') || ' ' || last_name) gin_trgm_ops)"
+        )
