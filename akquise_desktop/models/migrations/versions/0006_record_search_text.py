@@ -48,6 +48,11 @@ FUNCTIONS = {
         CREATE FUNCTION record_search_text_refresh(rid integer) RETURNS void
         LANGUAGE plpgsql AS $$
         BEGIN
+            -- Writers of one record's text queue here, and the INSERT below, a
+            -- statement of its own, reads what the writer before committed
+            -- (else two users adding contacts at once would each write a text
+            -- without the other's).
+            PERFORM 1 FROM record WHERE id = rid FOR NO KEY UPDATE;
             INSERT INTO record_search_text (record_id, doc)
             SELECT r.id, {RECORD_DOCUMENT} || ' ' || coalesce(
                        (SELECT {CONTACT_DOCUMENTS} FROM contact c WHERE c.record_id = r.id), '')
