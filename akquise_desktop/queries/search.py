@@ -22,7 +22,7 @@ characters fold ASCII letters only (they use SQLite's ``LIKE``).
   ``pg_trgm`` GIN index on it. Long words are looked up there with ``ILIKE``
   (the trigram index), short ones compared with ``lower(doc) LIKE`` on the same
   rows. Without the extension the same SQL scans that table: same result, just
-  slower. (The ``0004`` trigram indexes on ``record`` and ``contact`` remain.)
+  slower. (``0006`` dropped ``0004``'s trigram indexes on ``record`` and ``contact``.)
 
 :func:`record_match` is one SQL construct that compiles to the right form for
 the database it runs on, so callers stay dialect-free.
@@ -121,7 +121,8 @@ def _contains(text: Any, word: str) -> ColumnElement[bool]:
     same comparison as ``ILIKE`` and measured 2.5 times cheaper per row on
     PostgreSQL; it matches no trigram index (those are on the text itself),
     so the planner applies it to the rows at hand."""
-    return func.lower(text).like(_like(word.lower()), escape="\\")
+    # Both sides lowered by the database: Python's str.lower differs (İ, final Σ).
+    return func.lower(text).like(func.lower(_like(word)), escape="\\")
 
 
 def _probe(terms: list[str]) -> ColumnElement[bool]:
@@ -374,8 +375,7 @@ _PG_DOCUMENTS = (
 def rebuild_index(conn: Connection) -> bool:
     """Refill the search table from ``record`` and ``contact`` (after a bulk load
     with its triggers off): SQLite's full-text table, PostgreSQL's
-    ``record_search_text`` (the trigram indexes on ``record`` and ``contact``
-    need nothing). Returns whether there was a table to refill."""
+    ``record_search_text``. Returns whether there was a table to refill."""
     if conn.dialect.name == "postgresql":
         found = conn.exec_driver_sql(f"SELECT to_regclass('{PG_TABLE}')").scalar()
         if found is None:
