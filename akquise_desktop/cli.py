@@ -250,9 +250,11 @@ def _gui(db, args: argparse.Namespace) -> int:
     login, strict = _login(args)
     state, _rev = db.schema_state()
     if state is not SchemaState.CURRENT:
-        db.open(create=True)  # creates a new database's schema, refuses the rest
+        with startup.collecting():
+            db.open(create=True)  # creates a new database's schema, refuses the rest
     if args.demo is not None and (state is SchemaState.EMPTY or _is_empty(db)):
-        _demo(db, args.demo, 1)
+        with startup.collecting():
+            _demo(db, args.demo, 1)
     user_id = _acting_user(db, login, strict=strict)
     from akquise_desktop.ui.app import run
 

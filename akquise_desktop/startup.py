@@ -14,6 +14,8 @@ throughout; only cycles wait.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _paused = False
 
@@ -34,6 +36,22 @@ def resume_gc() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Let the collector run during work of a paused start that makes garbage
+    (a new database's schema, demo data): else :func:`resume_gc` would freeze
+    that garbage for the life of the program."""
+    if not _paused:
+        yield
+        return
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.disable()
 
 
 def gc_paused() -> bool:

@@ -49,3 +49,28 @@ def test_other_commands_leave_the_collector_running(gc_running, tmp_path, monkey
     monkeypatch.setattr(cli, "_db_command", lambda *a: seen.append(gc.isenabled()) or real(*a))
     assert cli.main(["db", "upgrade", "--db", f"sqlite:///{tmp_path}/x.sqlite3"]) == 0
     assert seen == [True]
+
+
+def test_work_during_a_paused_start_is_collected(monkeypatch):
+    """Creating a schema or demo data during the paused start lets the collector
+    run: its garbage is not frozen for the life of the program."""
+    import gc
+
+    monkeypatch.setattr(startup, "_paused", False)
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        startup.pause_gc()
+        with startup.collecting():
+            assert gc.isenabled()
+            for _ in range(1000):
+                a: list = []
+                a.append(a)  # a cycle: only the collector frees it
+        assert not gc.isenabled() and startup.gc_paused()
+        assert gc.collect() == 0  # nothing left behind for the freeze
+        startup.resume_gc()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()
