@@ -522,6 +522,7 @@ class RecordListView(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self.message.hide()
+        self._restore = None  # a position kept for a reload means nothing in a new search
         self.model.set_criteria(self.criteria())
 
     def set_criteria(self, criteria: q.RecordCriteria) -> None:
@@ -550,6 +551,7 @@ class RecordListView(QWidget):
         finally:
             self._applying = False
         self.message.hide()
+        self._restore = None
         self.model.set_criteria(criteria)
 
     def reset_filters(self) -> None:
