@@ -17,7 +17,7 @@ from akquise_desktop.queries.records import (
     record_count,
     record_detail,
     record_ids,
-    record_rows,
+    record_page,
     saved_searches,
 )
 
@@ -34,11 +34,16 @@ def _ids(db, **kw) -> list[int]:
         return record_ids(s, RecordCriteria(**kw))
 
 
-def _names(db, **kw) -> list[str]:
-    ids = _ids(db, **kw)
+def _rows(db, **kw) -> list:
+    """The list's rows for these criteria, in list order (one page holds all)."""
     with db.read() as s:
-        rows = record_rows(s, ids, campaign_id=kw.get("campaign_id"))
-    return [rows[i].name for i in ids]
+        return record_page(s, RecordCriteria(**kw), None, 10_000).rows
+
+
+def _names(db, **kw) -> list[str]:
+    rows = _rows(db, **kw)
+    assert [r.id for r in rows] == _ids(db, **kw)
+    return [r.name for r in rows]
 
 
 def test_search_matches_name_city_phone_email_and_contacts(world, db):
@@ -70,8 +75,7 @@ def test_sort_by_next_follow_up_and_inactivity(world, db):
     soon = world.in_campaign("Bald")
     later = world.in_campaign("Später")
     plain = world.record("Ohne")
-    with db.read() as s:
-        row = record_rows(s, [soon])[soon]
+    row = next(r for r in _rows(db) if r.id == soon)
     fu_id = _open_follow_up(db, soon)
     world.sales.update_follow_up(fu_id, expected_version=1, due_date=date.today())
     # Ascending: soonest first, records without a follow-up last.
@@ -123,8 +127,7 @@ def test_status_column_follows_campaign_filter_and_sorts_by_progress(world, db):
             next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
         )
     )
-    with db.read() as s:
-        rows = record_rows(s, [a, b], campaign_id=world.campaign_id)
+    rows = {r.id: r for r in _rows(db, campaign_id=world.campaign_id)}
     assert rows[b].status == "Kontaktiert"
     assert rows[a].status == "Lead"
     assert rows[a].status_color is not None
@@ -148,13 +151,6 @@ def test_record_detail_has_contacts_memberships_follow_ups(world, db):
     fu = detail.follow_ups[0]
     assert fu.assignee == "Sven Sales" and fu.source_subject is not None
     assert detail.next_follow_up == fu.due_date
-
-
-def test_rows_of_unknown_ids_are_skipped(world, db):
-    rid = world.record()
-    with db.read() as s:
-        assert set(record_rows(s, [rid, 424242])) == {rid}
-        assert record_rows(s, []) == {}
 
 
 def test_lookups(world, db):

@@ -116,28 +116,6 @@ class Bare:
             {clause}ORDER BY lower(r.name), r.id LIMIT {int(limit)}"""
         return [tuple(row) for row in self.rows(sql, params)]
 
-    def record_rows(self, ids: Sequence[int]) -> list[tuple]:
-        """(id, name, owner, campaign, status, campaign count) of the list rows."""
-        if not ids:
-            return []
-        cond, params = self._in("r.id", ids)
-        sql = f"""
-            SELECT r.id, r.name, r.kind, r.city, r.phone, u.display_name,
-                   r.next_follow_up_date, r.last_activity_at, c.name, cs.name, cs.color,
-                   cs.is_final,
-                   (SELECT count(*) FROM campaign_membership x WHERE x.record_id = r.id)
-            FROM record r
-            LEFT JOIN app_user u ON u.id = r.owner_id
-            LEFT JOIN campaign_membership cm ON cm.id = (
-                SELECT m2.id FROM campaign_membership m2
-                JOIN campaign c2 ON c2.id = m2.campaign_id
-                WHERE m2.record_id = r.id
-                ORDER BY c2.active DESC, m2.since DESC, m2.id DESC LIMIT 1)
-            LEFT JOIN campaign c ON c.id = cm.campaign_id
-            LEFT JOIN campaign_status cs ON cs.id = cm.status_id
-            WHERE {cond}"""
-        return sorted((r[0], r[1], r[5], r[8], r[9], r[12]) for r in self.rows(sql, params))
-
     # --- the record view ----------------------------------------------------------------
 
     def open_record(self, record_id: int, limit: int = 50) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """The record list and the record view's data, all done in SQL.
 
-The list works like Anki's browser: :func:`record_ids` returns the ordered ids
-of the current search (search, filters and sort in SQL), and the view fetches
-the displayed rows in small batches with :func:`record_rows` when they become
-visible. Nothing loads a whole table into Python.
+The list pages by key: :func:`record_page` returns the rows after the last one
+shown (search, filters and sort in SQL), :func:`record_total` the count of all
+matches; :func:`record_ids` gives every matching id, for bulk editing of a whole
+result. Nothing loads a whole table into Python.
 """
 
 from __future__ import annotations
@@ -136,13 +136,17 @@ def _status_sort_keys(campaign_id: int | None):
     return [query.limit(1).correlate(m.Record).scalar_subquery(), func.lower(m.Record.name)]
 
 
-def _where(criteria: RecordCriteria, *, probe: bool = False, dialect: str | None = None) -> list:
-    """The conditions of ``criteria``. ``probe``: shaped to be checked row by row
-    while the sort index is walked (see :func:`record_page`), instead of as sets."""
+def _where(criteria: RecordCriteria, dialect: str, *, probe: bool = False) -> list:
+    """The conditions of ``criteria`` for ``dialect``: the search and the filters.
+    ``probe``: shaped to be checked row by row while the sort index is walked
+    (see :func:`record_page`), instead of as sets."""
+    match = record_match(criteria.text, dialect, probe=probe)
+    return ([match] if match is not None else []) + _filters(criteria, probe=probe)
+
+
+def _filters(criteria: RecordCriteria, *, probe: bool = False) -> list:
+    """The conditions of the filters (campaign, status, account manager, team)."""
     conditions = []
-    match = record_match(criteria.text, probe=probe, dialect=dialect)
-    if match is not None:
-        conditions.append(match)
     mem = m.CampaignMembership
     if criteria.status_id is not None:
         condition = mem.status_id == criteria.status_id
@@ -267,7 +271,8 @@ def _up_to(keys: list[_Key], values: tuple, descending: bool):
 def record_ids(session: Session, criteria: RecordCriteria) -> list[int]:
     """The ids of every record that matches, in display order (bulk editing of
     a whole result; the list itself pages with :func:`record_page`)."""
-    query = select(m.Record.id).where(*_where(criteria)).order_by(*_order(criteria))
+    dialect = session.get_bind().dialect.name
+    query = select(m.Record.id).where(*_where(criteria, dialect)).order_by(*_order(criteria))
     return list(session.scalars(query))
 
 
@@ -336,7 +341,7 @@ def record_page(
         )
 
     dialect = session.get_bind().dialect.name
-    others = _where(replace(criteria, text=""))
+    others = _filters(criteria)
     if dialect == "sqlite":
         ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
         if len(ids) < SMALL_RESULT:
@@ -356,7 +361,7 @@ def record_page(
         select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
     ).first()
     window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
-    rows = page([*_where(criteria, probe=True, dialect=dialect), *window])
+    rows = page([*_where(criteria, dialect, probe=True), *window])
     if len(rows) < limit and bound is not None:
         rows = page([_every_match(criteria, dialect)])
     return RecordPage(rows)
@@ -366,7 +371,7 @@ def _every_match(criteria: RecordCriteria, dialect: str):
     """All matches first (by the search indexes), then sorted: on PostgreSQL as
     an array of ids looked up by primary key, elsewhere as a set (OFFSET 0 keeps
     it one)."""
-    matches = select(m.Record.id).where(*_where(criteria, dialect=dialect))
+    matches = select(m.Record.id).where(*_where(criteria, dialect))
     if dialect == "postgresql":
         return m.Record.id == func.any(func.array(matches.scalar_subquery()))
     return m.Record.id.in_(matches.offset(0))
@@ -374,12 +379,11 @@ def _every_match(criteria: RecordCriteria, dialect: str):
 
 def record_count(session: Session, criteria: RecordCriteria, cap: int | None = None) -> int:
     """How many records match (at most ``cap + 1`` are counted when given)."""
+    dialect = session.get_bind().dialect.name
     if cap is None:
-        query = select(m.Record.id).where(*_where(criteria))
+        query = select(m.Record.id).where(*_where(criteria, dialect))
     else:
-        others = _where(replace(criteria, text=""))
-        dialect = session.get_bind().dialect.name
-        query = candidates(dialect, criteria.text, others, cap + 1)
+        query = candidates(dialect, criteria.text, _filters(criteria), cap + 1)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -389,16 +393,6 @@ def record_total(session: Session, criteria: RecordCriteria) -> RecordCount:
         return RecordCount(session.scalar(select(func.count()).select_from(m.Record)) or 0, True)
     n = record_count(session, criteria, cap=COUNT_CAP)
     return RecordCount(min(n, COUNT_CAP), exact=n <= COUNT_CAP)
-
-
-def record_rows(
-    session: Session, ids: list[int], *, campaign_id: int | None = None
-) -> dict[int, RecordRow]:
-    """The list rows of ``ids``, by id (after a change to them)."""
-    if not ids:
-        return {}
-    rows = _rows(session, [m.Record.id.in_(ids)], campaign_id=campaign_id)
-    return {r.id: r for r in rows}
 
 
 def _rows(
@@ -429,7 +423,7 @@ def _plain_page(criteria: RecordCriteria, nulls: tuple[bool, ...] | None) -> tup
         values = tuple(None if null else bindparam(f"after{n}") for n, null in enumerate(nulls))
         following.append(_after(keys, values, criteria.descending))
     statement = _rows_query(
-        [*_where(criteria), *following],
+        [*_filters(criteria), *following],  # no search text: filters only
         campaign_id=criteria.campaign_id,
         keys=keys,
         descending=criteria.descending,

@@ -24,20 +24,18 @@ characters fold ASCII letters only (they use SQLite's ``LIKE``).
   rows. Without the extension the same SQL scans that table: same result, just
   slower. (``0006`` dropped ``0004``'s trigram indexes on ``record`` and ``contact``.)
 
-:func:`record_match` is one SQL construct that compiles to the right form for
-the database it runs on, so callers stay dialect-free.
+:func:`record_match` builds the condition for the database the caller's
+session is on; any other database gets a portable form (a scan).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, and_, exists, func, literal_column, or_, select, table
+from sqlalchemy import and_, exists, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from akquise_desktop import models as m
 
@@ -244,7 +242,7 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
             .where(*_pg_text_conditions(terms, probe=False))
             .limit(limit)
         )
-    match = record_match(text)
+    match = record_match(text, dialect)
     return (
         select(m.Record.id).where(*([match] if match is not None else []), *conditions).limit(limit)
     )
@@ -282,67 +280,12 @@ def _sqlite(terms: list[str]) -> ColumnElement[bool]:
     return m.Record.id.in_(rows)
 
 
-class RecordMatch(ColumnElement[bool]):
-    """The search condition, compiled per dialect (cacheable like any SQL)."""
-
-    type = Boolean()
-    # A condition in its own right: never rendered as "... = 1" where booleans
-    # are integers (SQLite), which would keep the planner from driving by it.
-    _is_implicitly_boolean = True
-    _traverse_internals = [
-        ("portable", InternalTraversal.dp_clauseelement),
-        ("postgresql", InternalTraversal.dp_clauseelement),
-        ("sqlite", InternalTraversal.dp_clauseelement),
-    ]
-
-    def __init__(self, terms: list[str], *, probe: bool = False) -> None:
-        self.terms = tuple(terms)
-        self.probe = probe
-        if probe:
-            self.portable = _probe(terms)
-            self.postgresql = _postgresql_probe(terms)
-            self.sqlite = _sqlite_probe(terms)
-        else:
-            self.portable = _portable(terms)
-            self.postgresql = _postgresql(terms)
-            self.sqlite = _sqlite(terms)
-
-    @property
-    def _from_objects(self) -> list[Any]:
-        return self.portable._from_objects
-
-
-def _grouped(sql: str) -> str:
-    # The compiler cannot see inside this element: without parentheses an OR in
-    # it would bind looser than an AND next to it ("a OR b AND owner = 1").
-    return f"({sql})"
-
-
-@compiles(RecordMatch)
-def _compile_portable(element: RecordMatch, compiler, **kw) -> str:
-    return _grouped(compiler.process(element.portable, **kw))
-
-
-@compiles(RecordMatch, "postgresql")
-def _compile_postgresql(element: RecordMatch, compiler, **kw) -> str:
-    return _grouped(compiler.process(element.postgresql, **kw))
-
-
-@compiles(RecordMatch, "sqlite")
-def _compile_sqlite(element: RecordMatch, compiler, **kw) -> str:
-    return _grouped(compiler.process(element.sqlite, **kw))
-
-
-def record_match(
-    text: str, *, probe: bool = False, dialect: str | None = None
-) -> ColumnElement[bool] | None:
-    """A WHERE condition on ``Record`` for ``text``; None for an empty search.
-
-    ``probe``: shaped to be checked record by record (while the list walks its
-    sort index and stops after a page), not to compute the set of all matches.
-    ``dialect``: when the caller knows it, only that database's form is built
-    (a keystroke builds its conditions anew: a third of the work); else one
-    element that compiles to the right form wherever it runs."""
+def record_match(text: str, dialect: str, *, probe: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE condition on ``Record`` for ``text``, in the form for ``dialect``
+    (the session's database: ``session.get_bind().dialect.name``); None for an
+    empty search. ``probe``: shaped to be checked record by record (while the
+    list walks its sort index and stops after a page), not to compute the set
+    of all matches."""
     terms = words(text)
     if not terms:
         return None
@@ -350,9 +293,7 @@ def record_match(
         return _sqlite_probe(terms) if probe else _sqlite(terms)
     if dialect == "postgresql":
         return _postgresql_probe(terms) if probe else _postgresql(terms)
-    if dialect is not None:
-        return _probe(terms) if probe else _portable(terms)
-    return RecordMatch(terms, probe=probe)
+    return _probe(terms) if probe else _portable(terms)
 
 
 # --- maintenance ------------------------------------------------------------------------
