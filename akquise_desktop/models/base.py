@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
+from sqlalchemy import JSON, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
+
+from akquise_desktop.sqltypes import UTCDateTime as UTCDateTime  # where the models find it
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,35 +17,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class UTCDateTime(TypeDecorator):
-    """A time-zone aware timestamp, stored in UTC on every backend.
-
-    PostgreSQL stores ``timestamptz``; SQLite has no zone support, so the value
-    is stored as naive UTC and read back as aware UTC. Naive input is refused:
-    a timestamp without a zone is a bug, not something to guess about.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r}: timestamps must be time-zone aware")
-        value = value.astimezone(UTC)
-        if dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 class _JSONB(TypeDecorator):

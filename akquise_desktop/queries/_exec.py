@@ -12,7 +12,7 @@ rows, no ORM entities.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,19 +21,19 @@ from sqlalchemy import (
     BindParameter,
     Boolean,
     Date,
-    DateTime,
     Integer,
     Row,
     String,
     Text,
     Time,
-    TypeDecorator,
     any_,
     bindparam,
     column,
     table,
 )
 from sqlalchemy.sql import ColumnElement, Executable
+
+from akquise_desktop.sqltypes import UTCDateTime
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -94,24 +94,16 @@ def rows(s: Session, stmt: Executable, params: Mapping[str, Any] | None = None) 
 # compares them with ``Base.metadata``); the SQL is the same as from the models.
 
 
-class UTCTimestampRead(TypeDecorator):
-    """Reads a column of the models' ``UTCDateTime`` as that type does: aware, in UTC
-    (SQLite stores naive UTC). Read only: these tables are never written through."""
+class UTCTimestampRead(UTCDateTime):
+    """Reads a column of the models' ``UTCDateTime`` as that type does (it is
+    that type): aware, in UTC. Read only: these tables are never written through."""
 
-    impl = DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         raise TypeError("UTCTimestampRead reads only; bind timestamps through the models")
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 USER = table(
