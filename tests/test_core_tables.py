@@ -5,9 +5,6 @@ read as the models read them, and the start's queries import no model."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -21,6 +18,7 @@ from akquise_desktop.queries.follow_ups import FollowUpFilter, follow_up_detail,
 from akquise_desktop.queries.users import display_name, has_users
 
 from .factories import make_world
+from .fresh_process import run_python
 
 
 @pytest.mark.parametrize("core", _exec.CORE_TABLES, ids=lambda t: t.name)
@@ -130,15 +128,7 @@ def test_the_first_screens_queries_import_no_model(db):
             "models": sorted(n for n in sys.modules if n.startswith("akquise_desktop.models")),
         }}))
     """
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = json.loads(run_python(code).strip().splitlines()[-1])
     assert out == {
         "rows": 1,
         "all": 1,

@@ -3,28 +3,12 @@ dialect imported only when a PostgreSQL database asks for it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 from sqlalchemy import JSON, text
 
 from akquise_desktop import models as m
 
 from .factories import make_world
-
-
-def run_python(code: str) -> str:
-    """Run ``code`` in a fresh interpreter; its stdout."""
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+from .fresh_process import run_python
 
 
 def test_models_do_not_import_the_postgresql_dialect():

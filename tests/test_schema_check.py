@@ -3,28 +3,13 @@ constant kept equal to the migrations' head; Alembic only when they differ."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 from sqlalchemy import text
 
 from akquise_desktop.core.errors import AkquiseError
 from akquise_desktop.storage import Database, SchemaState, schema
 
-
-def run_python(code: str) -> str:
-    """Run ``code`` in a fresh interpreter; its stdout."""
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+from .fresh_process import run_python
 
 
 def db_url(db: Database) -> str:

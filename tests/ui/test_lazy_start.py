@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +17,7 @@ from akquise_desktop.ui.main_window import RECORD_PAGE, VIEW_KEYS, MainWindow
 from akquise_desktop.ui.services import ChangeBus, Services
 from akquise_desktop.ui.settings import Settings
 from akquise_desktop.ui.worker import SyncWorker
+from tests.fresh_process import run_python
 
 
 @pytest.fixture
@@ -238,16 +236,7 @@ def test_real_start_shows_the_follow_ups_and_loads_nothing_else(demo_db, tmp_pat
         print(json.dumps(out))
     """
     env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = json.loads(run_python(code, env=env).strip().splitlines()[-1])
     with demo_db.read() as s:
         user_id = s.scalar(select(m.User.id).where(m.User.login == "kbecker"))
         expected = list(
