@@ -145,7 +145,10 @@ def test_search_uses_the_indexes(world):
     query = select(m.Record.id).where(record_match("müller köln", db.engine.dialect.name))
     with db.engine.connect() as conn:
         compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
-    plan = _plan(db, str(compiled))
+    # Scans of a tiny table (the whole table, or its primary key in order) are
+    # off: with them the planner may rightly prefer one, depending on when the
+    # statistics were last gathered.
+    plan = _plan(db, str(compiled), off=("seqscan", "indexscan"))
     if db.is_sqlite:
         assert "record_search VIRTUAL TABLE" in plan
     else:
