@@ -35,6 +35,7 @@ class Database:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.engine = self._create_engine(echo)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._read_sessions, "before_flush", _refuse_flush)
         write_bind = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
@@ -98,7 +99,9 @@ class Database:
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
             mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-            conn.exec_driver_sql(f"BEGIN {mode}")
+            # On the DB-API connection: through exec_driver_sql, the BEGIN alone
+            # cost a read transaction 40 µs (measured), as much as a small query.
+            conn.connection.dbapi_connection.execute(f"BEGIN {mode}")
 
         return engine
 
@@ -106,7 +109,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read_sessions() as session, session.begin():
+        """A session for queries: one transaction, ended by a rollback (a read
+        changes nothing; a flush in it raises). Cheaper than a commit by the ORM's
+        commit bookkeeping (measured: 75 → 55 µs per read on SQLite)."""
+        with self._read_sessions() as session:
             yield session
 
     @contextmanager
@@ -180,3 +186,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    raise RuntimeError("a read session changes nothing: use Database.write() or the controller")
