@@ -10,12 +10,13 @@ from sqlalchemy import select
 from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.models import Priority
-from akquise_desktop.queries.records import record_detail
+from akquise_desktop.queries.records import record_detail, record_view
 from akquise_desktop.queries.timeline import (
     ACTIVITY,
     FOLLOW_UP,
     RANK,
     STATUS_CHANGE,
+    TimelinePage,
     entry_info,
     timeline_page,
 )
@@ -243,3 +244,28 @@ def test_entries_carry_their_columns(world, db):
         ACTIVITY, summary.result_id, "Angebot", "Telefonat", at)  # fmt: skip
     assert act.at.tzinfo is not None and act.at.utcoffset() == timedelta(0)
     assert act.icon == "mdi6.phone" and act.priority == 0 and act.to_status is None
+
+
+def test_record_view_shows_the_timelines_own_first_page(world, db):
+    """Opening a record reads the timeline's open follow-ups with the record, not
+    again: the page is entry for entry the timeline's first page (several open
+    follow-ups, two due the same day, one with a time)."""
+    rid = world.in_campaign()
+    source = _complete(world, db, rid, subject="Erstgespräch", status="Kontaktiert").result_id
+    soon = date.today() + timedelta(days=2)
+    for due, at in [(soon, None), (soon, time(8, 15)), (soon + timedelta(days=30), None)]:
+        world.sales.create_follow_up(
+            rid, NextFollowUp(due, at, instruction=f"WV {due} {at}"), source_activity_id=source
+        )
+    for limit in (1, 2, 50):
+        with db.read() as s:
+            detail, shown = record_view(s, rid)
+            own = timeline_page(s, rid, limit=limit)
+            viewed = timeline_page(
+                s, rid, limit=limit, open_entries=shown.entries[: len(detail.follow_ups)]
+            )
+        assert len(detail.follow_ups) == 4
+        assert viewed == own, limit
+    assert shown == _page(db, rid)
+    with db.read() as s:
+        assert record_view(s, 987_654) == (None, TimelinePage((), None))

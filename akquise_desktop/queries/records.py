@@ -20,7 +20,9 @@ from sqlalchemy.sql import Select
 from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
+from ._exec import rows
 from .search import candidates, record_match, short_only, words
+from .timeline import MAX_OPEN, TimelinePage, open_entry, timeline_page
 
 SORT_KEYS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
 MAX_TEXT = 200
@@ -324,7 +326,8 @@ def record_page(
         for n, value in enumerate(after or ()):
             if value is not None:
                 params[f"after{n}"] = value
-        return RecordPage(_fetch(session, statement, params, n_keys, criteria.campaign_id))
+        page = _fetch(session, statement, params, n_keys, criteria.campaign_id, prebuilt=True)
+        return RecordPage(page)
     keys = _keys(criteria)
     descending = criteria.descending
     order = _order_by(keys, descending)
@@ -361,10 +364,10 @@ def record_page(
         select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
     ).first()
     window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
-    rows = page([*_where(criteria, dialect, probe=True), *window])
-    if len(rows) < limit and bound is not None:
-        rows = page([_every_match(criteria, dialect)])
-    return RecordPage(rows)
+    found = page([*_where(criteria, dialect, probe=True), *window])
+    if len(found) < limit and bound is not None:
+        found = page([_every_match(criteria, dialect)])
+    return RecordPage(found)
 
 
 def _every_match(criteria: RecordCriteria, dialect: str):
@@ -503,29 +506,37 @@ _STATUSES = (
 
 
 def _fetch(
-    session: Session, query: Select, params: dict[str, Any], n_keys: int, campaign_id: int | None
+    session: Session,
+    query: Select,
+    params: dict[str, Any],
+    n_keys: int,
+    campaign_id: int | None,
+    *,
+    prebuilt: bool = False,
 ) -> list[RecordRow]:
     """Run a list-rows statement; the shown memberships' campaign and status in a
-    second look-up (for the page's rows only)."""
+    second look-up (for the page's rows only). ``prebuilt``: a statement built
+    once and run many times (:func:`._exec.rows`); a search's statement is built
+    per search, and SQLAlchemy's compiled cache serves it better."""
     connection = session.connection()
-    rows = connection.execute(query, params).all()
+    found = rows(session, query, params) if prebuilt else connection.execute(query, params).all()
     end = 10 + n_keys
-    if rows and len(rows[0]) > end:  # joined: campaign and status after the keys
+    if found and len(found[0]) > end:  # joined: campaign and status after the keys
         return [
             RecordRow(
                 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[end], r[end + 1], r[end + 2],
                 bool(r[end + 3]), r[9] or 0, tuple(r[10:end]),
             )
-            for r in rows
+            for r in found
         ]  # fmt: skip
-    membership_ids = [r[8] for r in rows if r[8] is not None]
+    membership_ids = [r[8] for r in found if r[8] is not None]
     statuses: dict[int, tuple[str, str, str, bool]] = {}
     if membership_ids:
-        found = connection.execute(_STATUSES, {"ids": membership_ids})
-        statuses = {r[0]: tuple(r[1:]) for r in found}  # type: ignore[misc]
+        shown = connection.execute(_STATUSES, {"ids": membership_ids})
+        statuses = {r[0]: tuple(r[1:]) for r in shown}  # type: ignore[misc]
     none = (None, None, None, False)
     result = []
-    for r in rows:
+    for r in found:
         campaign, status, color, final = statuses.get(r[8], none)
         result.append(
             RecordRow(
@@ -662,32 +673,46 @@ _DETAIL = (
 
 
 def contacts(session: Session, record_id: int) -> tuple[ContactRow, ...]:
-    rows = session.connection().execute(_CONTACTS, {"record_id": record_id})
-    return tuple(ContactRow(*row) for row in rows)
+    return tuple(ContactRow(*row) for row in rows(session, _CONTACTS, {"record_id": record_id}))
 
 
 def memberships(session: Session, record_id: int) -> tuple[MembershipRow, ...]:
-    rows = session.connection().execute(_MEMBERSHIPS, {"record_id": record_id})
-    return tuple(MembershipRow(*row) for row in rows)
+    found = rows(session, _MEMBERSHIPS, {"record_id": record_id})
+    return tuple(MembershipRow(*row) for row in found)
 
 
 def open_follow_ups(session: Session, record_id: int) -> tuple[OpenFollowUp, ...]:
     """The record's open follow-ups, soonest first."""
-    rows = session.connection().execute(_OPEN_FOLLOW_UPS, {"record_id": record_id})
-    return tuple(OpenFollowUp(*row) for row in rows)
+    found = rows(session, _OPEN_FOLLOW_UPS, {"record_id": record_id})
+    return tuple(OpenFollowUp(*row) for row in found)
 
 
 def record_detail(session: Session, record_id: int) -> RecordDetail | None:
     """Everything the record view shows except the timeline; None if gone."""
-    row = session.connection().execute(_DETAIL, {"record_id": record_id}).first()
-    if row is None:
+    found = rows(session, _DETAIL, {"record_id": record_id})
+    if not found:
         return None
     return RecordDetail(
-        *row,
+        *found[0],
         contacts=contacts(session, record_id),
         memberships=memberships(session, record_id),
         follow_ups=open_follow_ups(session, record_id),
     )
+
+
+def record_view(session: Session, record_id: int) -> tuple[RecordDetail | None, TimelinePage]:
+    """What opening a record shows: its detail and its timeline's first page,
+    read in one transaction. The timeline's open follow-ups are the detail's
+    (read once, not twice)."""
+    detail = record_detail(session, record_id)
+    if detail is None:
+        return None, TimelinePage((), None)
+    latest_due_first = sorted(detail.follow_ups, key=lambda f: (f.due_date, f.id), reverse=True)
+    head = [
+        open_entry(f.id, f.due_date, f.due_time, f.instruction, f.assignee, f.priority)
+        for f in latest_due_first[:MAX_OPEN]
+    ]
+    return detail, timeline_page(session, record_id, open_entries=head)
 
 
 def record_exists(session: Session, record_id: int) -> bool:

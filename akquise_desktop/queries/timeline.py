@@ -9,6 +9,7 @@ cursor kind (:mod:`._exec`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
@@ -271,20 +272,48 @@ def _first_page_statement():
 
 
 def timeline_page(
-    session: Session, record_id: int, cursor: Cursor | None = None, limit: int = PAGE
+    session: Session,
+    record_id: int,
+    cursor: Cursor | None = None,
+    limit: int = PAGE,
+    *,
+    open_entries: Sequence[TimelineEntry] | None = None,
 ) -> TimelinePage:
-    """One page of the timeline after ``cursor`` (None: the first page)."""
+    """One page of the timeline after ``cursor`` (None: the first page).
+
+    ``open_entries``: for the first page, its open follow-ups as the caller read
+    them in this transaction (:func:`open_entry`, latest due first); the page
+    then reads only the past (the record view has read them with the record)."""
     limit = max(1, limit)
     params: dict[str, Any] = {"record_id": record_id, "n": limit + 1, "max_open": MAX_OPEN}
-    if cursor is None:
+    if cursor is None and open_entries is None:
         found = rows(session, _first_page_statement(), params)
+        head = [TimelineEntry(*r[1:]) for r in found if r[0] == OPEN_RANK]
+        found = found[len(head) :]
     else:
-        params["c_at"], cursor_rank, params["c_id"] = cursor
+        cursor_rank = None
+        if cursor is not None:
+            params["c_at"], cursor_rank, params["c_id"] = cursor
         found = rows(session, _past_statement(cursor_rank), params)
-    head = [TimelineEntry(*r[1:]) for r in found if r[0] == OPEN_RANK]
-    past = [TimelineEntry(*r[1:]) for r in found[len(head) : len(head) + limit]]
-    next_cursor = past[-1].cursor if len(found) - len(head) > limit else None
+        head = list(open_entries or ()) if cursor is None else []
+    past = [TimelineEntry(*r[1:]) for r in found[:limit]]
+    next_cursor = past[-1].cursor if len(found) > limit else None
     return TimelinePage(tuple(head + past), next_cursor)
+
+
+def open_entry(
+    follow_up_id: int,
+    due_date: date,
+    due_time: time | None,
+    instruction: str,
+    assignee: str,
+    priority: int,
+) -> TimelineEntry:
+    """An open follow-up as the timeline shows it (above the past)."""
+    return TimelineEntry(
+        FOLLOW_UP, follow_up_id, None, due_date, due_time, instruction, assignee, None, None,
+        m.FollowUpState.OPEN.value, priority, None, None, None,
+    )  # fmt: skip
 
 
 # --- details of one entry ---------------------------------------------------------------
