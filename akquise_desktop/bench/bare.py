@@ -92,9 +92,11 @@ class Bare:
     def record_page(
         self, text: str, after: tuple[str, int] | None = None, limit: int = 100
     ) -> list[tuple]:
-        """One page of the list sorted by name: (id, name, owner, campaign, status,
-        campaign count) in list order, after the row with key (lower(name), id) —
-        one statement, the search as a set, the rows joined in."""
+        """One page of the list sorted by name, in list order, after the row with
+        key (lower(name), id) — one statement, the search as a set, the rows joined
+        in. It reads every column the list shows; it returns those that
+        :func:`.operations.page_key` compares (the dates are left out: the raw
+        driver gives SQLite's text)."""
         where, params = self._search_where(text)
         if after is not None:
             where.append("lower(r.name) >= ? AND (lower(r.name) > ? OR "
@@ -102,8 +104,10 @@ class Bare:
             params.extend([after[0], after[0], after[0], after[1]])
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         sql = f"""
-            SELECT r.id, r.name, u.display_name, c.name, cs.name,
-                   (SELECT count(*) FROM campaign_membership x WHERE x.record_id = r.id)
+            SELECT r.id, r.name, r.kind, r.city, r.phone, u.display_name, c.name, cs.name,
+                   cs.color, cs.is_final,
+                   (SELECT count(*) FROM campaign_membership x WHERE x.record_id = r.id),
+                   r.next_follow_up_date, r.last_activity_at
             FROM record r
             LEFT JOIN app_user u ON u.id = r.owner_id
             LEFT JOIN campaign_membership cm ON cm.id = (
@@ -114,31 +118,39 @@ class Bare:
             LEFT JOIN campaign c ON c.id = cm.campaign_id
             LEFT JOIN campaign_status cs ON cs.id = cm.status_id
             {clause}ORDER BY lower(r.name), r.id LIMIT {int(limit)}"""
-        return [tuple(row) for row in self.rows(sql, params)]
+        return [(*row[:9], bool(row[9]), row[10]) for row in self.rows(sql, params)]
 
     # --- the record view ----------------------------------------------------------------
 
     def open_record(self, record_id: int, limit: int = 50) -> dict[str, Any]:
-        """Master data, contacts, memberships, open follow-ups, first timeline page."""
+        """Master data, contacts, memberships, open follow-ups, first timeline page:
+        every column the record view shows."""
         detail = self.rows(
-            "SELECT r.id, r.version, r.name, r.city, u.display_name, r.next_follow_up_date "
+            "SELECT r.id, r.version, r.kind, r.name, r.street, r.postal_code, r.city, "
+            "r.country, r.phone, r.email, r.website, r.industry, r.notes, r.owner_id, "
+            "u.display_name, r.created_at, r.updated_at, r.last_activity_at, "
+            "r.next_follow_up_date "
             "FROM record r LEFT JOIN app_user u ON u.id = r.owner_id WHERE r.id = ?",
             [record_id],
         )
         contacts = self.rows(
-            "SELECT id FROM contact WHERE record_id = ? "
+            "SELECT id, version, salutation, title, first_name, last_name, position, phone, "
+            "mobile, email, notes FROM contact WHERE record_id = ? "
             "ORDER BY lower(last_name), lower(first_name), id",
             [record_id],
         )
         memberships = self.rows(
-            "SELECT cm.id, c.name, cs.name FROM campaign_membership cm "
+            "SELECT cm.id, cm.campaign_id, c.name, c.active, cm.status_id, cs.name, cs.color, "
+            "cs.progress, cs.is_final, cm.since FROM campaign_membership cm "
             "JOIN campaign c ON c.id = cm.campaign_id "
             "JOIN campaign_status cs ON cs.id = cm.status_id "
             "WHERE cm.record_id = ? ORDER BY c.active DESC, cm.since DESC, cm.id DESC",
             [record_id],
         )
         open_fus = self.rows(
-            "SELECT f.id, f.due_date, u.display_name, a.subject FROM follow_up f "
+            "SELECT f.id, f.version, f.due_date, f.due_time, f.priority, f.instruction, "
+            "f.assignee_id, u.display_name, f.source_activity_id, a.subject, f.recurrence "
+            "FROM follow_up f "
             "JOIN app_user u ON u.id = f.assignee_id "
             "LEFT JOIN activity a ON a.id = f.source_activity_id "
             "WHERE f.record_id = ? AND f.state = 'open' "
@@ -187,7 +199,7 @@ class Bare:
             [record_id] * 4,
         )
         return {
-            "record": [(r[0], r[2]) for r in detail],
+            "record": [(r[0], r[3]) for r in detail],
             "contacts": [r[0] for r in contacts],
             "memberships": [r[0] for r in memberships],
             "open_follow_ups": [r[0] for r in open_fus],

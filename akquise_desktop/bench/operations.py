@@ -79,7 +79,11 @@ def open_record_key(detail: records.RecordDetail | None, page: timeline.Timeline
 
 def page_key(page: records.RecordPage) -> list[tuple]:
     """A page of the record list as the bare SQL returns it, in list order."""
-    return [(r.id, r.name, r.owner, r.campaign, r.status, r.campaign_count) for r in page.rows]
+    return [
+        (r.id, r.name, r.kind, r.city, r.phone, r.owner, r.campaign, r.status, r.status_color,
+         r.status_final, r.campaign_count)
+        for r in page.rows
+    ]  # fmt: skip
 
 
 def app_page(db: Database, text: str = "", after: tuple | None = None) -> list[tuple]:
@@ -93,11 +97,9 @@ def app_page(db: Database, text: str = "", after: tuple | None = None) -> list[t
 
 def app_open_record(db: Database, record_id: int) -> dict:
     """The record view: master data with contacts, memberships and open follow-ups,
-    and the timeline's first page (two worker jobs, as the view submits them)."""
+    and the timeline's first page (one worker job, as the view submits it)."""
     with db.read() as s:
-        detail = records.record_detail(s, record_id)
-    with db.read() as s:
-        page = timeline.timeline_page(s, record_id)
+        detail, page = records.record_view(s, record_id)
     return open_record_key(detail, page)
 
 
@@ -252,7 +254,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
                 )
                 for rid in ctx.records
             ],
-            notes="record_detail + timeline_page; includes the records with the most activities",
+            notes="record_view (record_detail + timeline_page in one job); includes the records "
+            "with the most activities",
         )
     )
 

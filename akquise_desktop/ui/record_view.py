@@ -9,6 +9,7 @@ never overwrite unsaved input.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import fields
 from functools import partial
@@ -48,6 +49,8 @@ from .i18n import current_language
 from .lookup_store import LookupStore
 from .services import Services
 from .timeline_view import EntryDetail, TimelineView
+
+log = logging.getLogger(__name__)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -567,17 +570,35 @@ class RecordView(QWidget):
             self.title.setText("…")
             self.facts.setText("")
         self.record_id = record_id
-        self.reload()
-        self.timeline.timeline.load(record_id)
+        self.reload(with_timeline=True)
 
-    def reload(self) -> None:
+    def reload(self, *, with_timeline: bool = False) -> None:
+        """Read the record again; ``with_timeline``: its timeline's first page too,
+        in the same job (one transaction, one trip to the worker)."""
         if self.record_id is None:
             return
         self._generation += 1
         record_id = self.record_id
+        show = partial(self._detail_arrived, self._generation, record_id)
+        if not with_timeline:
+            self.services.read(lambda s: q.record_detail(s, record_id), show)
+            return
+        timeline = self.timeline.timeline
+        handover = timeline.expect(record_id)
+
+        def arrived(result: tuple[q.RecordDetail | None, tl.TimelinePage]) -> None:
+            detail, page = result
+            timeline.first_page_arrived(handover, page)
+            show(detail)
+
+        def failed(error: BaseException) -> None:
+            timeline.first_page_failed(handover)
+            log.error("record %s not read: %s", record_id, error)
+
         self.services.read(
-            lambda s: q.record_detail(s, record_id),
-            partial(self._detail_arrived, self._generation, record_id),
+            lambda s: q.record_view(s, record_id),
+            arrived,
+            failed,
         )
 
     def _detail_arrived(
@@ -910,10 +931,10 @@ class RecordView(QWidget):
     def _maybe_reload(self, record_id: int, summary: ChangeSummary, touched: bool) -> None:
         if not touched or record_id != self.record_id:
             return
-        self.reload()
-        if summary.touches(Entity.ACTIVITY, Entity.FOLLOW_UP, Entity.STATUS_CHANGE):
+        timeline = summary.touches(Entity.ACTIVITY, Entity.FOLLOW_UP, Entity.STATUS_CHANGE)
+        self.reload(with_timeline=timeline)
+        if timeline:
             shown = self.entry_detail.shown
-            self.timeline.timeline.load(record_id)
             if shown is not None:
                 QTimer.singleShot(0, partial(self._reselect, shown))
 

@@ -69,6 +69,22 @@ class TimelineModel(QAbstractTableModel):
             return
         self._request(None, replace=True)
 
+    def expect(self, record_id: int) -> int:
+        """Show ``record_id``'s timeline from a first page read by another job
+        (the record view reads it with the record, in one transaction): hand it
+        over with :meth:`first_page_arrived` (or :meth:`first_page_failed`) and
+        the number returned. A later ``load`` or ``expect`` voids the hand-over."""
+        self._generation += 1
+        self.record_id = record_id
+        self._loading = True
+        return self._generation
+
+    def first_page_arrived(self, generation: int, page: tl.TimelinePage) -> None:
+        self._arrived(generation, True, page)
+
+    def first_page_failed(self, generation: int) -> None:
+        self._failed(generation, None)
+
     def _request(self, cursor: tl.Cursor | None, *, replace: bool) -> None:
         record_id = self.record_id
         assert record_id is not None
@@ -79,7 +95,7 @@ class TimelineModel(QAbstractTableModel):
             partial(self._failed, self._generation),
         )
 
-    def _failed(self, generation: int, _error: BaseException) -> None:
+    def _failed(self, generation: int, _error: BaseException | None) -> None:
         if generation == self._generation:
             self._loading = False
 
