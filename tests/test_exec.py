@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.queries import _exec, records, stream, timeline
+from akquise_desktop.storage import Database
 
 from .factories import make_world
 
@@ -139,3 +140,21 @@ def test_a_read_session_changes_nothing(db):
             s.flush()
     with db.read() as s:
         assert s.scalar(select(m.Team.id).where(m.Team.name == "Heimlich")) is None
+
+
+@pytest.mark.postgresql
+def test_reads_keep_the_drivers_prepared_statements(pg_url, _pg_migrated):
+    """psycopg prepares a statement run often on a connection; a read ends by a
+    commit, not a rollback (which would make psycopg drop them all), so the
+    server keeps its plans from read to read."""
+    db = Database(pg_url)  # its own pool: one connection, used by every read
+    try:
+        user = select(m.User.id).where(m.User.id == bindparam("uid", type_=Integer))
+        for _ in range(8):
+            with db.read() as s:
+                _exec.rows(s, user, {"uid": 1})
+        with db.read() as s:
+            prepared = s.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        assert prepared >= 1
+    finally:
+        db.dispose()

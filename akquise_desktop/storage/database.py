@@ -109,11 +109,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries: one transaction, ended by a rollback (a read
-        changes nothing; a flush in it raises). Cheaper than a commit by the ORM's
-        commit bookkeeping (measured: 75 → 55 µs per read on SQLite)."""
+        """A session for queries: one transaction (a read changes nothing; a
+        flush in it raises). On SQLite it ends by a rollback, cheaper than the
+        ORM's commit (measured: 75 → 55 µs per read). On PostgreSQL by a commit:
+        a rollback makes psycopg drop its prepared statements (and send
+        DEALLOCATE ALL), and every read would plan its statements anew."""
         with self._read_sessions() as session:
             yield session
+            if not self.is_sqlite:
+                _end_read(session)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -186,6 +190,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _end_read(session: Session) -> None:
+    """Commit a read's clean, working transaction. Anything else — objects
+    added against the rule, a failed statement whose error the reader handled,
+    a lost connection — is left to the rollback of ``close()``, as on SQLite."""
+    if session.new or session.dirty or session.deleted:
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        return
 
 
 def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
