@@ -33,8 +33,7 @@ class StreamFilter:
     until: datetime | None = None
 
 
-@dataclass(frozen=True)
-class StatusChangeText:
+class StatusChangeText(NamedTuple):
     campaign: str
     from_status: str | None
     to_status: str
@@ -206,15 +205,16 @@ def _stream_rows(
         return []
     changes: dict[int, list[StatusChangeText]] = {}
     for r in rows(s, status_changes, {"activity_ids": [r[0] for r in found]}):
-        changes.setdefault(r[0], []).append(StatusChangeText(*r[1:]))
+        changes.setdefault(r[0], []).append(StatusChangeText(r[1], r[2], r[3], r[4]))
+    none = ()
     return [
         StreamRow(
-            *r[:9],
-            excerpt=" ".join((r[9] or "").split()),
-            status_changes=tuple(changes.get(r[0], ())),
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+            " ".join(r[9].split()) if r[9] else "",
+            tuple(changes[r[0]]) if r[0] in changes else none,
         )
         for r in found
-    ]
+    ]  # fmt: skip
 
 
 def stream_page(
