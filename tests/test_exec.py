@@ -4,6 +4,7 @@ types, SQLAlchemy's errors, and read sessions that change nothing."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -158,3 +159,26 @@ def test_reads_keep_the_drivers_prepared_statements(pg_url, _pg_migrated):
         assert prepared >= 1
     finally:
         db.dispose()
+
+
+def test_a_read_inside_a_read_and_a_read_on_another_thread_have_their_own_session(db):
+    """Each thread reuses its last closed read session; a nested read, or one on
+    another thread at the same time, never gets a session in use."""
+    with db.read() as outer:
+        with db.read() as inner:
+            assert inner is not outer
+            assert _exec.rows(inner, select(func.count()).select_from(m.User.__table__))
+        seen = []
+        worker = threading.Thread(target=lambda: seen.append(_session_of(db)))
+        worker.start()
+        worker.join()
+        assert seen and seen[0] is not outer
+        assert _exec.rows(outer, select(func.count()).select_from(m.User.__table__))
+    with db.read() as again:  # sequential reads on one thread: one session object
+        assert again in (outer, inner)
+        assert not again.new and not again.identity_map
+
+
+def _session_of(db):
+    with db.read() as s:
+        return s
