@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from akquise_desktop import models as m
 from akquise_desktop.controller import ContactData, LogActivity, NextFollowUp, RecordData
 from akquise_desktop.controller.saved_searches import delete_search, save_search
 from akquise_desktop.core.changes import Entity
@@ -285,6 +287,10 @@ def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeyp
         RecordCriteria(text="meyer köln"),
         RecordCriteria(text="m 02", sort="next_follow_up"),
         RecordCriteria(campaign_id=_campaign(db)),
+        RecordCriteria(campaign_id=_campaign(db), sort="next_follow_up", descending=True),
+        RecordCriteria(campaign_id=_campaign(db), owner_id=_owner(db), sort="city"),
+        RecordCriteria(status_id=_status(db), sort="phone"),
+        RecordCriteria(status_id=_status(db), descending=True),
         RecordCriteria(text="e", campaign_id=_campaign(db), sort="status"),
         RecordCriteria(text="zzz"),
     ]
@@ -297,6 +303,20 @@ def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeyp
 def _campaign(db) -> int:
     with db.read() as s:
         return lookups.campaigns(s)[0].id
+
+
+def _status(db) -> int:
+    """The status most records are in."""
+    with db.read() as s:
+        mem = m.CampaignMembership
+        return s.scalars(
+            select(mem.status_id).group_by(mem.status_id).order_by(func.count().desc()).limit(1)
+        ).one()
+
+
+def _owner(db) -> int:
+    with db.read() as s:
+        return s.scalars(select(m.Record.owner_id).where(m.Record.owner_id.is_not(None))).first()
 
 
 def test_record_page_counts_a_small_result_and_record_total_caps(varied, db, monkeypatch):

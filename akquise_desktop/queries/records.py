@@ -318,8 +318,19 @@ def record_page(
     matches are many: the page walks the next :data:`PROBE_WINDOW` records of
     the sort order, checking each (a one-letter search fills its page within a
     few hundred); should they not fill it — the matches lie further on, say
-    every "Schmidt" — all matches are collected and sorted."""
-    if not words(criteria.text):  # filters only: their indexes decide
+    every "Schmidt" — all matches are collected and sorted.
+
+    On SQLite a list filtered by campaign or status (no search text) pages the
+    same way: the filter checked for each record of the sort order (an index
+    look-up) is cheaper than collecting its tens of thousands of records for
+    every page (30-70 ms per page for a big campaign, measured), unless the
+    filter is rare — then its few records are collected and sorted.
+    PostgreSQL's plans for the filters as sets are as fast (measured)."""
+    text = words(criteria.text)
+    dialect = session.get_bind().dialect.name
+    membership = criteria.campaign_id is not None or criteria.status_id is not None
+    walk = bool(text) or (dialect == "sqlite" and membership)
+    if not walk:  # one statement per sort and filters, built once
         nulls = None if after is None else tuple(v is None for v in after)
         statement, n_keys = _plain_page(criteria, nulls)
         params: dict[str, Any] = {"limit": limit}
@@ -343,9 +354,12 @@ def record_page(
             campaign_id=criteria.campaign_id,
         )
 
-    dialect = session.get_bind().dialect.name
     others = _filters(criteria)
-    if dialect == "sqlite":
+    if not text:  # SQLite, filters only: a rare one's few records sorted, else the walk
+        ids = list(session.scalars(_filter_candidates(criteria, SMALL_RESULT)))
+        if len(ids) < SMALL_RESULT:
+            return RecordPage(page([m.Record.id.in_(ids)]), RecordCount(len(ids), exact=True))
+    elif dialect == "sqlite":
         ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
         if len(ids) < SMALL_RESULT:
             return RecordPage(page([m.Record.id.in_(ids)]), RecordCount(len(ids), exact=True))
@@ -368,6 +382,24 @@ def record_page(
     if len(found) < limit and bound is not None:
         found = page([_every_match(criteria, dialect)])
     return RecordPage(found)
+
+
+def _filter_candidates(criteria: RecordCriteria, limit: int) -> Select:
+    """At most ``limit`` ids of the records the filters let through, in no
+    particular order, by a query that stops once it has them: a campaign or
+    status filter read from the memberships' index (an ``IN`` on ``record``
+    would first collect every member: 17 ms for a campaign of 55,000 on SQLite)."""
+    mem = m.CampaignMembership
+    if criteria.status_id is not None:
+        query = select(mem.record_id).where(mem.status_id == criteria.status_id)
+    elif criteria.campaign_id is not None:
+        query = select(mem.record_id).where(mem.campaign_id == criteria.campaign_id)
+    else:
+        return select(m.Record.id).where(*_filters(criteria)).limit(limit)
+    people = _filters(replace(criteria, campaign_id=None, status_id=None))
+    if people:  # account manager or team: on the record
+        query = query.join(m.Record, m.Record.id == mem.record_id).where(*people)
+    return query.limit(limit)
 
 
 def _every_match(criteria: RecordCriteria, dialect: str):
