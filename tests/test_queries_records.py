@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import ContactData, LogActivity, NextFollowUp, RecordData
@@ -23,7 +23,7 @@ from akquise_desktop.queries.records import (
     saved_searches,
 )
 
-from .factories import make_world
+from .factories import STATUSES, make_world
 
 
 @pytest.fixture
@@ -363,3 +363,83 @@ def test_list_sort_orders_are_read_from_an_index(db, sort, descending):
             main = plan[: next((n for n, line in enumerate(plan) if "SubPlan" in line), None)]
             full_sorts = [line for line in main if line.startswith(("Sort  (", "->  Sort  ("))]
             assert not full_sorts, "\n".join(plan)
+
+
+@pytest.fixture
+def owners(world, db):
+    """Records of two account managers of one name, of others, and of none;
+    some in two campaigns (the status column shows the newer active one)."""
+    admin = world.admin
+    twins = [
+        admin.create_user(login, "Anna Berg", role_group_id=_sales_group(db)).result_id
+        for login in ("berg1", "berg2")
+    ]
+    ids = []
+    for n in range(14):
+        owner = [twins[0], twins[1], world.sales_id, world.other_id][n % 4]
+        rid = world.admin.create_record(RecordData(name=f"Firma {n % 5}", owner_id=owner)).result_id
+        ids.append(rid)
+        if n % 3:
+            world.admin.assign_to_campaign(
+                rid, world.campaign_id, next_follow_up=NextFollowUp(date.today())
+            )
+    second = world.admin.create_campaign("Bestand", STATUSES).result_id
+    for rid in ids[::4]:
+        world.admin.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date.today()))
+    with db.write() as s:  # account manager gone (no owner): only the database does this
+        s.execute(update(m.Record).where(m.Record.id.in_(ids[5:8])).values(owner_id=None))
+    return ids
+
+
+def _sales_group(db) -> int:
+    with db.read() as s:
+        return s.scalars(select(m.User.role_group_id).where(m.User.login == "sales")).one()
+
+
+@pytest.mark.parametrize("path", ["small-groups", "walked", "walked-narrow-window"])
+def test_grouped_sorts_page_through_exactly_the_sorted_result(owners, world, db, monkeypatch, path):
+    """Sorted by account manager or status, a page goes group by group (ties of
+    two managers' names, records without one, records in two campaigns); every
+    way a group is read gives the one order of the whole sorted list."""
+    if path != "small-groups":
+        monkeypatch.setattr(record_pages, "SMALL_RESULT", 1)
+    if path == "walked-narrow-window":
+        monkeypatch.setattr(record_pages, "PROBE_WINDOW", 2)
+    with db.read() as s:
+        team = s.scalars(select(m.User.team_id).where(m.User.id == world.sales_id)).one()
+    for sort in ("owner", "status"):
+        for descending in (False, True):
+            for extra in ({}, {"text": "firma"}, {"campaign_id": world.campaign_id},
+                          {"owner_id": world.sales_id}, {"team_id": team},
+                          {"status_id": world.status["Lead"]}):  # fmt: skip
+                criteria = RecordCriteria(sort=sort, descending=descending, **extra)
+                expected = _ids(db, **criteria.__dict__)
+                assert expected or "owner_id" in extra or "team_id" in extra
+                for limit in (1, 2, 3, 100):
+                    assert _page_through(db, criteria, limit) == expected, (criteria, limit)
+
+
+def test_a_renamed_account_manager_between_pages_continues_after_the_old_name(owners, db):
+    """The group of the last row shown is gone when the next page is read (its
+    manager renamed): the list goes on from where the old name stood, in the new
+    order — here everything, as "Zora Zorn" now sorts after the other names."""
+    criteria = RecordCriteria(sort="owner")
+    with db.read() as s:
+        first = record_pages.record_page(s, criteria, None, 2)
+    assert [r.owner for r in first.rows] == ["Anna Berg"] * 2
+    with db.write() as s:
+        s.execute(
+            update(m.User)
+            .where(m.User.login.in_(["berg1", "berg2"]))
+            .values(display_name="Zora Zorn")
+        )
+    rest: list[int] = []
+    after = first.rows[-1].key
+    with db.read() as s:
+        while True:
+            page = record_pages.record_page(s, criteria, after, 3)
+            rest += [r.id for r in page.rows]
+            if len(page.rows) < 3:
+                break
+            after = page.rows[-1].key
+    assert rest == _ids(db, sort="owner")
