@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
+import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +23,7 @@ from akquise_desktop import models as m
 from akquise_desktop.core.errors import AkquiseError
 from akquise_desktop.models import UTCDateTime
 from akquise_desktop.storage import Database, default_database_path, netshare, resolve_url
+from akquise_desktop.storage.checkpoint import BACKSTOP_PAGES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -238,6 +242,46 @@ def test_sqlite_pragmas(sqlite_db):
             assert s.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
             # FULL (2): a committed write survives a power cut, not only a crash.
             assert s.execute(text("PRAGMA synchronous")).scalar() == 2
+            # Checkpoints on their own thread; a commit runs one only far behind.
+            assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar() == BACKSTOP_PAGES
+
+
+def _teams_in_the_database_file(db, tmp_path) -> int:
+    """Teams in the database file alone, without its WAL (what a checkpoint copied)."""
+    copy = tmp_path / "file-only.sqlite3"
+    shutil.copyfile(db.url.database, copy)
+    with closing(sqlite3.connect(copy)) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM team").fetchone()[0]
+        except sqlite3.OperationalError:  # not even the schema copied yet
+            return -1
+
+
+def test_writes_are_checkpointed_off_the_writers_path(sqlite_db, tmp_path):
+    """A commit only appends to the WAL; the checkpointer thread copies it into
+    the database file shortly after (the commits' own checkpoint is far off)."""
+    checkpointer = sqlite_db.checkpointer
+    assert checkpointer is not None
+    for n in range(5):
+        with sqlite_db.write() as s:
+            s.execute(text("INSERT INTO team (name, created_at) VALUES (:n, '2026-01-01')"),
+                      {"n": f"Team {n}"})  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if checkpointer.checkpoints and _teams_in_the_database_file(sqlite_db, tmp_path) == 5:
+            break
+        time.sleep(0.05)
+    assert checkpointer.checkpoints >= 1
+    assert _teams_in_the_database_file(sqlite_db, tmp_path) == 5
+    sqlite_db.dispose()
+    assert not checkpointer._thread.is_alive()
+    checkpointer.nudge()  # after close: no new thread
+    assert not checkpointer._thread.is_alive()
+
+
+def test_memory_and_postgresql_databases_have_no_checkpointer(pg_url):
+    assert Database("sqlite://").checkpointer is None
+    assert Database(pg_url).checkpointer is None
 
 
 def test_sqlite_enforces_foreign_keys(sqlite_db):
