@@ -16,6 +16,7 @@ from akquise_desktop.bench import operations, processes, runner
 from akquise_desktop.bench.bare import Bare
 from akquise_desktop.cli import main
 from akquise_desktop.demo.large import generate_large
+from akquise_desktop.queries import records
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants
 
 TODAY = date(2026, 11, 27)
@@ -49,11 +50,11 @@ def test_every_read_agrees_with_its_bare_sql(context):
     ops = {op.key: op for op in operations.build(context, quick=True)}
     assert set(ops) == {
         "search_keystroke", "scroll_next_page", "open_record", "my_follow_ups", "dead_records",
-        "activity_stream", "log_activity",
+        "activity_stream", "sorted_lists", "log_activity",
     }  # fmt: skip
     for op in ops.values():
         assert op.cases, op.key
-        if op.write:
+        if op.write or op.key == "sorted_lists":
             continue
         for case in op.cases:
             app, bare = case.app(), case.bare()
@@ -76,6 +77,21 @@ def test_every_read_agrees_with_its_bare_sql(context):
     assert context.records[0] == biggest
     opened = ops["open_record"].cases[0].app()
     assert len(opened["timeline"]) == 50  # a full first page
+
+
+def test_sorted_lists_are_the_sorted_records(context):
+    """Each sorted-list case gives the first two pages of the list as sorting
+    every match would (records.record_ids, the plain definition)."""
+    ops = {op.key: op for op in operations.build(context, quick=True)}
+    cases = {c.label: c for c in ops["sorted_lists"].cases}
+    assert len(cases) == len(records.SORT_KEYS) * 5
+    for sort in records.SORT_KEYS:
+        for label, kw in operations.list_filters(context):
+            criteria = records.RecordCriteria(sort=sort, **kw)
+            with context.db.read() as s:
+                expected = records.record_ids(s, criteria)[: 2 * operations.BLOCK]
+            assert expected
+            assert cases[f"{sort} / {label}"].app() == expected, (sort, label)
 
 
 def test_a_search_result_is_the_search_semantics(context):
@@ -124,12 +140,12 @@ def test_runner_report_and_table(small):
     keys = [r["key"] for r in report["results"]]
     assert keys == [
         "search_keystroke", "scroll_next_page", "open_record", "my_follow_ups", "dead_records",
-        "activity_stream", "log_activity",
+        "activity_stream", "sorted_lists", "log_activity",
     ]  # fmt: skip
     for r in report["results"]:
         assert r["app_ms"]["n"] >= 1 and r["app_ms"]["p50"] > 0
         assert r["app_ms"]["p50"] <= r["app_ms"]["p95"] <= r["app_ms"]["max"]
-        if r["key"] != "log_activity":
+        if r["key"] not in ("log_activity", "sorted_lists"):
             assert r["bare_ms"]["p50"] > 0 and r["ratio_p50"] > 0
     search = report["results"][0]
     assert search["slowest_cases_p50_ms"][0]["p50"] >= search["slowest_cases_p50_ms"][-1]["p50"]

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, not_, select
@@ -101,6 +102,39 @@ def app_open_record(db: Database, record_id: int) -> dict:
     with db.read() as s:
         detail, page = records.record_view(s, record_id)
     return open_record_key(detail, page)
+
+
+def app_sorted_list(db: Database, criteria: records.RecordCriteria) -> list[int]:
+    """The record list with a sort and filters: its first page, then the next
+    (two worker jobs, as the view asks for them)."""
+    with db.read() as s:
+        page = records.record_page(s, criteria, None, BLOCK)
+    ids = [r.id for r in page.rows]
+    if len(page.rows) == BLOCK:
+        with db.read() as s:
+            ids += [r.id for r in records.record_page(s, criteria, page.rows[-1].key, BLOCK).rows]
+    return ids
+
+
+def list_filters(ctx: Context) -> list[tuple[str, dict]]:
+    """The filters of the sorted-list cases: none, the biggest campaign, the most
+    common status, an account manager, a team."""
+    mem = m.CampaignMembership
+    with ctx.db.read() as s:
+        campaign = s.scalar(
+            select(mem.campaign_id).group_by(mem.campaign_id).order_by(func.count().desc()).limit(1)
+        )
+        status = s.scalar(
+            select(mem.status_id).group_by(mem.status_id).order_by(func.count().desc()).limit(1)
+        )
+        owner, team = s.execute(
+            select(m.Record.owner_id, m.User.team_id)
+            .join(m.User, m.User.id == m.Record.owner_id)
+            .order_by(m.Record.id)
+            .limit(1)
+        ).one()
+    return [("all", {}), ("campaign", {"campaign_id": campaign}), ("status", {"status_id": status}),
+            ("manager", {"owner_id": owner}), ("team", {"team_id": team})]  # fmt: skip
 
 
 def app_follow_ups(db: Database, user_id: int, today: date) -> dict:
@@ -292,6 +326,24 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             "activity stream: first page (not in the issue's table)",
             50,
             [Case("all", lambda: app_stream(db), lambda: bare.stream(stream.PAGE_SIZE))],
+        )
+    )
+
+    ops.append(
+        Operation(
+            "sorted_lists",
+            "record list by each sort and filter: first and next page (not in the issue's table)",
+            100,
+            [
+                Case(f"{sort} / {label}", partial(app_sorted_list, db, criteria))
+                for sort in records.SORT_KEYS
+                for label, kw in list_filters(ctx)
+                for criteria in [records.RecordCriteria(sort=sort, **kw)]
+            ],
+            notes="record_page twice (first page, next page) per sort key and filter: none, "
+            "the biggest campaign, the most common status, an account manager, a team; "
+            "no bare SQL (a plain ORDER BY of every match is what the grouped and walked "
+            "pages avoid)",
         )
     )
 
