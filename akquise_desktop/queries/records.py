@@ -487,6 +487,7 @@ def _grouped_page(
     dialect = session.get_bind().dialect.name
     shared = _GroupQuery(
         criteria,
+        dialect,
         _keys(criteria)[1:],
         _where(criteria, dialect),
         _where(criteria, dialect, probe=True),
@@ -505,6 +506,7 @@ class _GroupQuery(NamedTuple):
     """What every group's page of one list page uses (built once per page)."""
 
     criteria: RecordCriteria
+    dialect: str
     keys: list[_Key]  # the sort keys after the first
     where: list  # the criteria's conditions as sets
     probe: list  # … as checks per record
@@ -548,17 +550,21 @@ def _group_page(
     if group.members is not None:  # few of its records pass the filters: those sorted
         members = group.members.subquery()
         member = members.c[0]
+        sparse = PROBE_WINDOW if query.dialect == "postgresql" else SMALL_RESULT
         candidates = (
-            select(member)
-            .join(m.Record, m.Record.id == member)
-            .where(*query.filters)
-            .limit(SMALL_RESULT)
+            select(member).join(m.Record, m.Record.id == member).where(*query.filters).limit(sparse)
         )
         ids = list(session.scalars(candidates))
         if not ids:
             return []
         if len(ids) < SMALL_RESULT:
             return page([m.Record.id.in_(ids), *query.where])
+        if len(ids) < sparse:
+            # PostgreSQL: fewer than a window's worth — a walk would check a whole
+            # window in vain (each check of a status group is a look-up of the
+            # record's memberships): the candidates are checked and sorted.
+            among = m.Record.id == func.any(bindparam("ids", ids, type_=ARRAY(Integer)))
+            return page([among, *query.where])
     # A big one: the next PROBE_WINDOW records of the remaining keys' order, each
     # checked; the group's records as a set should they not fill the page.
     exprs = [k.expr for k in keys]
