@@ -443,3 +443,18 @@ def test_a_renamed_account_manager_between_pages_continues_after_the_old_name(ow
                 break
             after = page.rows[-1].key
     assert rest == _ids(db, sort="owner")
+
+
+def test_a_renamed_last_group_ends_the_list(owners, world, db):
+    """No group follows the old name any more, and the filter leaves no records
+    without a manager: the list ends (the renamed group lies before it now)."""
+    criteria = RecordCriteria(sort="owner", owner_id=world.sales_id)
+    with db.read() as s:
+        first = record_pages.record_page(s, criteria, None, 2)
+    assert [r.owner for r in first.rows] == ["Sven Sales"] * 2
+    with db.write() as s:
+        s.execute(
+            update(m.User).where(m.User.id == world.sales_id).values(display_name="Aaron Alt")
+        )
+    with db.read() as s:
+        assert record_pages.record_page(s, criteria, first.rows[-1].key, 2).rows == []

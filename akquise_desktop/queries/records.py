@@ -515,16 +515,18 @@ class _GroupQuery(NamedTuple):
 
 def _next_group(session: Session, criteria: RecordCriteria, groups: list[_Group], key: Any) -> int:
     """The first group after ``key`` (the group of a page's last row, renamed or
-    emptied since), by the database's order of the key values."""
+    emptied since), by the database's order of the key values; after them the
+    group without a value, if the list has one, else the end."""
+    last = len(groups) - 1 if groups and groups[-1].key is None else len(groups)
     values = [g.key for g in groups if g.key is not None]
     if not values:
-        return len(groups) - 1
+        return last
     probe = union_all(*(select(literal(v).label("k")) for v in [*values, key])).subquery()
     order = probe.c.k.desc() if criteria.descending else probe.c.k.asc()
     ordered = [row[0] for row in session.execute(select(probe.c.k).order_by(order))]
     position = ordered.index(key)
     following = {v for v in ordered[position + 1 :] if v != key}
-    return next((n for n, g in enumerate(groups) if g.key in following), len(groups) - 1)
+    return next((n for n, g in enumerate(groups) if g.key in following), last)
 
 
 def _group_page(
