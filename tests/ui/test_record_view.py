@@ -295,3 +295,23 @@ def test_other_records_changes_do_not_reload(qtbot, view, services, record_id):
     data = RecordData(name="Anderer Name", kind=detail.kind, owner_id=detail.owner_id)
     services.change(lambda ctl: ctl.update_record(other, data, expected_version=detail.version))
     assert calls == []
+
+
+def test_a_failed_read_leaves_the_timeline_ready_for_the_next(
+    view, services, record_id, monkeypatch, caplog
+):
+    """Opening a record reads it and its timeline in one job; should that fail,
+    the error is logged and the timeline waits for nothing (the next load works)."""
+    from akquise_desktop.ui import record_view as module
+
+    def broken(_session, _record_id):
+        raise RuntimeError("Verbindung verloren")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module.q, "record_view", broken)
+        view.load(record_id)
+    assert "Verbindung verloren" in caplog.text
+    model = view.timeline.timeline
+    assert not model._loading
+    view.load(record_id)
+    assert model.rowCount() > 0 and not model._loading
