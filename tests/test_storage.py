@@ -279,6 +279,24 @@ def test_writes_are_checkpointed_off_the_writers_path(sqlite_db, tmp_path):
     assert not checkpointer._thread.is_alive()
 
 
+def test_a_burst_of_writes_keeps_the_wal_short(sqlite_db):
+    """Writes faster than the checkpoints leave the log never fully copied (so
+    never restarted): SQLite's own checkpoint at its default threshold still
+    keeps it short."""
+    path = Path(sqlite_db.url.database)
+    for n in range(400):
+        with sqlite_db.write() as s:
+            s.execute(
+                text("INSERT INTO team (name, created_at) VALUES (:n, '2026-01-01')"),
+                {"n": f"Team {n:04d} " + "x" * 80},
+            )
+            s.execute(text("UPDATE team SET name = name WHERE id <= :n"), {"n": n})
+    with sqlite_db.engine.connect() as conn:
+        page_size = conn.exec_driver_sql("PRAGMA page_size").scalar()
+    wal_pages = path.with_name(path.name + "-wal").stat().st_size / page_size
+    assert wal_pages <= 1_500  # about SQLite's default; 3,000+ with a threshold of 10,000
+
+
 def test_memory_and_postgresql_databases_have_no_checkpointer(pg_url):
     assert Database("sqlite://").checkpointer is None
     assert Database(pg_url).checkpointer is None

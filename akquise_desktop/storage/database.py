@@ -100,7 +100,7 @@ class Database:
                 # back); measured: +0.5-0.8 ms per write.
                 cur.execute("PRAGMA synchronous = FULL")
                 # Checkpoints run on a thread of their own (storage/checkpoint.py);
-                # a commit does one itself only if that falls far behind.
+                # a commit does one itself only in a burst of writes.
                 cur.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
             cur.close()
 
