@@ -206,12 +206,11 @@ def _stream_rows(
     changes: dict[int, list[StatusChangeText]] = {}
     for r in rows(s, status_changes, {"activity_ids": [r[0] for r in found]}):
         changes.setdefault(r[0], []).append(StatusChangeText(r[1], r[2], r[3], r[4]))
-    none = ()
     return [
         StreamRow(
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
             " ".join(r[9].split()) if r[9] else "",
-            tuple(changes[r[0]]) if r[0] in changes else none,
+            tuple(changes[r[0]]) if r[0] in changes else (),
         )
         for r in found
     ]  # fmt: skip
