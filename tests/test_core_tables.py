@@ -56,16 +56,23 @@ def test_timestamps_read_as_the_models_read_them():
     assert ours.process_bind_param(None, "sqlite") is None
 
 
-def test_detail_timestamps_equal_the_models(db):
+def _world_with_a_follow_up(db, name: str, subject: str, occurred_at: datetime):
+    """A world whose sales user logged one activity setting a follow-up due 12 March 2026."""
     world = make_world(db)
-    rid = world.record("Zeit GmbH")
     world.sales.log_activity(
         LogActivity(
-            record_id=rid,
-            subject="Anruf",
-            occurred_at=datetime(2026, 1, 5, 10, 0, 7, tzinfo=UTC),
+            record_id=world.record(name),
+            subject=subject,
+            occurred_at=occurred_at,
             next_follow_up=NextFollowUp(date(2026, 3, 12)),
         )
+    )
+    return world
+
+
+def test_detail_timestamps_equal_the_models(db):
+    world = _world_with_a_follow_up(
+        db, "Zeit GmbH", "Anruf", datetime(2026, 1, 5, 10, 0, 7, tzinfo=UTC)
     )
     with db.read() as s:
         (row,) = follow_up_page(s, FollowUpFilter(today=date(2026, 3, 11), user_id=world.sales_id))
@@ -93,16 +100,7 @@ def test_the_first_screens_queries_import_no_model(db):
     """What the start asks before and right after the first page (the acting
     user, the page, its counts and context, the user's name, the first row's
     source activity) in a fresh process: no model imported."""
-    world = make_world(db)
-    rid = world.record("Start GmbH")
-    world.sales.log_activity(
-        LogActivity(
-            record_id=rid,
-            subject="Erstgespräch",
-            occurred_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
-            next_follow_up=NextFollowUp(date(2026, 3, 12)),
-        )
-    )
+    _world_with_a_follow_up(db, "Start GmbH", "Erstgespräch", datetime(2026, 1, 5, 10, tzinfo=UTC))
     url = db.url.render_as_string(hide_password=False)
     code = f"""
         import json, sys

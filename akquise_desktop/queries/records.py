@@ -8,6 +8,7 @@ result. Nothing loads a whole table into Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -355,7 +356,6 @@ def record_page(
         return RecordPage(page)
     keys = _keys(criteria)
     descending = criteria.descending
-    order = _order_by(keys, descending)
     following = [_after(keys, after, descending)] if after is not None else []
 
     def page(where: list) -> list[RecordRow]:
@@ -368,38 +368,65 @@ def record_page(
             campaign_id=criteria.campaign_id,
         )
 
-    others = _filters(criteria)
-    if not text and not membership:
-        pass  # a grouped sort of every record (or of an account manager's, a team's)
-    elif not text:  # filters only: a rare one's few records sorted, else the walk
-        ids = list(session.scalars(_filter_candidates(criteria, SMALL_RESULT)))
-        if len(ids) < SMALL_RESULT:
-            return RecordPage(page([m.Record.id.in_(ids)]), RecordCount(len(ids), exact=True))
+    # A result small enough to sort as it is: its ids collected (by an index,
+    # stopping at the cap), then sorted, and its count is known.
+    few, cap = None, SMALL_RESULT
+    if not text:  # SQLite's filters (a grouped sort: straight to its groups)
+        few = _filter_candidates(criteria, cap) if membership else None
     elif dialect == "sqlite":
-        ids = list(session.scalars(candidates(dialect, criteria.text, others, SMALL_RESULT)))
-        if len(ids) < SMALL_RESULT:
-            return RecordPage(page([m.Record.id.in_(ids)]), RecordCount(len(ids), exact=True))
+        few = candidates(dialect, criteria.text, _filters(criteria), cap)
     elif not short_only(criteria.text):
         # PostgreSQL: the trigram indexes collect a long word's matches quickly,
         # sorting a few thousand by primary key look-ups is cheap. (Words of
         # one or two letters cannot be collected by an index: straight on.)
-        ids = list(session.scalars(candidates(dialect, criteria.text, others, LARGE_RESULT)))
-        if len(ids) < LARGE_RESULT:
-            every = m.Record.id == func.any(bindparam("ids", ids, type_=ARRAY(Integer)))
-            return RecordPage(page([every]), RecordCount(len(ids), exact=True))
+        cap = LARGE_RESULT
+        few = candidates(dialect, criteria.text, _filters(criteria), cap)
+    if few is not None:
+        ids = list(session.scalars(few))
+        if len(ids) < cap:
+            return RecordPage(page([_among(ids, dialect)]), RecordCount(len(ids), exact=True))
     if grouped:
         return RecordPage(_grouped_page(session, criteria, after, limit))
-    # The window: up to the key of the PROBE_WINDOW-th record ahead (an index
-    # look-up for the usual sorts), so the walk stops there at the latest.
+
+    def every() -> list:
+        return [_every_match(criteria, dialect)]
+
+    probe = _where(criteria, dialect, probe=True)
+    return RecordPage(_walk(session, keys, descending, following, page, probe, limit, every))
+
+
+def _among(ids: list[int], dialect: str):
+    """``record.id`` among ``ids`` (PostgreSQL: one array parameter)."""
+    if dialect == "postgresql":
+        return m.Record.id == func.any(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return m.Record.id.in_(ids)
+
+
+def _walk(
+    session: Session,
+    keys: list[_Key],
+    descending: bool,
+    following: list,
+    page: Callable[[list], list[RecordRow]],
+    probe: list,
+    limit: int,
+    every: Callable[[], list],
+) -> list[RecordRow]:
+    """A page of many matches: the next :data:`PROBE_WINDOW` records of the sort
+    order — up to the key of the last of them, an index look-up for the usual
+    sorts — each checked by the conditions ``probe``; should they not fill the
+    page, the matches lie further on, and ``page`` gets them as a set
+    (``every()``: the conditions for that)."""
     exprs = [k.expr for k in keys]
+    order = _order_by(keys, descending)
     bound = session.execute(
         select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
     ).first()
     window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
-    found = page([*_where(criteria, dialect, probe=True), *window])
+    found = page([*probe, *window])
     if len(found) < limit and bound is not None:
-        found = page([_every_match(criteria, dialect)])
-    return RecordPage(found)
+        found = page(every())
+    return found
 
 
 # --- the sorts by account manager and by campaign status: group by group --------------
@@ -539,7 +566,7 @@ def _group_page(
     following = [_after(keys, after, descending)] if after is not None else []
 
     def page(where: list) -> list[RecordRow]:
-        rows = _rows(
+        found = _rows(
             session,
             [group.where, *where, *following],
             keys=keys,
@@ -547,7 +574,7 @@ def _group_page(
             limit=limit,
             campaign_id=criteria.campaign_id,
         )
-        return [r._replace(key=(group.key, *r.key)) for r in rows]
+        return [r._replace(key=(group.key, *r.key)) for r in found]
 
     if group.members is not None:  # few of its records pass the filters: those sorted
         members = group.members.subquery()
@@ -557,29 +584,17 @@ def _group_page(
             select(member).join(m.Record, m.Record.id == member).where(*query.filters).limit(sparse)
         )
         ids = list(session.scalars(candidates))
-        if not ids:
-            return []
-        if len(ids) < SMALL_RESULT:
-            return page([m.Record.id.in_(ids), *query.where])
+        # PostgreSQL: fewer than a window's worth are checked and sorted too — a
+        # walk would check a whole window in vain (each check of a status group
+        # is a look-up of the record's memberships).
         if len(ids) < sparse:
-            # PostgreSQL: fewer than a window's worth — a walk would check a whole
-            # window in vain (each check of a status group is a look-up of the
-            # record's memberships): the candidates are checked and sorted.
-            among = m.Record.id == func.any(bindparam("ids", ids, type_=ARRAY(Integer)))
-            return page([among, *query.where])
-    # A big one: the next PROBE_WINDOW records of the remaining keys' order, each
-    # checked; the group's records as a set should they not fill the page.
-    exprs = [k.expr for k in keys]
-    order = _order_by(keys, descending)
-    bound = session.execute(
-        select(*exprs).where(*following).order_by(*order).offset(PROBE_WINDOW - 1).limit(1)
-    ).first()
-    window = [] if bound is None else [_up_to(keys, tuple(bound), descending)]
-    found = page([*query.probe, *window])
-    if len(found) < limit and bound is not None:
+            return page([_among(ids, query.dialect), *query.where]) if ids else []
+
+    def every() -> list:  # the group's records as a set
         among = [] if group.members is None else [m.Record.id.in_(group.members)]
-        found = page([*among, *query.where])
-    return found
+        return [*among, *query.where]
+
+    return _walk(session, keys, descending, following, page, query.probe, limit, every)
 
 
 def _filter_candidates(criteria: RecordCriteria, limit: int) -> Select:

@@ -125,7 +125,8 @@ class Database:
         # A closed session is as good as new (SQLAlchemy resets it on close):
         # each thread keeps its last one for the next read instead of building
         # another (a read inside a read gets a fresh one).
-        session = self._idle.__dict__.pop("session", None) or self._read_sessions()
+        session = getattr(self._idle, "session", None) or self._read_sessions()
+        self._idle.session = None
         try:
             yield session
             if not self.is_sqlite:
