@@ -1,4 +1,10 @@
-"""Test set-up: headless Qt, and every database test on SQLite and PostgreSQL.
+"""Test set-up: headless Qt, a pinned clock and time zone, and every database
+test on SQLite and PostgreSQL.
+
+"Today" is :data:`tests.factories.TODAY` for every test: the ``clock`` fixture
+is a :class:`FixedClock` standing at 10:00 Berlin time on that day, and the
+process runs in ``Europe/Berlin`` whatever the machine's zone, so nothing a
+test checks depends on the wall clock or on where the machine is.
 
 PostgreSQL comes from ``AKQUISE_TEST_PG_URL`` (default: the local server).
 Each run creates its own database and drops it afterwards. Without a server
@@ -10,19 +16,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("AKQUISE_DB", None)
 os.environ.pop("AKQUISE_USER", None)
+# The views show times in the machine's zone: pin it (children inherit it).
+os.environ["TZ"] = "Europe/Berlin"
+time.tzset()
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.models import Base
 from akquise_desktop.storage import Database
+from tests.factories import pinned_clock
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
@@ -106,3 +118,10 @@ def db(request, tmp_path) -> Iterator[Database]:
         database = request.getfixturevalue("_pg_migrated")
         reset_database(database)
         yield database
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The test's clock: 10:00 Berlin time on :data:`tests.factories.TODAY`.
+    A test may set or advance it; each test gets its own."""
+    return pinned_clock()

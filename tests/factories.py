@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -16,8 +16,21 @@ from akquise_desktop.controller import (
     StatusSpec,
     bootstrap,
 )
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.storage import Database
+
+# "Today" of the whole suite: an ordinary Wednesday, no holiday or DST change
+# near it, and far from the day the suite was written, so that anything that
+# still reads the wall clock shows up at once. Tests of a particular calendar
+# fact (DST, 29 February, Christmas) set the clock before it themselves.
+TODAY = date(2030, 6, 12)
+ZONE = "Europe/Berlin"
+
+
+def pinned_clock() -> FixedClock:
+    """A clock at 10:00 Berlin time on :data:`TODAY`."""
+    return FixedClock.on(TODAY, 10, 0, zone=ZONE)
 
 SALES_RIGHTS = {
     Module.RECORDS: Scope.TEAM,
@@ -48,9 +61,14 @@ class World:
     campaign_id: int
     status: dict[str, int]
     types: dict[str, int]
+    clock: FixedClock = field(default_factory=pinned_clock)
+
+    @property
+    def today(self) -> date:
+        return self.clock.today()
 
     def controller(self, user_id: int) -> Controller:
-        return Controller(self.db, user_id)
+        return Controller(self.db, user_id, clock=self.clock)
 
     def record(self, name: str = "Müller GmbH", owner: Controller | None = None) -> int:
         ctl = owner or self.sales
@@ -63,14 +81,17 @@ class World:
         ctl = owner or self.sales
         rid = self.record(name, ctl)
         ctl.assign_to_campaign(
-            rid, self.campaign_id, next_follow_up=NextFollowUp(date.today() + timedelta(days=2))
+            rid, self.campaign_id, next_follow_up=NextFollowUp(self.today + timedelta(days=2))
         )
         return rid
 
 
-def make_world(db: Database) -> World:
+def make_world(db: Database, clock: FixedClock | None = None) -> World:
+    """The standard world; its controllers act on ``clock`` (default: a
+    :func:`pinned_clock` of its own)."""
+    clock = clock or pinned_clock()
     admin_id = bootstrap(db, "admin", "Admin")
-    admin = Controller(db, admin_id)
+    admin = Controller(db, admin_id, clock=clock)
     sales_group = admin.create_role_group(RoleGroupData("Test-Vertrieb", rights=SALES_RIGHTS))
     lax_group = admin.create_role_group(
         RoleGroupData(
@@ -102,14 +123,15 @@ def make_world(db: Database) -> World:
         db=db,
         admin=admin,
         admin_id=admin_id,
-        sales=Controller(db, sales_id),
+        sales=Controller(db, sales_id, clock=clock),
         sales_id=sales_id,
         colleague_id=colleague_id.result_id or 0,
-        other=Controller(db, other_id),
+        other=Controller(db, other_id, clock=clock),
         other_id=other_id,
-        lax=Controller(db, lax_id),
+        lax=Controller(db, lax_id, clock=clock),
         lax_id=lax_id,
         campaign_id=campaign_id,
         status=status,
         types=types,
+        clock=clock,
     )

@@ -21,6 +21,7 @@ from sqlalchemy import func, not_, select
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import Controller, LogActivity, NextFollowUp
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.queries import dead, follow_ups, records, stream, timeline
 from akquise_desktop.storage import Database
 
@@ -398,7 +399,7 @@ def log_activity_cases(ctx: Context, n: int) -> list[Case]:
 
     def run(record_id: int, fu_id: int, owner: int, campaign_id: int, to_status: int):
         now = datetime.now(UTC)
-        ctl = Controller(db, owner, clock=lambda: now)
+        ctl = Controller(db, owner, clock=FixedClock(now))
         return ctl.log_activity(
             LogActivity(
                 record_id=record_id,

@@ -551,7 +551,7 @@ class BulkEditor:
             run = s.get(m.BulkRun, run_id)
             if run is not None and run.state == m.BulkRunState.RUNNING:
                 run.state = state
-                run.finished_at = self.ctl.clock()
+                run.finished_at = self.ctl.clock.now()
 
     # --- checks -----------------------------------------------------------------------
 
@@ -1160,7 +1160,7 @@ def read_op(ctl: Controller) -> Iterator[_Op]:
         actor = session.get(m.User, ctl.user_id)
         if actor is None or not actor.active:
             raise DomainError(Rule.UNKNOWN_USER, user=ctl.user_id)
-        yield _Op(session, actor, None, ctl.clock())  # type: ignore[arg-type]
+        yield _Op(session, actor, None, ctl.clock.now())  # type: ignore[arg-type]
 
 
 def _targets(targets: Sequence[int] | Mapping[int, int | None]) -> dict[int, Any]:

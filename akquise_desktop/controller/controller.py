@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 from akquise_desktop import models as m
 from akquise_desktop.core import holidays_calendar, policies, recurrence
 from akquise_desktop.core.changes import ChangeSummary, Entity
+from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
@@ -177,9 +178,7 @@ class _Op:
 class Controller:
     """All data changes, on behalf of one user."""
 
-    def __init__(
-        self, db: Database, user_id: int, *, clock: Callable[[], datetime] = m.utcnow
-    ) -> None:
+    def __init__(self, db: Database, user_id: int, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
         self.user_id = user_id
         self.clock = clock
@@ -193,9 +192,10 @@ class Controller:
             actor = session.get(m.User, self.user_id, options=_ACTOR_WITH_RIGHTS)
             if actor is None or not actor.active:
                 raise DomainError(Rule.UNKNOWN_USER, user=self.user_id)
-            uow = UnitOfWork(session, name, actor.id)
+            now = self.clock.now()
+            uow = UnitOfWork(session, name, actor.id, now)
             try:
-                yield _Op(session, actor, uow, self.clock())
+                yield _Op(session, actor, uow, now)
             except BaseException:
                 uow.abandon()
                 raise

@@ -61,8 +61,12 @@ def _columns(obj: Any) -> dict[str, Any]:
 class UnitOfWork:
     """Attached to one write session for one controller operation."""
 
-    def __init__(self, session: Session, operation: str, user_id: int | None) -> None:
+    def __init__(
+        self, session: Session, operation: str, user_id: int | None, now: datetime | None = None
+    ) -> None:
+        """``now``: the operation's time (the controller's clock), for the audit trail."""
         self.session = session
+        self.now = now
         self.operation = operation
         self.user_id = user_id
         self.created: dict[Entity, set[int]] = defaultdict(set)
@@ -115,7 +119,7 @@ class UnitOfWork:
                 "entity_id": entity_id,
                 "before": before,
                 "after": after,
-                "at": m.utcnow(),
+                "at": self.now or m.utcnow(),
             }
         )
 

@@ -28,6 +28,7 @@ from akquise_desktop.controller import (
     bootstrap,
 )
 from akquise_desktop.core.changes import Entity
+from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock, FixedClock
 from akquise_desktop.models import Module, Priority, Scope
 from akquise_desktop.storage import Database
 
@@ -153,30 +154,24 @@ class DemoResult:
     admin_user_id: int
 
 
-class _Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def generate(
     db: Database,
     records: int = 300,
     *,
     seed: int = 1,
     today: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoResult:
     """Fill an empty (schema-current) database with ``records`` demo records."""
     rng = random.Random(seed)
-    # The history ends now (or at 17:00 UTC of a given day), never in the future.
-    now = datetime.combine(today, time(17, 0), tzinfo=UTC) if today else datetime.now(UTC)
+    # The history ends now by ``clock`` (or at 17:00 UTC of a given day), never
+    # in the future.
+    now = datetime.combine(today, time(17, 0), tzinfo=UTC) if today else clock.now()
     with db.read() as s:
         if s.scalar(select(func.count()).select_from(m.Record)):
             raise ValueError("Die Datenbank enthält schon Datensätze; Demodaten nur in eine leere.")
-    clock = _Clock(now - timedelta(days=730))
+    clock = FixedClock(now - timedelta(days=730))
     admin_id = bootstrap(db, USERS[0][0], USERS[0][1])
     admin = Controller(db, admin_id, clock=clock)
     groups = _role_groups(db, admin)
@@ -276,7 +271,7 @@ class _Context:
     users: dict[int, Controller]
     campaigns: list[_Campaign]
     types: dict[str, int]
-    clock: _Clock
+    clock: FixedClock
     now: datetime
     counts: dict[str, int]
     office_ids: set[int]
@@ -298,7 +293,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
         f"{surname.lower().translate(str.maketrans({'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss'}))}"
     )
     history_days = rng.choice([30, 90, 180, 365, 540, 700])
-    clock.now = now - timedelta(days=history_days, hours=rng.randint(0, 8))
+    clock.set(now - timedelta(days=history_days, hours=rng.randint(0, 8)))
     record_id = ctl.create_record(
         RecordData(
             name=name,
@@ -335,7 +330,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
     if roll > 0.95:
         campaign = campaigns[2]
     # Activity times, oldest first, ending up to 40 days ago.
-    start = clock.now
+    start = clock.now()
     last = _office_hours(now - timedelta(days=rng.randint(0, 40)), rng, now)
     span = max((last - start).total_seconds(), 3600)
     times = sorted(
@@ -366,7 +361,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
         )
 
     for k, at in enumerate(times):
-        clock.now = at
+        clock.set(at)
         actor = users[owner] if rng.random() < 0.8 else users[rng.choice(colleagues)]
         changes: dict[int, int] = {}
         final = False

@@ -51,6 +51,7 @@ from sqlalchemy.engine import Connection
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import Controller, RoleGroupData, StatusSpec, bootstrap
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.queries import search
 from akquise_desktop.storage import Database
@@ -332,7 +333,7 @@ def _setup(db: Database, rng: random.Random, now: datetime) -> _World:
     """Users, teams, role groups and campaigns through the controller."""
     clock_at = now - timedelta(days=HISTORY_DAYS + 1)
     admin_id = bootstrap(db, "kbecker", "Katrin Becker")
-    admin = Controller(db, admin_id, clock=lambda: clock_at)
+    admin = Controller(db, admin_id, clock=FixedClock(clock_at))
     with db.read() as s:
         groups = {g.name: g.id for g in s.scalars(select(m.RoleGroup))}
         types = {t.name: t.id for t in s.scalars(select(m.ActivityType))}

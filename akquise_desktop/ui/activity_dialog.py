@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shiboken6
@@ -748,7 +748,9 @@ class ActivityDialog(QDialog):
 
     def _prefill(self, form: ActivityForm) -> None:
         """First load: defaults, and the follow-up the dialog was opened for."""
-        now = datetime.now(self._zone).replace(second=0, microsecond=0, tzinfo=None)
+        now = self.services.clock.local_now(self._zone).replace(
+            second=0, microsecond=0, tzinfo=None
+        )
         self.when_edit.setDateTime(QDateTime(now))
         self._quick_pick(None)
         origin = next((f for f in form.open_follow_ups if f.id == self.complete_follow_up_id), None)
@@ -813,7 +815,7 @@ class ActivityDialog(QDialog):
     # --- input helpers ----------------------------------------------------------------
 
     def _today(self) -> date:
-        return datetime.now(self._zone).date()
+        return self.services.clock.today(self._zone)
 
     def _quick_pick(self, delta: relativedelta | None) -> None:
         if delta is None:
@@ -991,7 +993,7 @@ class ActivityDialog(QDialog):
                 )
             )
         occurred = self.occurred_at()
-        if occurred > datetime.now(UTC) + FUTURE_TOLERANCE:
+        if occurred > self.services.clock.now() + FUTURE_TOLERANCE:
             problems.append(self.tr("An activity cannot lie in the future."))
         activity_day = occurred.date()
         hint = ""

@@ -42,7 +42,6 @@ from .common import (
     format_datetime,
     format_number,
     icon,
-    local_today,
     status_swatch,
 )
 from .keyset_model import KeysetTableModel
@@ -147,7 +146,7 @@ class ActivityStreamView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.today_fn = local_today
+        self.today_fn = services.clock.today
         self.model = StreamTableModel(services, self)
         self._options_loaded = False
         self._build()

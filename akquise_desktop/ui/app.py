@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from akquise_desktop import startup
+from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
 from akquise_desktop.storage import Database
 
 from . import i18n
@@ -55,16 +56,24 @@ def warm_up_models() -> None:
     configure_mappers()
 
 
-def make_controller(db: Database, user_id: int):
+def make_controller(db: Database, user_id: int, clock: Clock):
     from akquise_desktop.controller import Controller
 
-    return Controller(db, user_id)
+    return Controller(db, user_id, clock=clock)
 
 
 class Application:
     """Owns the services and the (re-creatable) main window."""
 
-    def __init__(self, db: Database, user_id: int, settings: Settings, *, lang: str | None):
+    def __init__(
+        self,
+        db: Database,
+        user_id: int,
+        settings: Settings,
+        *,
+        lang: str | None,
+        clock: Clock = SYSTEM_CLOCK,
+    ):
         from .services import ChangeBus, Services
         from .worker import DbWorker
 
@@ -75,7 +84,7 @@ class Application:
         # write: the first screen only reads.
         self.services = Services(
             db, None, DbWorker(), ChangeBus(), user_id,
-            make_controller=lambda: make_controller(db, user_id),
+            make_controller=lambda: make_controller(db, user_id, clock), clock=clock,
         )  # fmt: skip
         self.user_name = ""
         self.window = self._make_window()

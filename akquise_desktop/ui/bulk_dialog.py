@@ -455,9 +455,9 @@ class NextFollowUpBox(QGroupBox):
         label.setBuddy(buddy)
         return label
 
-    def fill(self, context: BulkContext) -> None:
+    def fill(self, context: BulkContext, today: date) -> None:
         fill_users(self.assignee_combo, context, active_only=True, selected=context.user_id)
-        due = date.today() + timedelta(days=context.default_follow_up_days)
+        due = today + timedelta(days=context.default_follow_up_days)
         self.due_edit.setDate(QDate(due.year, due.month, due.day))
 
     def value(self) -> NextFollowUp | None:
@@ -679,7 +679,7 @@ class BulkDialog(QDialog):
             due = QDateEdit()
             due.setCalendarPopup(True)
             due.setDisplayFormat(date_format())
-            tomorrow = date.today() + timedelta(days=1)
+            tomorrow = self.services.clock.today() + timedelta(days=1)
             due.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
             add(self.tr("New &due date:"), due, "due")
             times = QComboBox()
@@ -763,7 +763,7 @@ class BulkDialog(QDialog):
             page.type.clear()
             for t in context.activity_types:
                 page.type.addItem(t.name, t.id)
-            page.next.fill(context)
+            page.next.fill(context, self.services.clock.today())
         campaign_combo = self.pages["change_status"].campaign
         campaign_combo.blockSignals(True)
         campaign_combo.clear()

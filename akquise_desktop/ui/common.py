@@ -106,10 +106,6 @@ def days_since(moment: datetime | None, today: date) -> int | None:
     return max(0, (today - to_local(moment).date()).days)
 
 
-def local_today() -> date:
-    return datetime.now().astimezone().date()
-
-
 def to_local(moment: datetime) -> datetime:
     """A UTC (aware) timestamp in the local time zone."""
     if moment.tzinfo is None:

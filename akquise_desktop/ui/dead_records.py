@@ -45,7 +45,6 @@ from .common import (
     format_number,
     icon,
     inactivity_color,
-    local_today,
     status_swatch,
 )
 from .keyset_model import KeysetTableModel
@@ -131,7 +130,7 @@ class DeadRecordsView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.today_fn: Callable[[], date] = local_today
+        self.today_fn: Callable[[], date] = services.clock.today
         self.context: ListContext | None = None
         self.count: int | None = None
         self._selected: tuple[int, int | None, int] | None = None

@@ -53,7 +53,6 @@ from .common import (
     format_number,
     format_time,
     icon,
-    local_today,
     priority_icon,
 )
 from .keyset_model import KeysetTableModel
@@ -144,7 +143,7 @@ class FollowUpListView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.today_fn: Callable[[], date] = local_today
+        self.today_fn: Callable[[], date] = services.clock.today
         self.context: ListContext | None = None
         self.counts: dict[Bucket, int] = {}
         self._detail_generation = 0

@@ -44,16 +44,18 @@ ICS_FILTER_ALL = "ics-all"
 ICS_FILTER_EVENTS = "ics-events"
 
 
-def write_calendar(session, user_id: int, path: Path, *, all_day_as_events: bool) -> int:
+def write_calendar(
+    session, user_id: int, path: Path, *, all_day_as_events: bool, now: datetime
+) -> int:
     """Write ``user_id``'s open follow-ups to ``path`` (runs on the worker);
-    returns how many were exported."""
+    returns how many were exported. ``now``: the export's time stamp."""
     from akquise_desktop import models as m
     from akquise_desktop.export.ical import calendar_text, load_items
 
     user = session.get(m.User, user_id)
     name = f"Wiedervorlagen {user.display_name}" if user is not None else "Wiedervorlagen"
     items = list(load_items(session, user_id))
-    text = calendar_text(items, now=m.utcnow(), name=name, all_day_as_events=all_day_as_events)
+    text = calendar_text(items, now=now, name=name, all_day_as_events=all_day_as_events)
     path.write_bytes(text.encode("utf-8"))
     return len(items)
 
@@ -260,7 +262,7 @@ class PowerTools(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        stamp = datetime.now().strftime("%Y-%m-%d")
+        stamp = self.services.clock.today().isoformat()
         suggestion = str(Path(folder or Path.home()) / f"Wiedervorlagen-{stamp}.ics")
         filters = {
             self.tr("iCalendar: tasks and events (*.ics)"): False,
@@ -281,7 +283,7 @@ class PowerTools(QObject):
     def export_to(self, path: Path, *, all_day_as_events: bool = False) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        user_id = self.services.user_id
+        user_id, now = self.services.user_id, self.services.clock.now()
 
         def done(count: int) -> None:
             QMessageBox.information(
@@ -304,7 +306,9 @@ class PowerTools(QObject):
             QMessageBox.warning(self.window, self.tr("Calendar export"), text)
 
         self.services.read(
-            lambda s: write_calendar(s, user_id, path, all_day_as_events=all_day_as_events),
+            lambda s: write_calendar(
+                s, user_id, path, all_day_as_events=all_day_as_events, now=now
+            ),
             done,
             failed,
         )

@@ -77,7 +77,7 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
         self.loaded.connect(self._first_page_arrived)
         self.modelReset.connect(self._forget_rows)
         self.rowsInserted.connect(self._forget_rows)
-        self.today = common.local_today()
+        self.today = self.services.clock.today()
         self.headers = [
             self.tr("Name"),
             self.tr("City"),
@@ -136,7 +136,7 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
         super().reload()
 
     def _first_page_arrived(self) -> None:
-        self.today = common.local_today()
+        self.today = self.services.clock.today()
         known = self.total if isinstance(self.total, q.RecordCount) else None
         if known is not None:
             self._set_count(self._search, known)

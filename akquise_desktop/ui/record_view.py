@@ -633,7 +633,7 @@ class RecordView(QWidget):
 
     def _show_header(self, d: q.RecordDetail) -> None:
         self.title.setText(d.name)
-        today = common.local_today()
+        today = self.services.clock.today()
         parts = []
         place = " ".join(p for p in (d.postal_code, d.city) if p)
         if place:
@@ -713,7 +713,7 @@ class RecordView(QWidget):
             self.memberships.addTopLevelItem(item)
 
     def _show_follow_ups(self, d: q.RecordDetail) -> None:
-        today = common.local_today()
+        today = self.services.clock.today()
         current = self.selected_follow_up()
         self.follow_ups.blockSignals(True)
         self.follow_ups.clear()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
+
 from .worker import DbWorker, SyncWorker
 
 if TYPE_CHECKING:
@@ -23,7 +25,8 @@ class ChangeBus(QObject):
 
 
 class Services:
-    """The database, the controller, the worker, the change bus and the acting user.
+    """The database, the controller, the worker, the change bus, the acting user
+    and the clock (what "today" is for every view).
 
     ``controller`` may be None with ``make_controller`` given: the controller is
     then made on first use (the first write), so a start that only reads does
@@ -39,6 +42,7 @@ class Services:
         user_id: int,
         *,
         make_controller: Callable[[], Controller] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         if controller is None and make_controller is None:
             raise ValueError("a controller or make_controller is needed")
@@ -49,6 +53,7 @@ class Services:
         self.worker = worker
         self.bus = bus
         self.user_id = user_id
+        self.clock = clock
 
     @property
     def controller(self) -> Controller:

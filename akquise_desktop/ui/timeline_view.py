@@ -54,7 +54,7 @@ class TimelineModel(QAbstractTableModel):
         self._more = False
         self._loading = False
         self._generation = 0
-        self.today = common.local_today()
+        self.today = self.services.clock.today()
         self.headers = (self.tr("When"), self.tr("Entry"), self.tr("By / for"))
 
     def load(self, record_id: int | None) -> None:
@@ -103,7 +103,7 @@ class TimelineModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._loading = False
-        self.today = common.local_today()
+        self.today = self.services.clock.today()
         if replace:
             self.beginResetModel()
             self.entries = list(page.entries)

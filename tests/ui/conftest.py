@@ -9,6 +9,7 @@ from akquise_desktop.demo import generate
 from akquise_desktop.storage import Database
 from akquise_desktop.ui.services import ChangeBus, Services
 from akquise_desktop.ui.worker import SyncWorker
+from tests.factories import pinned_clock
 
 DEMO_RECORDS = 40
 
@@ -17,7 +18,7 @@ DEMO_RECORDS = 40
 def _demo_template(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     db = Database(f"sqlite:///{path}").open()
-    generate(db, DEMO_RECORDS, seed=7)
+    generate(db, DEMO_RECORDS, seed=7, clock=pinned_clock())
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
@@ -37,7 +38,9 @@ def demo_db(_demo_template, tmp_path):
 
 
 @pytest.fixture
-def services(qapp, demo_db) -> Services:
+def services(qapp, demo_db, clock) -> Services:
     """Services as the app builds them, acting as the demo admin (user 1),
-    with a synchronous worker so tests need no waiting."""
-    return Services(demo_db, Controller(demo_db, 1), SyncWorker(), ChangeBus(), 1)
+    with a synchronous worker so tests need no waiting, on the pinned clock."""
+    return Services(
+        demo_db, Controller(demo_db, 1, clock=clock), SyncWorker(), ChangeBus(), 1, clock=clock
+    )
