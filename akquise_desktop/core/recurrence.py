@@ -474,10 +474,12 @@ def series_dates(
     shift: str | None = None,
     limit: int = 100,
     through: date | None = None,
+    zone: str = DEFAULT_ZONE,
 ) -> list[date]:
     """The current due date and the following ones, as completing each
     occurrence on its due date would create them (at most ``limit``, none
-    after ``through``)."""
+    after ``through``). ``zone``: the series' time zone (a UTC UNTIL is read
+    as that zone's wall time)."""
     dates: list[date] = []
     current: date | None = due
     number = occurrence
@@ -493,6 +495,7 @@ def series_dates(
             occurrence=number,
             from_completion=current if from_completion else None,
             shift=shift,
+            zone=zone,
         )
         number += 1
     return dates
