@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -62,7 +62,7 @@ def test_log_activity_reads_each_thing_once(world, db):
                 subject="Telefonat",
                 completes=_open_ids(db, rid),
                 status_changes={world.campaign_id: world.status["Kontaktiert"]},
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=7)),
+                next_follow_up=NextFollowUp(world.today + timedelta(days=7)),
             )
         )
     counts["follow_up"] -= 1  # _open_ids
@@ -82,7 +82,7 @@ def test_memberships_are_read_only_when_needed(world, db):
             LogActivity(
                 record_id=rid,
                 subject="Notiz",
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=7)),
+                next_follow_up=NextFollowUp(world.today + timedelta(days=7)),
             )
         )
     assert counts["campaign_membership"] == 0  # no status change, a next follow-up given
@@ -102,7 +102,7 @@ def test_completing_several_follow_ups_refuses_the_first_bad_one(world, db):
                 record_id=rid,
                 subject="Erledigt",
                 completes=completes,
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=7)),
+                next_follow_up=NextFollowUp(world.today + timedelta(days=7)),
             )
         )
 
@@ -130,9 +130,9 @@ def test_a_refused_status_names_the_current_and_the_allowed_ones(world, db):
             LogActivity(
                 record_id=rid,
                 subject="Sprung",
-                occurred_at=datetime.now(UTC),
+                occurred_at=world.clock.now(),
                 status_changes={world.campaign_id: world.status["Angebot"]},
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=7)),
+                next_follow_up=NextFollowUp(world.today + timedelta(days=7)),
             )
         )
     assert info.value.rule is Rule.STATUS_NOT_ALLOWED

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from akquise_desktop import models as m
-from akquise_desktop.controller import Controller, LogActivity, NextFollowUp
+from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.models import Priority
 from akquise_desktop.queries.activity_form import load_activity_form
 from akquise_desktop.queries.follow_ups import (
@@ -22,10 +22,17 @@ from akquise_desktop.queries.follow_ups import (
     week_end,
 )
 
-from .factories import make_world
+from .factories import TODAY, make_world
 
-# A Wednesday; its calendar week ends on Sunday 2026-03-15.
-TODAY = date(2026, 3, 11)
+# The suite's today is a Wednesday; its calendar week ends on the Sunday after.
+SUNDAY = TODAY + timedelta(days=4)
+# When the activities that set the follow-ups happened: before every due date.
+OCCURRED = datetime.combine(TODAY - timedelta(days=65), time(10, 0), tzinfo=UTC)
+
+
+def day(offset: int) -> date:
+    """The day ``offset`` days after (negative: before) today."""
+    return TODAY + timedelta(days=offset)
 
 
 @pytest.fixture
@@ -40,7 +47,7 @@ def _follow_up(world, record_id: int, due: date, *, ctl=None, assignee=None, **k
         LogActivity(
             record_id=record_id,
             subject=kw.pop("subject", "Anruf"),
-            occurred_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
+            occurred_at=OCCURRED,
             next_follow_up=NextFollowUp(due, assignee_id=assignee, **kw),
         )
     )
@@ -56,13 +63,14 @@ def _page(db, f, **kw):
 
 
 def test_week_end_and_buckets():
-    assert week_end(TODAY) == date(2026, 3, 15)
-    assert week_end(date(2026, 3, 15)) == date(2026, 3, 15)  # a Sunday
-    assert bucket_of(date(2026, 3, 10), TODAY) is Bucket.OVERDUE
+    assert TODAY.weekday() == 2 and SUNDAY.weekday() == 6  # Wednesday, Sunday
+    assert week_end(TODAY) == SUNDAY
+    assert week_end(SUNDAY) == SUNDAY
+    assert bucket_of(day(-1), TODAY) is Bucket.OVERDUE
     assert bucket_of(TODAY, TODAY) is Bucket.TODAY
-    assert bucket_of(date(2026, 3, 12), TODAY) is Bucket.WEEK
-    assert bucket_of(date(2026, 3, 15), TODAY) is Bucket.WEEK
-    assert bucket_of(date(2026, 3, 16), TODAY) is Bucket.LATER
+    assert bucket_of(day(1), TODAY) is Bucket.WEEK
+    assert bucket_of(SUNDAY, TODAY) is Bucket.WEEK
+    assert bucket_of(day(5), TODAY) is Bucket.LATER
 
 
 def test_filter_needs_exactly_one_of_user_and_team():
@@ -74,7 +82,7 @@ def test_filter_needs_exactly_one_of_user_and_team():
 
 def test_page_orders_by_due_and_pages_by_key(world, db):
     rid = world.record("A GmbH")
-    dues = [date(2026, 3, d) for d in (20, 9, 11, 11, 14, 11, 2)]
+    dues = [day(d) for d in (9, -2, 0, 0, 3, 0, -9)]
     ids = [_follow_up(world, rid, d) for d in dues]
     f = FollowUpFilter(today=TODAY, user_id=world.sales_id)
     expected = [i for _, i in sorted(zip(dues, ids, strict=True))]
@@ -92,8 +100,8 @@ def test_page_orders_by_due_and_pages_by_key(world, db):
 
 def test_buckets_filter_and_count(world, db):
     rid = world.record("B GmbH")
-    for d in (9, 10, 11, 11, 12, 15, 16, 30):
-        _follow_up(world, rid, date(2026, 3, d))
+    for d in (-2, -1, 0, 0, 1, 4, 5, 19):
+        _follow_up(world, rid, day(d))
     base = dict(today=TODAY, user_id=world.sales_id)
     with db.read() as s:
         counts = bucket_counts(s, FollowUpFilter(**base))
@@ -113,16 +121,16 @@ def test_buckets_filter_and_count(world, db):
 
 def test_only_open_follow_ups_of_the_chosen_user_or_team(world, db):
     mine = world.record("Mine GmbH")
-    done_id = _follow_up(world, mine, date(2026, 3, 12), instruction="erledigt")
-    open_id = _follow_up(world, mine, date(2026, 3, 13), instruction="offen")
-    colleague_id = _follow_up(world, mine, date(2026, 3, 14), assignee=world.colleague_id)
+    done_id = _follow_up(world, mine, day(1), instruction="erledigt")
+    open_id = _follow_up(world, mine, day(2), instruction="offen")
+    colleague_id = _follow_up(world, mine, day(3), assignee=world.colleague_id)
     south = world.record("Süd GmbH", owner=world.other)
-    south_id = _follow_up(world, south, date(2026, 3, 12), ctl=world.other)
+    south_id = _follow_up(world, south, day(1), ctl=world.other)
     world.sales.log_activity(
         LogActivity(
             record_id=mine,
             subject="Erledigt",
-            occurred_at=datetime(2026, 1, 6, 9, 0, tzinfo=UTC),
+            occurred_at=OCCURRED + timedelta(hours=23),
             completes=(done_id,),
         )
     )
@@ -142,7 +150,7 @@ def test_keyset_pages_of_a_user_and_a_team_in_every_bucket(world, db):
     """Pages of every size and bucket, for one user and for a team: the rows of
     the whole list in (due date, id) order, without gaps or repeats."""
     mine, theirs = world.record("Eigen GmbH"), world.record("Süd GmbH", owner=world.other)
-    dues = [date(2026, 3, d) for d in (9, 11, 11, 11, 12, 15, 15, 16, 20, 20, 2)]
+    dues = [day(d) for d in (-2, 0, 0, 0, 1, 4, 4, 5, 9, 9, -9)]
     for k, due in enumerate(dues):
         _follow_up(world, mine, due, assignee=world.colleague_id if k % 3 == 0 else None)
     for due in dues[:4]:
@@ -182,7 +190,7 @@ def test_row_carries_source_activity_priority_and_time(world, db):
     fid = _follow_up(
         world,
         rid,
-        date(2026, 3, 12),
+        day(1),
         subject="Angebot besprochen",
         priority=Priority.TIME_CRITICAL,
         due_time=time(14, 30),
@@ -193,7 +201,7 @@ def test_row_carries_source_activity_priority_and_time(world, db):
     assert row.priority == Priority.TIME_CRITICAL
     assert row.due_time == time(14, 30)
     assert row.source_subject == "Angebot besprochen"
-    assert row.source_occurred_at == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    assert row.source_occurred_at == OCCURRED
     assert row.source_type_icon  # the activity type's icon
     assert row.record_city == "Köln"
 
@@ -205,8 +213,8 @@ def test_follow_up_detail_shows_source_activity(world, db):
             record_id=rid,
             subject="Besuch vor Ort",
             text="- Bedarf: 12 Geräte\n- Angebot bis Freitag",
-            occurred_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
-            next_follow_up=NextFollowUp(date(2026, 3, 12)),
+            occurred_at=OCCURRED,
+            next_follow_up=NextFollowUp(day(1)),
         )
     )
     (row,) = _page(db, FollowUpFilter(today=TODAY, user_id=world.sales_id))
@@ -224,8 +232,8 @@ def test_follow_up_detail_shows_source_activity(world, db):
 
 def test_follow_up_without_source_activity(world, db):
     rid = world.record("E GmbH")
-    lax = Controller(db, world.lax_id, clock=lambda: datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
-    summary = lax.create_follow_up(rid, NextFollowUp(date(2026, 3, 12)))
+    lax = world.controller(world.lax_id)
+    summary = lax.create_follow_up(rid, NextFollowUp(day(1)))
     (row,) = _page(db, FollowUpFilter(today=TODAY, user_id=world.lax_id))
     assert row.id == summary.result_id
     assert row.source_activity_id is None and row.source_subject is None
@@ -299,5 +307,5 @@ def test_activity_form_after_today_default_days(world, db):
     with db.read() as s:
         form = load_activity_form(s, rid, world.sales_id)
     # used outside the session
-    assert form.open_follow_ups[0].due_date == date.today() + timedelta(days=2)
+    assert form.open_follow_ups[0].due_date == world.today + timedelta(days=2)
     assert form.users and all(isinstance(u.name, str) for u in form.users)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -79,7 +79,7 @@ def test_sort_by_next_follow_up_and_inactivity(world, db):
     plain = world.record("Ohne")
     row = next(r for r in _rows(db) if r.id == soon)
     fu_id = _open_follow_up(db, soon)
-    world.sales.update_follow_up(fu_id, expected_version=1, due_date=date.today())
+    world.sales.update_follow_up(fu_id, expected_version=1, due_date=world.today)
     # Ascending: soonest first, records without a follow-up last.
     assert _ids(db, sort="next_follow_up") == [soon, later, plain]
     assert _ids(db, sort="next_follow_up", descending=True)[-1] == plain
@@ -87,7 +87,7 @@ def test_sort_by_next_follow_up_and_inactivity(world, db):
     old = world.record("Alt")
     world.sales.log_activity(
         LogActivity(
-            record_id=old, subject="Telefonat", occurred_at=datetime.now(UTC) - timedelta(days=3)
+            record_id=old, subject="Telefonat", occurred_at=world.clock.now() - timedelta(days=3)
         )
     )
     assert _ids(db, sort="inactivity") == [plain, old, soon, later]
@@ -126,7 +126,7 @@ def test_status_column_follows_campaign_filter_and_sorts_by_progress(world, db):
             subject="Angerufen",
             completes=(fu,),
             status_changes={world.campaign_id: world.status["Kontaktiert"]},
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+            next_follow_up=NextFollowUp(world.today + timedelta(days=3)),
         )
     )
     rows = {r.id: r for r in _rows(db, campaign_id=world.campaign_id)}
@@ -263,7 +263,7 @@ def varied(world, db):
         ids.append(rid)
     for n in (1, 4, 6):
         world.sales.assign_to_campaign(
-            ids[n], world.campaign_id, next_follow_up=NextFollowUp(date.today() + timedelta(days=n))
+            ids[n], world.campaign_id, next_follow_up=NextFollowUp(world.today + timedelta(days=n))
         )
     world.sales.add_contact(ids[8], ContactData(last_name="Mertens", first_name="Ida"))
     other = world.in_campaign("Mittel KG", owner=world.other)
@@ -381,11 +381,11 @@ def owners(world, db):
         ids.append(rid)
         if n % 3:
             world.admin.assign_to_campaign(
-                rid, world.campaign_id, next_follow_up=NextFollowUp(date.today())
+                rid, world.campaign_id, next_follow_up=NextFollowUp(world.today)
             )
     second = world.admin.create_campaign("Bestand", STATUSES).result_id
     for rid in ids[::4]:
-        world.admin.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date.today()))
+        world.admin.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(world.today))
     with db.write() as s:  # account manager gone (no owner): only the database does this
         s.execute(update(m.Record).where(m.Record.id.in_(ids[5:8])).values(owner_id=None))
     return ids

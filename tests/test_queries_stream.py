@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,9 +16,11 @@ from akquise_desktop.queries.stream import (
     stream_rows,
 )
 
-from .factories import STATUSES, make_world
+from .factories import STATUSES, TODAY, make_world
 
-T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+# Activities some weeks before the suite's today; their follow-ups after it.
+T0 = datetime.combine(TODAY - timedelta(days=30), time(9, 0), tzinfo=UTC)
+DUE = TODAY + timedelta(days=30)
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def _log(ctl, record_id: int, subject: str, at: datetime, **kw) -> int:
             record_id=record_id,
             subject=subject,
             occurred_at=at,
-            next_follow_up=NextFollowUp(date(2026, 12, 1)),
+            next_follow_up=NextFollowUp(DUE),
             **kw,
         )
     )
@@ -134,7 +136,7 @@ def test_empty_database_gives_empty_stream(world, db):
 def test_two_status_changes_of_one_activity_and_pages_of_a_filter(world, db):
     second = world.admin.create_campaign("Bestand", STATUSES).result_id
     rid = world.in_campaign("Zwei GmbH")
-    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date(2026, 12, 1)))
+    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(DUE))
     with db.read() as s:
         lead, kontaktiert = (
             s.scalar(

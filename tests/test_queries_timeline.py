@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -45,14 +45,14 @@ def _complete(world, db, record_id, *, subject, status=None, at=None, due_days=5
             occurred_at=at,
             completes=open_ids,
             status_changes={world.campaign_id: world.status[status]} if status else {},
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=due_days), instruction="WV"),
+            next_follow_up=NextFollowUp(world.today + timedelta(days=due_days), instruction="WV"),
         )
     )
 
 
 def test_timeline_newest_first_with_all_kinds(world, db):
     rid = world.in_campaign()
-    now = datetime.now(UTC)
+    now = world.clock.advance(minutes=5)  # the first talk a little after the assignment
     _complete(world, db, rid, subject="Erstgespräch", status="Kontaktiert", at=now)
     entries = _page(db, rid).entries
     kinds = [(e.kind, e.state) for e in entries]
@@ -69,7 +69,7 @@ def test_timeline_newest_first_with_all_kinds(world, db):
 
 def test_timeline_pages_by_keyset_without_gaps_or_repeats(world, db):
     rid = world.in_campaign()
-    start = datetime.now(UTC) - timedelta(hours=30)
+    start = world.clock.now() - timedelta(hours=30)
     for k in range(12):
         _complete(world, db, rid, subject=f"A{k}", at=start + timedelta(hours=k))
     full = _page(db, rid, limit=1000)
@@ -160,7 +160,7 @@ def test_every_page_size_gives_the_one_order_with_ties_at_the_page_edges(world, 
     first entries lie in the time window of the newest activities and beyond it)."""
     second = world.admin.create_campaign("Bestand", STATUSES).result_id
     rid = world.in_campaign("Gleichzeitig GmbH")
-    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(date.today()))
+    world.sales.assign_to_campaign(rid, second, next_follow_up=NextFollowUp(world.today))
     with db.read() as s:
         statuses = dict(
             s.execute(
@@ -170,7 +170,7 @@ def test_every_page_size_gives_the_one_order_with_ties_at_the_page_edges(world, 
             ).all()
         )
     cycle = ["Kontaktiert", "Kein Interesse", "Lead"]
-    base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    base = world.clock.now().replace(microsecond=0) - timedelta(days=2)
     instants = [base, base, base + timedelta(hours=1), base + timedelta(hours=1),
                 base + timedelta(hours=1), base + timedelta(hours=2)]  # fmt: skip
     for k, at in enumerate(instants):
@@ -184,13 +184,13 @@ def test_every_page_size_gives_the_one_order_with_ties_at_the_page_edges(world, 
                 occurred_at=at,
                 completes=open_ids,
                 status_changes={world.campaign_id: world.status[name], second: statuses[name]},
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=k + 1)),
+                next_follow_up=NextFollowUp(world.today + timedelta(days=k + 1)),
             )
         )
         # a second follow-up from the same activity: two done ones at one instant later
         world.sales.create_follow_up(
             rid,
-            NextFollowUp(date.today() + timedelta(days=9)),
+            NextFollowUp(world.today + timedelta(days=9)),
             source_activity_id=summary.result_id,
         )
     head, past = _all_entries(db, rid)
@@ -215,7 +215,8 @@ def test_entries_carry_their_columns(world, db):
     rid = world.in_campaign()
     with db.read() as s:
         open_ids = tuple(f.id for f in record_detail(s, rid).follow_ups)
-    due = date.today() + timedelta(days=3)
+    world.clock.advance(minutes=5)  # the activity a little after the assignment
+    due = world.today + timedelta(days=3)
     summary = world.sales.log_activity(
         LogActivity(
             record_id=rid,
@@ -252,7 +253,7 @@ def test_record_view_shows_the_timelines_own_first_page(world, db):
     follow-ups, two due the same day, one with a time)."""
     rid = world.in_campaign()
     source = _complete(world, db, rid, subject="Erstgespräch", status="Kontaktiert").result_id
-    soon = date.today() + timedelta(days=2)
+    soon = world.today + timedelta(days=2)
     for due, at in [(soon, None), (soon, time(8, 15)), (soon + timedelta(days=30), None)]:
         world.sales.create_follow_up(
             rid, NextFollowUp(due, at, instruction=f"WV {due} {at}"), source_activity_id=source

@@ -331,16 +331,17 @@ def test_search_text_keeps_both_of_two_concurrent_writers(db):
     rid = world.record("Gleichzeitig GmbH")
     insert = (
         "INSERT INTO contact (record_id, last_name, version, created_at, updated_at) "
-        "VALUES (%s, %s, 1, now(), now())"
+        "VALUES (%s, %s, 1, %s, %s)"
     )
+    now = world.clock.now()
     first = db.engine.raw_connection()
     second = db.engine.raw_connection()
     try:
-        first.cursor().execute(insert, (rid, "Einsmann"))  # not committed yet
+        first.cursor().execute(insert, (rid, "Einsmann", now, now))  # not committed yet
         done = threading.Event()
 
         def other_user() -> None:
-            second.cursor().execute(insert, (rid, "Zweimann"))  # waits for the first
+            second.cursor().execute(insert, (rid, "Zweimann", now, now))  # waits for the first
             second.commit()
             done.set()
 
