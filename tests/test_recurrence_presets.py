@@ -20,10 +20,10 @@ from akquise_desktop.core.holidays_calendar import WorkCalendar, normalize_regio
 from akquise_desktop.core.recurrence import Preset, RecurrenceSpec, build_rule, describe
 from akquise_desktop.models import RecurrenceAnchor
 
-from .factories import World, make_world
+from .factories import TODAY, World, make_world
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NEXT_YEAR = date.today().year + 1
+NEXT_YEAR = TODAY.year + 1  # the calendar facts below lie after the pinned today
 
 
 def _dates(spec: RecurrenceSpec, start: date, n: int = 6, at: time | None = None) -> list[date]:
@@ -181,7 +181,7 @@ def test_describe_is_readable():
         (RecurrenceSpec(Preset.CUSTOM, custom=""), "leer"),
         (RecurrenceSpec(Preset.CUSTOM, custom="FREQ=HOURLY"), "FREQ"),
         (RecurrenceSpec(Preset.CUSTOM, custom="FREQ=DAILY;COUNT=2;UNTIL=20300101T000000"), "UNTIL"),
-        (RecurrenceSpec(Preset.CUSTOM, custom="FREQ=DAILY;UNTIL=20300101T000000Z"), "Ortszeit"),
+        (RecurrenceSpec(Preset.CUSTOM, custom="FREQ=DAILY;FREQ=WEEKLY"), "doppelt"),
         (RecurrenceSpec(Preset.WEEKLY, count=1), "Anzahl"),
         (RecurrenceSpec(Preset.WEEKLY, count=3, until=date(2030, 1, 1)), "nicht beides"),
         (RecurrenceSpec(Preset.WEEKLY, until=date(2024, 12, 1)), "Beginn"),
@@ -316,7 +316,7 @@ def test_weekly_nine_oclock_stays_at_nine_across_both_dst_changes(db):
 
 def test_completing_creates_exactly_one_next_occurrence_until_the_count_ends(db):
     world = make_world(db)
-    start = date.today() + timedelta(days=1)
+    start = TODAY + timedelta(days=1)
     fu = _recurring(world, start, build_rule(RecurrenceSpec(Preset.DAILY, count=3), start))
     total = _count_follow_ups(world)
     second = _complete(world, fu)
@@ -332,17 +332,17 @@ def test_completing_creates_exactly_one_next_occurrence_until_the_count_ends(db)
 
 def test_next_occurrence_from_the_completion_date(db):
     world = make_world(db)
-    due = date.today() + timedelta(days=3)
+    due = TODAY + timedelta(days=3)
     rule = build_rule(RecurrenceSpec(Preset.DAILY, interval=10), due)
     fu = _recurring(world, due, rule, recurrence_anchor=RecurrenceAnchor.COMPLETION)
-    completed_on = datetime.now(UTC).astimezone(BERLIN).date()
+    completed_on = world.clock.today()
     nxt = _complete(world, fu)
     assert nxt.due_date == completed_on + timedelta(days=10)
 
 
 def test_cancelling_ends_the_series(db):
     world = make_world(db)
-    due = date.today() + timedelta(days=2)
+    due = TODAY + timedelta(days=2)
     fu = _recurring(world, due, build_rule(RecurrenceSpec(Preset.WEEKLY), due))
     total = _count_follow_ups(world)
     world.lax.cancel_follow_up(fu.id, expected_version=fu.version, reason="Kunde will nicht")
@@ -393,20 +393,20 @@ def test_set_recurrence_with_holiday_shift_moves_the_next_occurrence(db):
 def test_set_recurrence_refusals_change_nothing(db):
     world = make_world(db)
     rid = world.record("Alt GmbH")
-    past = datetime.now(UTC) - timedelta(days=30)
+    past = world.clock.now() - timedelta(days=30)
     world.sales.log_activity(
         LogActivity(
             record_id=rid,
             subject="Altes Gespräch",
             occurred_at=past,
-            next_follow_up=NextFollowUp(date.today() - timedelta(days=20)),
+            next_follow_up=NextFollowUp(TODAY - timedelta(days=20)),
         )
     )
     fu = _open_one(world, rid)
     series = RecurringFollowUps(world.sales)
     cases = [
         # every occurrence lies before today
-        (RecurrenceSpec(Preset.DAILY, until=date.today() - timedelta(days=5)), {}),
+        (RecurrenceSpec(Preset.DAILY, until=TODAY - timedelta(days=5)), {}),
         (RecurrenceSpec(Preset.CUSTOM, custom="FREQ=HOURLY"), {}),
         (RecurrenceSpec(Preset.WEEKLY), {"shift_region": "DE-XY"}),
         (RecurrenceSpec(Preset.WEEKLY), {"expected_version": fu.version + 1}),
@@ -435,7 +435,7 @@ def _refusal(series, fu, spec) -> DomainError:
 
 def test_set_recurrence_needs_the_right_on_the_record(db):
     world = make_world(db)
-    due = date.today() + timedelta(days=2)
+    due = TODAY + timedelta(days=2)
     rid = world.in_campaign("Nord GmbH", world.sales)
     fu = _open_one(world, rid)
     with pytest.raises(DomainError) as err:

@@ -15,7 +15,7 @@ series.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from akquise_desktop import models as m
@@ -80,9 +80,9 @@ class RecurringFollowUps:
                 fu.recurrence_anchor = RecurrenceAnchor.DUE.value
                 fu.occurrence = 1
             else:
-                rule = recurrence.build_rule(spec, fu.due_date, fu.due_time)
+                rule = recurrence.build_rule(spec, fu.due_date, fu.due_time, zone=fu.time_zone)
                 today = op.now.astimezone(ZoneInfo(fu.time_zone)).date()
-                _require_future(rule, fu.due_date, fu.due_time, today)
+                _require_future(rule, fu.due_date, fu.due_time, today, fu.time_zone)
                 fu.recurrence = rule
                 fu.recurrence_anchor = RecurrenceAnchor(anchor).value
                 fu.series_start_date = fu.due_date
@@ -106,7 +106,7 @@ def upcoming(
 ) -> list[Occurrence]:
     """The first ``count`` occurrences of a new series (the dialog's preview),
     as completing each on its due date would create them."""
-    recurrence.check_rule(rule, first_due, at)
+    recurrence.validate(rule, first_due, at, zone=zone)
     calendar = WorkCalendar(shift_region) if shift_region else None
     from_completion = RecurrenceAnchor(anchor) is RecurrenceAnchor.COMPLETION
 
@@ -123,6 +123,7 @@ def upcoming(
             at=at,
             occurrence=len(result),
             from_completion=current if from_completion else None,
+            zone=zone,
         )
         if natural is None:
             break
@@ -134,12 +135,12 @@ def upcoming(
     return result
 
 
-def _require_future(rule: str, start: date, at: time | None, today: date) -> None:
+def _require_future(rule: str, start: date, at: time | None, today: date, zone: str) -> None:
     """An overdue first occurrence needs a rule that still has one from today on."""
     if start >= today:
         return  # the first occurrence lies ahead; build_rule checked there is a next
-    parsed = recurrence.parse(rule, start, at)
-    if parsed.after(datetime.combine(today, time(0, 0)), inc=True) is None:
+    parsed = recurrence.parse(rule, start, at, zone=zone)
+    if recurrence.after(parsed, datetime.combine(today, time(0, 0)) - timedelta(seconds=1)) is None:
         raise DomainError(
             Rule.INVALID_RECURRENCE,
             reason="keine künftige Fälligkeit / no future occurrence",

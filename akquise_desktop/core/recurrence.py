@@ -3,138 +3,350 @@
 A series is an RRULE (without DTSTART) plus a local start date, a wall-clock
 time and a time-zone name. Expansion happens on naive local datetimes, so a
 09:00 follow-up stays at 09:00 across daylight-saving changes.
+
+Follow-ups are date-level with one optional time, so a rule repeats by the
+day: FREQ is DAILY, WEEKLY, MONTHLY or YEARLY, and the sub-day parts (BYHOUR,
+BYMINUTE, BYSECOND) are refused. Every rule text goes through one check
+(:func:`check_parts`), whoever typed it. As RFC 5545 says, the first due date
+(DTSTART) is the first occurrence whether or not the rule produces it, so
+COUNT counts it: the series ends after occurrence number COUNT. A date-only
+UNTIL includes its day; a UTC UNTIL is read as wall time in the series' zone.
 """
 
 from __future__ import annotations
 
-import datetime as _datetime_module
 import re
-import threading
-import types
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-import dateutil.rrule as _rrule_module
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from .errors import DomainError, Rule
 from .holidays_calendar import shift_off_days_off
 
-ALLOWED_FREQ = {DAILY, MONTHLY, WEEKLY, YEARLY}
+FREQUENCIES = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}
+SUB_DAY_FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY")
+SUB_DAY_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+NOT_A_RULE = ("DTSTART", "EXDATE", "RDATE", "EXRULE")
+PARTS = (
+    "FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+    "BYMONTH", "BYSETPOS", "WKST",
+)  # fmt: skip
 RULE_MAX = 500
-_COUNT = re.compile(r"(^|;)COUNT=\d+", re.IGNORECASE)
+INTERVAL_MAX = 999
+COUNT_MAX = 9_999
+DEFAULT_ZONE = "Europe/Berlin"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_BYDAY = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_INTEGER = re.compile(r"[+-]?\d{1,4}")
+_UNTIL = re.compile(r"(\d{8})(?:T(\d{6})(Z?))?")
+# Lists of numbers: (lowest, highest, negative values allowed).
+_RANGES = {
+    "BYMONTH": (1, 12, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYSETPOS": (1, 366, True),
+}
+# Parts RFC 5545 allows only with some frequencies.
+_ONLY_WITH = {
+    "BYWEEKNO": ("YEARLY",),
+    "BYYEARDAY": ("YEARLY",),
+    "BYMONTHDAY": ("DAILY", "MONTHLY", "YEARLY"),
+}
+
+
+def _refuse(de: str, en: str) -> DomainError:
+    return DomainError(Rule.INVALID_RECURRENCE, reason=f"{de} / {en}")
 
 
 def normalize(text: str) -> str:
-    """Strip an ``RRULE:`` prefix and whitespace; upper-case."""
+    """Strip an ``RRULE:`` prefix, white space and empty parts (a trailing
+    ``;``); upper-case."""
     rule = text.strip()
     if rule.upper().startswith("RRULE:"):
         rule = rule[6:]
-    return rule.strip().upper()
+    pieces = (piece.strip() for piece in rule.upper().split(";"))
+    return ";".join(piece for piece in pieces if piece)
 
 
-DEFAULT_ZONE = "Europe/Berlin"
-_UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
+def rule_parts(rule_text: str) -> dict[str, str]:
+    """``"FREQ=WEEKLY;BYDAY=MO"`` → ``{"FREQ": "WEEKLY", "BYDAY": "MO"}`` (normalized,
+    unchecked: see :func:`check_parts`)."""
+    parts: dict[str, str] = {}
+    for part in normalize(rule_text).split(";"):
+        key, _, value = part.partition("=")
+        if key:
+            parts[key.strip()] = value.strip()
+    return parts
 
 
-def _until_to_wall_time(rule_text: str, zone: str) -> str:
-    """RFC 5545 writes UNTIL in UTC when the start has a time zone; the series
-    is expanded on local wall time, so UNTIL becomes wall time in ``zone``."""
+def join_rule(parts: dict[str, str]) -> str:
+    """The inverse of :func:`rule_parts`."""
+    return ";".join(f"{k}={v}" for k, v in parts.items())
 
-    def local(match: re.Match[str]) -> str:
-        moment = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        return "UNTIL=" + moment.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
 
-    return _UTC_UNTIL.sub(local, rule_text)
+def check_parts(text: str) -> dict[str, str]:
+    """The parts of a rule text, checked against RFC 5545 as far as follow-ups
+    use it. Raises ``DomainError(INVALID_RECURRENCE)`` with a readable reason
+    (German / English) for anything else: an empty or over-long text, a part
+    that is not ``NAME=VALUE``, an unknown, repeated or sub-day part, a value out
+    of its range, a part the frequency does not allow, COUNT with UNTIL."""
+    rule_text = normalize(text)
+    if not rule_text:
+        raise _refuse("die Regel ist leer", "the rule is empty")
+    if len(rule_text) > RULE_MAX:
+        raise _refuse(
+            f"die Regel ist länger als {RULE_MAX} Zeichen",
+            f"the rule is longer than {RULE_MAX} characters",
+        )
+    parts: dict[str, str] = {}
+    for piece in rule_text.split(";"):
+        key, sep, value = (p.strip() for p in piece.partition("="))
+        if key in NOT_A_RULE or "\n" in piece:
+            raise _refuse("nur eine RRULE, ohne " + key, "a single RRULE only, without " + key)
+        if not sep or not key or not value:
+            raise _refuse(
+                f"„{piece}“ hat nicht die Form NAME=WERT",
+                f"“{piece}” is not of the form NAME=VALUE",
+            )
+        if key in SUB_DAY_PARTS:
+            raise _refuse(
+                f"{key} geht nicht: Wiedervorlagen wiederholen sich tageweise, die Uhrzeit "
+                "kommt aus der Wiedervorlage",
+                f"{key} is not possible: follow-ups repeat by the day, the time comes from "
+                "the follow-up",
+            )
+        if key not in PARTS:
+            raise _refuse(f"unbekannter Teil „{key}“", f"unknown part “{key}”")
+        if key in parts:
+            raise _refuse(f"{key} steht doppelt in der Regel", f"{key} appears twice in the rule")
+        parts[key] = value
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise _refuse("FREQ fehlt", "FREQ is missing")
+    if freq in SUB_DAY_FREQUENCIES:
+        raise _refuse(
+            f"FREQ={freq} geht nicht, Wiedervorlagen wiederholen sich tageweise: "
+            "FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein",
+            f"FREQ={freq} is not possible, follow-ups repeat by the day: "
+            "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY",
+        )
+    if freq not in FREQUENCIES:
+        raise _refuse(
+            "FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein",
+            "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY",
+        )
+    for key, lowest, highest in (("INTERVAL", 1, INTERVAL_MAX), ("COUNT", 1, COUNT_MAX)):
+        if key in parts:
+            _number(key, parts[key], lowest, highest, signed=False)
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise _refuse("COUNT und UNTIL schließen sich aus", "COUNT and UNTIL exclude each other")
+    if "UNTIL" in parts:
+        _until_moment(parts["UNTIL"], DEFAULT_ZONE)  # checks the form and the date
+    for key, (lowest, highest, signed) in _RANGES.items():
+        for item in parts.get(key, "").split(",") if key in parts else ():
+            _number(key, item, lowest, highest, signed=signed)
+    for key, freqs in _ONLY_WITH.items():
+        if key in parts and freq not in freqs:
+            raise _refuse(
+                f"{key} geht nicht mit FREQ={freq}", f"{key} is not allowed with FREQ={freq}"
+            )
+    if "BYSETPOS" in parts and not any(k.startswith("BY") and k != "BYSETPOS" for k in parts):
+        raise _refuse("BYSETPOS braucht einen weiteren BY-Teil", "BYSETPOS needs another BY part")
+    if "BYDAY" in parts:
+        _check_byday(parts["BYDAY"], freq, "BYWEEKNO" in parts)
+    if "WKST" in parts and parts["WKST"] not in WEEKDAYS:
+        raise _refuse(
+            f"WKST={parts['WKST']} ist kein Wochentag", f"WKST={parts['WKST']} is no weekday"
+        )
+    return parts
+
+
+def _number(key: str, text: str, lowest: int, highest: int, *, signed: bool) -> int:
+    value = int(text) if _INTEGER.fullmatch(text) else None
+    if value is None or not (lowest <= abs(value) <= highest) or (value < 0 and not signed):
+        span = f"{lowest}…{highest}"
+        if signed:
+            span = f"-{highest}…-{lowest}, {span}"
+        raise _refuse(f"{key}={text}: erlaubt ist {span}", f"{key}={text}: allowed is {span}")
+    return value
+
+
+def _check_byday(text: str, freq: str, with_weekno: bool) -> None:
+    for item in text.split(","):
+        match = _BYDAY.fullmatch(item)
+        if match is None:
+            raise _refuse(f"BYDAY={item} ist kein Wochentag", f"BYDAY={item} is not a weekday")
+        if match.group(2) is None:
+            if match.group(1):
+                raise _refuse(f"BYDAY={item} ist kein Wochentag", f"BYDAY={item} is not a weekday")
+            continue
+        if freq not in ("MONTHLY", "YEARLY") or with_weekno:
+            raise _refuse(
+                f"BYDAY={item}: eine Nummer vor dem Wochentag nur bei MONTHLY oder YEARLY "
+                "(ohne BYWEEKNO)",
+                f"BYDAY={item}: a number before the weekday only with MONTHLY or YEARLY "
+                "(without BYWEEKNO)",
+            )
+        highest = 5 if freq == "MONTHLY" else 53
+        if not 1 <= int(match.group(2)) <= highest:
+            raise _refuse(
+                f"BYDAY={item}: die Nummer muss zwischen 1 und {highest} liegen",
+                f"BYDAY={item}: the number must be between 1 and {highest}",
+            )
+
+
+def _until_moment(text: str, zone: str) -> datetime:
+    """UNTIL as local wall time: a date includes its whole day, a UTC time
+    (``Z``) is converted to ``zone``'s wall time, a local time stays."""
+    match = _UNTIL.fullmatch(text)
+    moment = None
+    if match is not None:
+        day, clock, utc = match.groups()
+        try:
+            moment = datetime.strptime(day + (clock or "235959"), "%Y%m%d%H%M%S")
+        except ValueError:
+            moment = None
+        if moment is not None and utc:
+            moment = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    if moment is None:
+        raise _refuse(
+            f"UNTIL={text} ist kein Datum (JJJJMMTT oder JJJJMMTTTHHMMSS[Z])",
+            f"UNTIL={text} is not a date (YYYYMMDD or YYYYMMDDTHHMMSS[Z])",
+        )
+    return moment
+
+
+@dataclass(frozen=True)
+class _Series:
+    """A checked rule ready to expand: its parts, the occurrence limit (COUNT,
+    counted by occurrence number since the first due date is the first
+    occurrence) and the dateutil rule without COUNT, UNTIL as wall time."""
+
+    parts: dict[str, str]
+    count: int | None
+    rule: rrule
+
+
+def _series(text: str, start: date, at: time | None, zone: str) -> _Series:
+    parts = check_parts(text)
+    expand = {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}
+    until = _until_moment(parts["UNTIL"], zone) if "UNTIL" in parts else None
+    try:
+        rule = rrulestr(join_rule(expand), dtstart=datetime.combine(start, at or time(0, 0)))
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise _refuse(
+            f"„{normalize(text)}“ ist keine lesbare RRULE",
+            f"“{normalize(text)}” is not a readable RRULE",
+        ) from None
+    if until is not None:
+        rule = rule.replace(until=until)
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    return _Series(parts, count, rule)
 
 
 def parse(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> rrule:
-    """Parse and check a rule; raises ``DomainError(INVALID_RECURRENCE)``.
-
-    ``zone``: the series' time zone (where a UTC UNTIL is converted to)."""
-    rule_text = normalize(text)
-    if not rule_text:
-        raise DomainError(Rule.INVALID_RECURRENCE, reason="leer / empty")
-    if len(rule_text) > RULE_MAX:
-        raise DomainError(Rule.INVALID_RECURRENCE, reason=f"> {RULE_MAX}")
-    if any(k in rule_text for k in ("DTSTART", "\n", "EXDATE", "RDATE")):
-        raise DomainError(Rule.INVALID_RECURRENCE, reason="nur eine RRULE / a single RRULE only")
-    try:
-        parsed = rrulestr(
-            _until_to_wall_time(rule_text, zone), dtstart=datetime.combine(start, at or time(0, 0))
-        )
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise DomainError(
-            Rule.INVALID_RECURRENCE,
-            reason=f"„{rule_text}“ ist keine lesbare RRULE / is not a readable RRULE ({exc})",
-        ) from None
-    if not isinstance(parsed, rrule) or parsed._freq not in ALLOWED_FREQ:
-        raise DomainError(
-            Rule.INVALID_RECURRENCE,
-            reason="FREQ muss DAILY, WEEKLY, MONTHLY oder YEARLY sein / "
-            "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY",
-        )
-    if parsed._interval < 1:
-        raise DomainError(
-            Rule.INVALID_RECURRENCE,
-            reason="INTERVAL muss mindestens 1 sein / INTERVAL must be at least 1",
-        )
-    if parsed._count is not None and parsed._until is not None:
-        raise DomainError(
-            Rule.INVALID_RECURRENCE,
-            reason="COUNT und UNTIL schließen sich aus / COUNT and UNTIL exclude each other",
-        )
-    return parsed
+    """Check a rule (:func:`check_parts`) and build it as dateutil expands it,
+    starting on ``start`` at ``at``: UNTIL as wall time in ``zone``, COUNT
+    counted from the first due date (which RFC 5545 counts as the first
+    occurrence even where the rule does not produce it)."""
+    series = _series(text, start, at, zone)
+    if series.count is None:
+        return series.rule
+    first = datetime.combine(start, at or time(0, 0))
+    on_rule = _first_after(series, first - timedelta(seconds=1)) == first
+    rest = series.count if on_rule else series.count - 1
+    return series.rule.replace(count=rest) if rest else series.rule.replace(until=first)
 
 
 # How far ahead a next occurrence is searched: a rule whose next date lies
 # further away, or that never occurs at all (the 30th of February, a weekday an
 # INTERVAL never lands on), counts as having none.
 HORIZON_YEARS = 10
-_SEARCH_LOCK = threading.Lock()
 
 
-class _BoundedDatetime(types.ModuleType):
-    """The ``datetime`` module as dateutil's rrule sees it, with MAXYEAR lowered.
+def _day_end(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59))
 
-    dateutil checks UNTIL only against dates that match the rule, so a rule
-    that never matches is iterated period by period up to the year 9999
-    (seconds to minutes for a daily rule). Its only other stop is
-    ``datetime.MAXYEAR``, which this proxy lowers for the duration of a search.
-    """
 
-    def __init__(self, maxyear: int) -> None:
-        super().__init__("datetime")
-        self.MAXYEAR = maxyear
+def _first_after(series: _Series, moment: datetime) -> datetime | None:
+    """The first occurrence strictly after ``moment`` within :data:`HORIZON_YEARS`.
 
-    def __getattr__(self, name: str):
-        return getattr(_datetime_module, name)
+    dateutil stops at UNTIL only on a date that matches the rule, so a rule
+    that never matches would be walked period by period up to the year 9999.
+    Neither dateutil nor its globals are touched to avoid that: a cheap yearly
+    rule that produces every day the rule can produce (:func:`_candidate_days`)
+    is asked first; the rule itself is then walked with UNTIL at the horizon."""
+    rule = series.rule
+    end = datetime(min(moment.year + HORIZON_YEARS, 9998), 12, 31, 23, 59, 59)
+    candidates = _candidate_days(series)
+    if candidates is not None:
+        first = candidates.after(moment)
+        if first is None or first > end:
+            return None
+    until = rule._until
+    return rule.replace(until=end if until is None or until > end else until).after(moment)
+
+
+def _candidate_days(series: _Series) -> rrule | None:
+    """A YEARLY rule producing at least every day ``series`` can produce, on
+    whose walk an impossible rule ends quickly (a year is one step, not a day);
+    None where the rule has no day filter (it always has a next date)."""
+    parts, rule = series.parts, series.rule
+    freq, start = parts["FREQ"], rule._dtstart
+    interval = int(parts.get("INTERVAL", "1"))
+    filters = {k: v for k, v in parts.items() if k in ("BYMONTH", "BYMONTHDAY", "BYDAY")}
+    if freq == "YEARLY" or not filters:
+        return None
+    if "BYDAY" in filters:  # an ordinal ("the last Friday") only narrows
+        filters["BYDAY"] = ",".join(
+            _BYDAY.fullmatch(d).group(3) for d in filters["BYDAY"].split(",")
+        )  # type: ignore[union-attr]
+    if freq == "MONTHLY":
+        reached = {(start.month - 1 + k * interval) % 12 + 1 for k in range(12)}
+        months = {int(m) for m in filters.get("BYMONTH", "").split(",") if m} or reached
+        if not months & reached:
+            return rrule(YEARLY, dtstart=start, count=0)  # no month the rule reaches
+        filters["BYMONTH"] = ",".join(str(m) for m in sorted(months & reached))
+        if "BYMONTHDAY" not in filters and "BYDAY" not in filters:
+            filters["BYMONTHDAY"] = str(start.day)
+    elif freq == "WEEKLY" and "BYDAY" not in filters:
+        filters["BYDAY"] = WEEKDAYS[start.weekday()]
+    elif freq == "DAILY" and interval % 7 == 0:  # always the start's weekday
+        weekday = WEEKDAYS[start.weekday()]
+        if weekday not in filters.get("BYDAY", weekday).split(","):
+            return rrule(YEARLY, dtstart=start, count=0)
+        filters["BYDAY"] = weekday
+    if "BYMONTHDAY" not in filters and "BYDAY" not in filters:
+        filters["BYMONTHDAY"] = ",".join(str(d) for d in range(1, 32))  # every day
+    return rrulestr(join_rule({"FREQ": "YEARLY", **filters}), dtstart=start)
 
 
 def after(parsed: rrule, moment: datetime) -> datetime | None:
-    """The first occurrence strictly after ``moment`` within the horizon, or None."""
-    horizon = moment.year + HORIZON_YEARS
-    with _SEARCH_LOCK:
-        _rrule_module.datetime = _BoundedDatetime(horizon)  # type: ignore[attr-defined]
-        try:
-            found = parsed.after(moment)
-        except ValueError:
-            return None
-        finally:
-            _rrule_module.datetime = _datetime_module  # type: ignore[attr-defined]
-    return found if found is not None and found.year <= horizon else None
+    """The first occurrence of a :func:`parse`-d rule strictly after ``moment``
+    within :data:`HORIZON_YEARS`, or None (COUNT and UNTIL honoured)."""
+    end = datetime(min(moment.year + HORIZON_YEARS, 9998), 12, 31, 23, 59, 59)
+    if parsed._count is None:
+        until = parsed._until
+        parsed = parsed.replace(until=end if until is None or until > end else until)
+    found = parsed.after(moment)
+    return found if found is not None and found <= end else None
 
 
 def validate(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> str:
-    """The normalized rule if it is valid and has an occurrence after ``start``."""
-    parsed = parse(text, start, at, zone=zone)
-    if after(parsed, datetime.combine(start, at or time(0, 0))) is None:
-        raise DomainError(
-            Rule.INVALID_RECURRENCE,
-            reason="keine weitere Fälligkeit / no further occurrence",
-        )
+    """The normalized rule if it is valid and has an occurrence after ``start``
+    (the first due date). The one check every rule text goes through."""
+    series = _series(text, start, at, zone)
+    until = series.rule._until
+    if until is not None and until.date() < start:
+        raise _refuse("das Enddatum liegt vor dem Beginn", "the end date is before the start")
+    if (series.count is not None and series.count < 2) or _first_after(
+        series, _day_end(start)
+    ) is None:
+        raise _refuse("keine weitere Fälligkeit", "no further occurrence")
     return normalize(text)
 
 
@@ -152,34 +364,20 @@ def next_occurrence(
     """The due date after occurrence number ``occurrence`` (1-based), or None at the end.
 
     Counted from the series (``due`` is the current occurrence) or, with
-    ``from_completion``, from the completion date: the rule restarts there, and
-    a COUNT limit is honoured through ``occurrence``. With ``shift`` (a holiday
-    region, see :mod:`.holidays_calendar`) a date on a weekend or public holiday
-    moves to the next working day; the series goes on after the moved date.
+    ``from_completion``, from the completion date: the rule restarts there.
+    Always on a later day than ``due`` (and the completion), never a second one
+    on the same day. COUNT ends the series after occurrence number COUNT. With
+    ``shift`` (a holiday region, see :mod:`.holidays_calendar`) a date on a
+    weekend or public holiday moves to the next working day; the series goes on
+    after the moved date. A stored rule from before sub-day parts were refused
+    is read without them: its follow-up's time stands for them.
     """
-    if from_completion is None:
-        parsed = parse(text, series_start, at, zone=zone)
-        nxt = after(parsed, datetime.combine(due, at or time(0, 0)))
-        return _shifted(nxt.date(), shift) if nxt else None
-    rule_text = normalize(text)
-    count = _count(rule_text)
-    if count is not None and occurrence >= count:
+    stored = join_rule({k: v for k, v in rule_parts(text).items() if k not in SUB_DAY_PARTS})
+    series = _series(stored, from_completion or series_start, at, zone)
+    if series.count is not None and occurrence >= series.count:
         return None
-    parsed = parse(_COUNT.sub("", rule_text).strip(";"), from_completion, at, zone=zone)
-    nxt = after(parsed, datetime.combine(from_completion, at or time(0, 0)))
-    return _shifted(nxt.date(), shift) if nxt else None
-
-
-def _shifted(day: date, shift: str | None) -> date:
-    return shift_off_days_off(day, shift)
-
-
-def _count(rule_text: str) -> int | None:
-    for part in rule_text.split(";"):
-        key, _, value = part.partition("=")
-        if key == "COUNT" and value.isdigit():
-            return int(value)
-    return None
+    nxt = _first_after(series, _day_end(from_completion or due))
+    return shift_off_days_off(nxt.date(), shift) if nxt else None
 
 
 # --- presets (the recurrence dialog) -----------------------------------------------
@@ -199,13 +397,10 @@ class Preset(StrEnum):
     CUSTOM = "custom"
 
 
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKDAY_NAMES = {
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-INTERVAL_MAX = 999
-COUNT_MAX = 9_999
 FRIDAY = 4
 
 
@@ -227,10 +422,6 @@ class RecurrenceSpec:
     count: int | None = None
     until: date | None = None
     custom: str | None = None
-
-
-def _refuse(de: str, en: str) -> DomainError:
-    return DomainError(Rule.INVALID_RECURRENCE, reason=f"{de} / {en}")
 
 
 def _month_day_part(day: int) -> str:
@@ -284,28 +475,18 @@ def _core_rule(spec: RecurrenceSpec, start: date) -> str:
     return normalize(spec.custom or "")  # checked by build_rule
 
 
-def rule_parts(rule_text: str) -> dict[str, str]:
-    """``"FREQ=WEEKLY;BYDAY=MO"`` → ``{"FREQ": "WEEKLY", "BYDAY": "MO"}`` (normalized)."""
-    parts: dict[str, str] = {}
-    for part in normalize(rule_text).split(";"):
-        key, _, value = part.partition("=")
-        if key:
-            parts[key] = value
-    return parts
+def build_rule(
+    spec: RecurrenceSpec, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE
+) -> str:
+    """The RRULE text for ``spec``, the series starting on ``start`` (at ``at``,
+    in ``zone``).
 
-
-def join_rule(parts: dict[str, str]) -> str:
-    """The inverse of :func:`rule_parts`."""
-    return ";".join(f"{k}={v}" for k, v in parts.items())
-
-
-def build_rule(spec: RecurrenceSpec, start: date, at: time | None = None) -> str:
-    """The RRULE text for ``spec``, the series starting on ``start`` (at ``at``).
-
-    Refuses (``DomainError(INVALID_RECURRENCE)``) a broken rule, COUNT together
-    with UNTIL, an end before the first repetition, and a rule with no
-    occurrence after ``start``.
+    Refuses (``DomainError(INVALID_RECURRENCE)``) what :func:`validate`
+    refuses, a count together with an end date, and an end added to a custom
+    rule that has one already.
     """
+    if spec.custom is not None and Preset(spec.preset) is Preset.CUSTOM:
+        check_parts(spec.custom)  # a repeated part must not vanish into the dict below
     parts = rule_parts(_core_rule(spec, start))
     if spec.count is not None and spec.until is not None:
         raise _refuse(
@@ -324,25 +505,7 @@ def build_rule(spec: RecurrenceSpec, start: date, at: time | None = None) -> str
     if spec.until is not None:
         # Local wall time, like DTSTART: the whole end day is included.
         parts["UNTIL"] = spec.until.strftime("%Y%m%d") + "T235959"
-    return check_rule(join_rule(parts), start, at)
-
-
-def check_rule(text: str, start: date, at: time | None = None) -> str:
-    """:func:`validate` plus the checks :func:`parse` leaves out: COUNT and
-    UNTIL together, a UTC UNTIL (the series is on local wall time)."""
-    parts = rule_parts(text)
-    if "COUNT" in parts and "UNTIL" in parts:
-        raise _refuse(
-            "COUNT und UNTIL schließen sich aus", "COUNT and UNTIL are mutually exclusive"
-        )
-    until = parts.get("UNTIL", "")
-    if until.endswith("Z"):
-        raise _refuse("UNTIL in Ortszeit ohne „Z“ angeben", "give UNTIL in local time, without “Z”")
-    if until:
-        end = parse(text, start, at)._until
-        if end is not None and end.date() < start:
-            raise _refuse("das Enddatum liegt vor dem Beginn", "the end date is before the start")
-    return validate(text, start, at)
+    return validate(join_rule(parts), start, at, zone=zone)
 
 
 def spec_from_rule(text: str, start: date) -> RecurrenceSpec:

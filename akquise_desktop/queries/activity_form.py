@@ -43,6 +43,7 @@ class OpenFollowUp:
     source_subject: str | None
     source_contact_id: int | None
     source_type_id: int | None
+    time_zone: str = "Europe/Berlin"  # the series' zone (a UTC UNTIL is read there)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def load_activity_form(s: Session, record_id: int, actor_id: int) -> ActivityFor
             source_subject=row.subject,
             source_contact_id=row.contact_id,
             source_type_id=row.type_id,
+            time_zone=row.time_zone,
         )
         for row in s.execute(
             select(
@@ -205,6 +207,7 @@ def load_activity_form(s: Session, record_id: int, actor_id: int) -> ActivityFor
                 source.subject,
                 source.contact_id,
                 source.type_id,
+                fu.time_zone,
             )
             .join(m.User, m.User.id == fu.assignee_id)
             .outerjoin(source, source.id == fu.source_activity_id)

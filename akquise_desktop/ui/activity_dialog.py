@@ -102,6 +102,7 @@ def series_continues(fu: OpenFollowUp, completed_on: date) -> bool:
             from_completion=(
                 completed_on if fu.recurrence_anchor == m.RecurrenceAnchor.COMPLETION else None
             ),
+            zone=fu.time_zone,
         )
     except DomainError:
         return False
@@ -876,7 +877,10 @@ class ActivityDialog(QDialog):
         for i in range(1, self.recurrence_combo.count() - 1):
             spec = self.recurrence_combo.itemData(i)
             try:
-                if build_rule(spec, self.due_date(), self.due_time()) == choice.rule:
+                if (
+                    build_rule(spec, self.due_date(), self.due_time(), zone=self._zone_name())
+                    == choice.rule
+                ):
                     index = i
                     break
             except DomainError:
@@ -935,7 +939,7 @@ class ActivityDialog(QDialog):
         if data == CUSTOM_RECURRENCE:
             return self.rrule_edit.text().strip() or ""
         try:
-            return build_rule(data, self.due_date(), self.due_time())
+            return build_rule(data, self.due_date(), self.due_time(), zone=self._zone_name())
         except DomainError:
             return ""
 
@@ -1008,7 +1012,9 @@ class ActivityDialog(QDialog):
             rule = self.rrule_edit.text().strip() if data == CUSTOM_RECURRENCE else None
             try:
                 if isinstance(data, RecurrenceSpec):
-                    rule = build_rule(data, self.due_date(), self.due_time())
+                    rule = build_rule(
+                        data, self.due_date(), self.due_time(), zone=self._zone_name()
+                    )
                 elif data == CUSTOM_RECURRENCE and rule:
                     recurrence.validate(
                         rule, self.due_date(), self.due_time(), zone=self._zone_name()

@@ -432,7 +432,7 @@ class RecurrenceDialog(QDialog):
         self._error = ""
         occurrences: list[Occurrence] = []
         try:
-            rule = build_rule(self.spec(), self.first_due, self.at)
+            rule = build_rule(self.spec(), self.first_due, self.at, zone=self.zone)
             occurrences = upcoming(
                 rule,
                 first_due=self.first_due,
