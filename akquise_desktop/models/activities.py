@@ -64,12 +64,20 @@ class Activity(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the text was corrected afterwards; the audit trail has before/after.
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The save's idempotency key (a UUID the client made for this one save): a
+    # repeated save with the same key returns the first one's result instead
+    # of writing again (a lost answer to COMMIT, Save pressed again).
+    client_key: Mapped[str | None] = mapped_column(String(36), unique=True, index=True)
+    # Bumped by each correction: a correction names the version it was made on.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     record: Mapped[Record] = relationship()
     contact: Mapped[Contact | None] = relationship()
     user: Mapped[User] = relationship()
     type: Mapped[ActivityType] = relationship()
     status_changes: Mapped[list[StatusChange]] = relationship(back_populates="activity")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class StatusChange(Base):
