@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 import dateutil.rrule
 import pytest
 from dateutil.rrule import DAILY, rrule
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from akquise_desktop import models as m
@@ -295,3 +297,40 @@ def test_searches_do_not_disturb_other_rrule_users_in_other_threads():
         searcher.join(timeout=30)
     assert not errors and refused
     assert lengths == {expected}
+
+
+_WEEKDAY = st.sampled_from(recurrence.WEEKDAYS)
+
+
+@st.composite
+def day_rules(draw) -> str:
+    """DAILY / WEEKLY / MONTHLY rules with day filters, some of which never occur."""
+    freq = draw(st.sampled_from(["DAILY", "WEEKLY", "MONTHLY"]))
+    parts = [f"FREQ={freq}", f"INTERVAL={draw(st.integers(1, 14))}"]
+    if draw(st.booleans()):
+        months = draw(st.sets(st.integers(1, 12), min_size=1, max_size=3))
+        parts.append("BYMONTH=" + ",".join(map(str, sorted(months))))
+    if freq != "WEEKLY" and draw(st.booleans()):
+        days = draw(st.sets(st.integers(-31, 31).filter(bool), min_size=1, max_size=3))
+        parts.append("BYMONTHDAY=" + ",".join(map(str, sorted(days))))
+    if draw(st.booleans()):
+        ordinal = st.integers(-5, 5).filter(bool) if freq == "MONTHLY" else st.none()
+        items = draw(st.lists(st.tuples(ordinal | st.none(), _WEEKDAY), min_size=1, max_size=2))
+        parts.append("BYDAY=" + ",".join(f"{n or ''}{d}" for n, d in items))
+    return ";".join(parts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=day_rules(), start=st.dates(date(2020, 1, 1), date(2040, 12, 31)))
+def test_the_bounded_search_finds_what_dateutil_finds(text, start):
+    """The day check before the walk never hides an occurrence: the bounded
+    search gives dateutil's own next occurrence whenever that lies within the
+    horizon, and None otherwise."""
+    try:
+        parsed = recurrence.parse(text, start, time(9, 0))
+    except DomainError:
+        return  # refused as invalid: nothing to search
+    moment = datetime.combine(start, time(9, 0))
+    end = datetime(moment.year + recurrence.HORIZON_YEARS, 12, 31, 23, 59, 59)
+    reference = parsed.replace(until=end).after(moment)  # dateutil alone (may walk long)
+    assert recurrence.first_after(text, start, time(9, 0), moment) == reference

@@ -139,8 +139,8 @@ def _require_future(rule: str, start: date, at: time | None, today: date, zone: 
     """An overdue first occurrence needs a rule that still has one from today on."""
     if start >= today:
         return  # the first occurrence lies ahead; build_rule checked there is a next
-    parsed = recurrence.parse(rule, start, at, zone=zone)
-    if recurrence.after(parsed, datetime.combine(today, time(0, 0)) - timedelta(seconds=1)) is None:
+    midnight = datetime.combine(today, time(0, 0))
+    if recurrence.first_after(rule, start, at, midnight - timedelta(seconds=1), zone=zone) is None:
         raise DomainError(
             Rule.INVALID_RECURRENCE,
             reason="keine künftige Fälligkeit / no future occurrence",

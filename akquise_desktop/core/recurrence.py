@@ -16,6 +16,7 @@ UNTIL includes its day; a UTC UNTIL is read as wall time in the series' zone.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -229,6 +230,17 @@ class _Series:
     parts: dict[str, str]
     count: int | None
     rule: rrule
+    start: date
+
+    def counted(self) -> rrule:
+        """The rule with COUNT as dateutil counts: the first due date (DTSTART)
+        is one of COUNT even where the rule does not produce it."""
+        if self.count is None:
+            return self.rule
+        first = self.rule._dtstart
+        on_rule = _first_after(self, first - timedelta(seconds=1)) == first
+        rest = self.count if on_rule else self.count - 1
+        return self.rule.replace(count=rest) if rest else self.rule.replace(until=first)
 
 
 def _series(text: str, start: date, at: time | None, zone: str) -> _Series:
@@ -245,7 +257,7 @@ def _series(text: str, start: date, at: time | None, zone: str) -> _Series:
     if until is not None:
         rule = rule.replace(until=until)
     count = int(parts["COUNT"]) if "COUNT" in parts else None
-    return _Series(parts, count, rule)
+    return _Series(parts, count, rule, start)
 
 
 def parse(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> rrule:
@@ -253,13 +265,16 @@ def parse(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT
     starting on ``start`` at ``at``: UNTIL as wall time in ``zone``, COUNT
     counted from the first due date (which RFC 5545 counts as the first
     occurrence even where the rule does not produce it)."""
-    series = _series(text, start, at, zone)
-    if series.count is None:
-        return series.rule
-    first = datetime.combine(start, at or time(0, 0))
-    on_rule = _first_after(series, first - timedelta(seconds=1)) == first
-    rest = series.count if on_rule else series.count - 1
-    return series.rule.replace(count=rest) if rest else series.rule.replace(until=first)
+    return _series(text, start, at, zone).counted()
+
+
+def first_after(
+    text: str, start: date, at: time | None, moment: datetime, *, zone: str = DEFAULT_ZONE
+) -> datetime | None:
+    """The first occurrence of the series started on ``start`` (at ``at``)
+    strictly after the wall time ``moment``, within :data:`HORIZON_YEARS`
+    (COUNT honoured); None if there is none."""
+    return _first_after(_series(text, start, at, zone), moment, counted=True)
 
 
 # How far ahead a next occurrence is searched: a rule whose next date lies
@@ -272,68 +287,78 @@ def _day_end(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59))
 
 
-def _first_after(series: _Series, moment: datetime) -> datetime | None:
+def _first_after(series: _Series, moment: datetime, *, counted: bool = False) -> datetime | None:
     """The first occurrence strictly after ``moment`` within :data:`HORIZON_YEARS`.
 
     dateutil stops at UNTIL only on a date that matches the rule, so a rule
     that never matches would be walked period by period up to the year 9999.
-    Neither dateutil nor its globals are touched to avoid that: a cheap yearly
-    rule that produces every day the rule can produce (:func:`_candidate_days`)
-    is asked first; the rule itself is then walked with UNTIL at the horizon."""
+    Neither dateutil nor its globals are touched to avoid that: the days ahead
+    are first checked against the rule's filters (:func:`_may_occur`); only a
+    rule with such a day is walked, with UNTIL at the horizon."""
     rule = series.rule
     end = datetime(min(moment.year + HORIZON_YEARS, 9998), 12, 31, 23, 59, 59)
-    candidates = _candidate_days(series)
-    if candidates is not None:
-        first = candidates.after(moment)
-        if first is None or first > end:
-            return None
+    if not _may_occur(series, moment.date(), end.date()):
+        return None
+    if counted and series.count is not None:  # COUNT ends the walk
+        found = series.counted().after(moment)
+        return found if found is not None and found <= end else None
     until = rule._until
     return rule.replace(until=end if until is None or until > end else until).after(moment)
 
 
-def _candidate_days(series: _Series) -> rrule | None:
-    """A YEARLY rule producing at least every day ``series`` can produce, on
-    whose walk an impossible rule ends quickly (a year is one step, not a day);
-    None where the rule has no day filter (it always has a next date)."""
-    parts, rule = series.parts, series.rule
-    freq, start = parts["FREQ"], rule._dtstart
+def _may_occur(series: _Series, after: date, end: date) -> bool:
+    """Whether a day in (``after``, ``end``] passes the rule's interval and day
+    filters: every day it can produce (BYSETPOS only picks among them). Checked
+    day by day from ``after`` on, so it ends at the next such day (a few steps)
+    or, for a rule that never occurs, after the horizon's few thousand days.
+    YEARLY rules are left to dateutil, for which a year is one step."""
+    parts, start = series.parts, series.start
+    freq = parts["FREQ"]
+    if freq == "YEARLY":
+        return True
     interval = int(parts.get("INTERVAL", "1"))
-    filters = {k: v for k, v in parts.items() if k in ("BYMONTH", "BYMONTHDAY", "BYDAY")}
-    if freq == "YEARLY" or not filters:
-        return None
-    if "BYDAY" in filters:  # an ordinal ("the last Friday") only narrows
-        filters["BYDAY"] = ",".join(
-            _BYDAY.fullmatch(d).group(3) for d in filters["BYDAY"].split(",")
-        )  # type: ignore[union-attr]
-    if freq == "MONTHLY":
-        reached = {(start.month - 1 + k * interval) % 12 + 1 for k in range(12)}
-        months = {int(m) for m in filters.get("BYMONTH", "").split(",") if m} or reached
-        if not months & reached:
-            return rrule(YEARLY, dtstart=start, count=0)  # no month the rule reaches
-        filters["BYMONTH"] = ",".join(str(m) for m in sorted(months & reached))
-        if "BYMONTHDAY" not in filters and "BYDAY" not in filters:
-            filters["BYMONTHDAY"] = str(start.day)
-    elif freq == "WEEKLY" and "BYDAY" not in filters:
-        filters["BYDAY"] = WEEKDAYS[start.weekday()]
-    elif freq == "DAILY" and interval % 7 == 0:  # always the start's weekday
-        weekday = WEEKDAYS[start.weekday()]
-        if weekday not in filters.get("BYDAY", weekday).split(","):
-            return rrule(YEARLY, dtstart=start, count=0)
-        filters["BYDAY"] = weekday
-    if "BYMONTHDAY" not in filters and "BYDAY" not in filters:
-        filters["BYMONTHDAY"] = ",".join(str(d) for d in range(1, 32))  # every day
-    return rrulestr(join_rule({"FREQ": "YEARLY", **filters}), dtstart=start)
+    months = {int(x) for x in parts["BYMONTH"].split(",")} if "BYMONTH" in parts else None
+    month_days = {int(x) for x in parts["BYMONTHDAY"].split(",")} if "BYMONTHDAY" in parts else None
+    weekdays: set[tuple[int, int | None]] | None = None
+    if "BYDAY" in parts:
+        weekdays = set()
+        for item in parts["BYDAY"].split(","):
+            sign, number, name = _BYDAY.fullmatch(item).groups()  # type: ignore[union-attr]
+            weekdays.add((WEEKDAYS.index(name), int(sign + number) if number else None))
+    elif freq == "WEEKLY":
+        weekdays = {(start.weekday(), None)}
+    if freq == "MONTHLY" and weekdays is None and month_days is None:
+        month_days = {start.day}
+    week_start = start - timedelta(
+        days=(start.weekday() - WEEKDAYS.index(parts.get("WKST", "MO"))) % 7
+    )
 
+    def passes(day: date) -> bool:
+        if freq == "DAILY" and (day - start).days % interval:
+            return False
+        if freq == "WEEKLY" and ((day - week_start).days // 7) % interval:
+            return False
+        if (
+            freq == "MONTHLY"
+            and ((day.year - start.year) * 12 + day.month - start.month) % interval
+        ):
+            return False
+        if months is not None and day.month not in months:
+            return False
+        length = monthrange(day.year, day.month)[1]
+        if month_days is not None and not {day.day, day.day - length - 1} & month_days:
+            return False
+        if weekdays is None:
+            return True
+        ordinals = {(day.day - 1) // 7 + 1, -((length - day.day) // 7 + 1), None}
+        return any(w == day.weekday() and n in ordinals for w, n in weekdays)
 
-def after(parsed: rrule, moment: datetime) -> datetime | None:
-    """The first occurrence of a :func:`parse`-d rule strictly after ``moment``
-    within :data:`HORIZON_YEARS`, or None (COUNT and UNTIL honoured)."""
-    end = datetime(min(moment.year + HORIZON_YEARS, 9998), 12, 31, 23, 59, 59)
-    if parsed._count is None:
-        until = parsed._until
-        parsed = parsed.replace(until=end if until is None or until > end else until)
-    found = parsed.after(moment)
-    return found if found is not None and found <= end else None
+    day = max(after, start - timedelta(days=1))
+    while day < end:
+        day += timedelta(days=1)
+        if passes(day):
+            return True
+    return False
 
 
 def validate(text: str, start: date, at: time | None = None, *, zone: str = DEFAULT_ZONE) -> str:
