@@ -9,7 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -228,10 +228,10 @@ def test_demo_needs_at_least_one_record(url, capsys):
     one_error_line(capsys)
 
 
-def test_check_strict_counts_dead_records(url, capsys):
+def test_check_strict_counts_dead_records(url, capsys, clock):
     db = Database(url).open()
     try:
-        w = make_world(db)
+        w = make_world(db, clock)
         rid = w.in_campaign("Tot GmbH", owner=w.lax)
         with db.read() as s:
             fu = s.scalar(select(m.FollowUp.id).where(m.FollowUp.record_id == rid))
@@ -243,7 +243,7 @@ def test_check_strict_counts_dead_records(url, capsys):
             LogActivity(
                 record_id=w.record("Ohne Kampagne"),
                 subject="Notiz",
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+                next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
             )
         )
     finally:

@@ -340,13 +340,13 @@ def test_read_session_does_not_take_the_write_lock(sqlite_db):
         other.close()
 
 
-def test_a_second_writer_waits_for_the_first(sqlite_db):
+def test_a_second_writer_waits_for_the_first(sqlite_db, clock):
     """Two Database objects on one file (two app instances): the second write
     waits for the lock (busy timeout) and succeeds once the first commits."""
     second = Database(sqlite_db.url)
     try:
         with sqlite_db.write() as s:
-            s.add(m.Team(name="Erster", created_at=datetime.now(UTC)))
+            s.add(m.Team(name="Erster", created_at=clock.now()))
             s.flush()
             raw = second.engine.raw_connection()
             try:
@@ -357,7 +357,7 @@ def test_a_second_writer_waits_for_the_first(sqlite_db):
             finally:
                 raw.close()
         with second.write() as s:
-            s.add(m.Team(name="Zweiter", created_at=datetime.now(UTC)))
+            s.add(m.Team(name="Zweiter", created_at=clock.now()))
         with second.read() as s:
             assert set(s.scalars(select(m.Team.name))) == {"Erster", "Zweiter"}
     finally:
