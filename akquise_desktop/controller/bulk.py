@@ -44,6 +44,7 @@ from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
 
+from . import concurrency
 from .bulk_rows import (
     RowUpdate,
     Writer,
@@ -364,6 +365,12 @@ class _Outcome:
     refused: list[Refusal] = field(default_factory=list)
     versions: dict[int, int | None] = field(default_factory=dict)
 
+    def clear(self) -> None:
+        self.changes.clear()
+        self.unchanged.clear()
+        self.refused.clear()
+        self.versions.clear()
+
 
 # A follow-up row as ``_load_follow_ups`` reads it (a SQLAlchemy Row with the
 # attributes id, version, state, record_id, assignee_id, due_date, due_time,
@@ -405,13 +412,18 @@ class BulkEditor:
             else:
                 # Activities: the controller's own checks, in a transaction
                 # that is rolled back.
-                try:
-                    with self.ctl._operation(f"bulk_{operation.name}") as op:
-                        self._check_operation(op, operation)
-                        self._chunk(op, operation, {i: wanted[i] for i in chunk}, None, outcome)
-                        raise _DryRun
-                except _DryRun:
-                    pass
+                def dry_run(chunk: Sequence[int] = chunk) -> _Outcome:
+                    outcome = _Outcome()
+                    try:
+                        with self.ctl._operation(f"bulk_{operation.name}") as op:
+                            self._check_operation(op, operation)
+                            self._chunk(op, operation, {i: wanted[i] for i in chunk}, None, outcome)
+                            raise _DryRun
+                    except _DryRun:
+                        pass
+                    return outcome
+
+                outcome = self.ctl._attempts(dry_run)
             _merge(total, outcome)
         return BulkPreview(
             operation=operation.name,
@@ -454,8 +466,12 @@ class BulkEditor:
                     chunk: Sequence[int] = chunk,
                     outcome: _Outcome = outcome,
                     final: bool = index == len(chunks) - 1,
+                    run_before: int | None = run_id,
                 ) -> int | None:
                     nonlocal run_id
+                    # A retried attempt starts from where the chunk started.
+                    run_id = run_before
+                    outcome.clear()
                     self._check_operation(op, operation)
                     if run_id is None and chunk:
                         run_id = self._start_run(op, operation, len(ids))
@@ -494,7 +510,9 @@ class BulkEditor:
         refused: list[Refusal] = []
 
         def body(op: _Op) -> int:
-            run = _get_run(op, run_id)
+            restored.clear()
+            refused.clear()
+            run = _get_run(op, run_id, lock=False)
             if run.user_id != op.actor.id:
                 self.ctl._require_admin(
                     op, "Massenänderungen anderer rückgängig machen", "undo other users' bulk runs"
@@ -507,7 +525,19 @@ class BulkEditor:
                     field_en="bulk change",
                 )
             self._require_bulk(op)
-            _Undo(op, run).apply(restored, refused)
+            undo = _Undo(op, run)
+            undo.lock()
+            # Locked after the records (the lock order), and read again: a
+            # concurrent undo of this run may have finished meanwhile.
+            run = _get_run(op, run_id, lock=True)
+            if run.state == m.BulkRunState.UNDONE:
+                raise DomainError(
+                    Rule.INVALID_VALUE,
+                    value=f"#{run_id} ist bereits rückgängig gemacht / already undone",
+                    field_de="Massenänderung",
+                    field_en="bulk change",
+                )
+            undo.apply(restored, refused)
             run.state = m.BulkRunState.UNDONE
             run.undone_at = op.now
             run.undone_by_id = op.actor.id
@@ -666,9 +696,14 @@ class BulkEditor:
             .outerjoin(owner, owner.id == m.Record.owner_id)
             .outerjoin(source, source.id == fu.source_activity_id)
             .where(fu.id.in_(ids))
+            .order_by(fu.id)
         )
         if lock and not self.ctl.db.is_sqlite:  # SQLite: the write transaction locks
-            stmt = stmt.with_for_update(of=m.FollowUp.__table__)
+            # The lock order: the follow-ups' records first, then the
+            # follow-ups, each in id order.
+            records = op.session.scalars(select(fu.record_id).where(fu.id.in_(ids)))
+            concurrency.lock_records(op.session, records)
+            stmt = stmt.with_for_update(of=m.FollowUp.__table__, key_share=True)
         return {row.id: row for row in op.session.execute(stmt)}
 
     def _follow_up_values(self, op: _Op, operation: Operation, row: _FollowUpRow) -> dict[str, Any]:
@@ -710,8 +745,12 @@ class BulkEditor:
                     )
                 outcome.versions[fu_id] = row.version
                 if expected is not _NO_CHECK and expected != row.version:
-                    raise DomainError(
-                        Rule.STALE, what_de="Wiedervorlage", what_en="Follow-up", id=fu_id
+                    raise concurrency.stale_error(
+                        op.session,
+                        "follow_up",
+                        fu_id,
+                        expected_version=expected,
+                        zone=op.actor.time_zone,
                     )
                 if row.state != FollowUpState.OPEN:
                     raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu_id)
@@ -770,9 +809,10 @@ class BulkEditor:
             select(m.Record.id, m.Record.version, m.Record.name, m.Record.owner_id, owner.team_id)
             .outerjoin(owner, owner.id == m.Record.owner_id)
             .where(m.Record.id.in_(list(wanted)))
+            .order_by(m.Record.id)
         )
         if run_id is not None and not self.ctl.db.is_sqlite:
-            stmt = stmt.with_for_update(of=m.Record.__table__)
+            stmt = stmt.with_for_update(of=m.Record.__table__, key_share=True)
         rows = {r[0]: r for r in op.session.execute(stmt)}
         rights = RowRights.of(op)
         updates: list[RowUpdate] = []
@@ -784,7 +824,13 @@ class BulkEditor:
                     raise DomainError(Rule.NOT_FOUND, what_de="Datensatz", what_en="Record", id=rid)
                 outcome.versions[rid] = row.version
                 if expected is not _NO_CHECK and expected != row.version:
-                    raise DomainError(Rule.STALE, what_de="Datensatz", what_en="Record", id=rid)
+                    raise concurrency.stale_error(
+                        op.session,
+                        "record",
+                        rid,
+                        expected_version=expected,
+                        zone=op.actor.time_zone,
+                    )
                 rights.check((Module.BULK_EDIT, Module.RECORDS), row.owner_id, row.team_id)
             except DomainError as error:
                 outcome.refused.append(Refusal.of(rid, label, error))
@@ -815,6 +861,9 @@ class BulkEditor:
         outcome: _Outcome,
     ) -> None:
         s = op.session
+        # The lock order: all the chunk's records, in id order, before the
+        # first activity locks one (and its follow-ups).
+        concurrency.lock_records(s, wanted)
         owner = aliased(m.User)
         rows = {
             r[0]: r
@@ -855,8 +904,19 @@ class BulkEditor:
                     seen = membership.version if membership is not None else None
                     outcome.versions[rid] = seen
                     if expected is not _NO_CHECK and expected != seen:
-                        raise DomainError(
-                            Rule.STALE, what_de="Kampagnenstatus", what_en="Campaign status", id=rid
+                        if membership is None:
+                            raise DomainError(
+                                Rule.STALE,
+                                what_de="Kampagnenstatus",
+                                what_en="Campaign status",
+                                id=rid,
+                            )
+                        raise concurrency.stale_error(
+                            s,
+                            "campaign_membership",
+                            membership.id,
+                            expected_version=expected,
+                            zone=op.actor.time_zone,
                         )
                     if membership is not None and membership.status_id == operation.status_id:
                         outcome.unchanged.append(rid)
@@ -982,15 +1042,24 @@ class _Undo:
             op.session, op.uow, operation="bulk_undo", user_id=op.actor.id, now=op.now
         )
 
-    def apply(self, restored: list[int], refused: list[Refusal]) -> None:
-        s = self.op.session
-        entries = list(
-            s.scalars(
+    def _entries(self) -> list[m.BulkChange]:
+        return list(
+            self.op.session.scalars(
                 select(m.BulkChange)
                 .where(m.BulkChange.run_id == self.run.id)
                 .order_by(m.BulkChange.target_id, m.BulkChange.id)
             )
         )
+
+    def lock(self) -> None:
+        """The lock order: every record the run's changes belong to, in id
+        order, before any of the rows themselves."""
+        records, _ = self._records_of(self._entries())
+        concurrency.lock_records(self.op.session, records)
+
+    def apply(self, restored: list[int], refused: list[Refusal]) -> None:
+        s = self.op.session
+        entries = self._entries()
         by_target: dict[int, list[m.BulkChange]] = {}
         for entry in entries:
             by_target.setdefault(entry.target_id, []).append(entry)
@@ -1044,9 +1113,13 @@ class _Undo:
         for table_name, ids in wanted.items():
             table = table_of(table_name)
             for batch in batches(sorted(ids)):
-                stmt = select(table.c.id, table.c.version).where(table.c.id.in_(batch))
+                stmt = (
+                    select(table.c.id, table.c.version)
+                    .where(table.c.id.in_(batch))
+                    .order_by(table.c.id)
+                )
                 if s.get_bind().dialect.name != "sqlite":
-                    stmt = stmt.with_for_update()
+                    stmt = stmt.with_for_update(key_share=True)
                 for rid, version in s.execute(stmt):
                     found[(table_name, rid)] = version
         return found
@@ -1063,7 +1136,7 @@ class _Undo:
                 select(m.Activity.id, m.Activity.corrected_at).where(m.Activity.id.in_(batch))
             ):
                 if corrected is not None:
-                    blocked[aid] = _stale("activity", aid)
+                    blocked[aid] = _stale(s, "activity", aid)
             fu = m.FollowUp
             for aid_source, aid_done, fu_id in s.execute(
                 select(fu.source_activity_id, fu.completed_by_activity_id, fu.id).where(
@@ -1074,11 +1147,11 @@ class _Undo:
                     continue
                 for aid in (aid_source, aid_done):
                     if aid in activities:
-                        blocked[aid] = _stale("activity", aid)
+                        blocked[aid] = _stale(s, "activity", aid)
         return blocked
 
-    @staticmethod
     def _conflict(
+        self,
         changes: Sequence[m.BulkChange],
         current: Mapping[tuple[str, int], Any],
         blocked: Mapping[int, DomainError],
@@ -1089,7 +1162,9 @@ class _Undo:
             if entry.version_after is None:
                 continue
             if current.get((entry.entity, entry.entity_id)) != entry.version_after:
-                return _stale(entry.entity, entry.entity_id)
+                return _stale(
+                    self.op.session, entry.entity, entry.entity_id, expected=entry.version_after
+                )
         return None
 
     def _records_of(self, changes: Sequence[m.BulkChange]) -> tuple[set[int], set[int]]:
@@ -1133,15 +1208,17 @@ class _Undo:
         return labels
 
 
-def _stale(table_name: str, entity_id: int) -> DomainError:
-    from .bulk_rows import WHAT_OF_TABLE
+def _stale(
+    session: Session, table_name: str, entity_id: int, *, expected: int | None = None
+) -> DomainError:
+    return concurrency.stale_error(session, table_name, entity_id, expected_version=expected)
 
-    what_de, what_en = WHAT_OF_TABLE[table_name]
-    return DomainError(Rule.STALE, what_de=what_de, what_en=what_en, id=entity_id)
 
-
-def _get_run(op: _Op, run_id: int) -> m.BulkRun:
-    run = op.session.get(m.BulkRun, run_id, with_for_update=True)
+def _get_run(op: _Op, run_id: int, *, lock: bool = True) -> m.BulkRun:
+    if lock:
+        run = op.session.get(m.BulkRun, run_id, with_for_update=True, populate_existing=True)
+    else:
+        run = op.session.get(m.BulkRun, run_id)
     if run is None:
         raise DomainError(
             Rule.NOT_FOUND, what_de="Massenänderung", what_en="Bulk change", id=run_id

@@ -74,9 +74,17 @@ class LogActivity:
     occurred_at: datetime | None = None  # default: now
     duration_minutes: int | None = None
     contact_id: int | None = None
-    completes: tuple[int, ...] = ()  # open follow-ups of the record this activity completes
+    # Open follow-ups of the record this activity completes: follow-up id ->
+    # the version the user saw (a follow-up changed since — rescheduled,
+    # rebooked, completed — is refused as ``concurrency.stale``, naming the
+    # change), or, unchecked, just their ids.
+    completes: Mapping[int, int] | tuple[int, ...] = ()
     status_changes: Mapping[int, int] = field(default_factory=dict)  # campaign id -> status id
     next_follow_up: NextFollowUp | None = None
+    # Idempotency key of this save (a UUID the dialog makes once per activity
+    # it saves, and sends again when it repeats the save): a save with a key
+    # already written returns the first save's summary instead of writing twice.
+    client_key: str | None = None
 
 
 @dataclass(frozen=True)

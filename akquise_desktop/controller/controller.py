@@ -8,17 +8,20 @@ transaction is rolled back, so nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Integer, Select, Update, bindparam, case, func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, joinedload, object_session
+from sqlalchemy.orm.exc import StaleDataError
 
 from akquise_desktop import models as m
 from akquise_desktop.core import holidays_calendar, policies, recurrence
@@ -28,6 +31,7 @@ from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
 
+from . import concurrency
 from .commands import (
     UNSET,
     ContactData,
@@ -173,15 +177,27 @@ class _Op:
     actor: m.User
     uow: UnitOfWork
     now: datetime
+    # Set by a keyed save found already written: the first save's summary.
+    replayed: ChangeSummary | None = None
 
 
 class Controller:
-    """All data changes, on behalf of one user."""
+    """All data changes, on behalf of one user.
+
+    Concurrent writers: see :mod:`.concurrency` (one lock order, record first;
+    whole-transaction retries of deadlocks and serialisation failures, counted
+    in :attr:`retries`; version conflicts as ``concurrency.stale`` with the
+    current values)."""
+
+    max_attempts = concurrency.MAX_ATTEMPTS
 
     def __init__(self, db: Database, user_id: int, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
         self.user_id = user_id
         self.clock = clock
+        # Transactions run again, by reason ("deadlock", "serialization",
+        # "stale_data", "disconnect"): for tests and the contention benchmark.
+        self.retries: Counter[str] = Counter()
 
     # --- transaction frame ---------------------------------------------------
 
@@ -200,14 +216,40 @@ class Controller:
                 uow.abandon()
                 raise
 
-    def _run(self, name: str, body: Callable[[_Op], int | None]) -> ChangeSummary:
-        try:
+    def _run(
+        self, name: str, body: Callable[[_Op], int | None], *, replayable: bool = False
+    ) -> ChangeSummary:
+        """Run ``body`` in one write transaction; the whole transaction again
+        after a deadlock or serialisation failure (and, if ``replayable``, a lost
+        connection), at most :attr:`max_attempts` times. ``body`` must not keep
+        state of a failed attempt."""
+
+        def once() -> ChangeSummary:
             with self._operation(name) as op:
                 result_id = body(op)
                 summary = op.uow.finish(result_id)
-        except IntegrityError as exc:
-            raise self._integrity_error(exc) from None
-        return summary
+            return op.replayed or summary
+
+        return self._attempts(once, replayable=replayable)
+
+    def _attempts(self, once: Callable[[], Any], *, replayable: bool = False) -> Any:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return once()
+            except IntegrityError as exc:
+                raise self._integrity_error(exc) from None
+            except (DBAPIError, StaleDataError) as exc:
+                reason = concurrency.retry_reason(exc, replayable=replayable)
+                if reason is None:
+                    raise
+                self.retries[reason] += 1
+                if attempt >= self.max_attempts:
+                    if reason == "disconnect":
+                        raise
+                    raise DomainError(Rule.CONCURRENT_CONFLICT, attempts=attempt) from exc
+            concurrency.pause(attempt)
 
     @staticmethod
     def _integrity_error(exc: IntegrityError) -> DomainError:
@@ -227,9 +269,17 @@ class Controller:
 
     @staticmethod
     def _get(session: Session, cls: type, ident: int | None, *, lock: bool = False) -> Any:
+        """``cls`` #``ident`` or NOT_FOUND; with ``lock`` locked (``FOR NO KEY
+        UPDATE`` on PostgreSQL) and read afresh. Lock in the lock order: a
+        record before its follow-ups (:mod:`.concurrency`)."""
         obj = None
         if ident is not None:
-            obj = session.get(cls, ident, with_for_update=lock or None)
+            if lock:
+                obj = session.get(
+                    cls, ident, with_for_update={"key_share": True}, populate_existing=True
+                )
+            else:
+                obj = session.get(cls, ident)
         if obj is None:
             de, en = WHAT[cls]
             raise DomainError(Rule.NOT_FOUND, what_de=de, what_en=en, id=ident)
@@ -297,9 +347,9 @@ class Controller:
         self, record_id: int, data: RecordData, *, expected_version: int
     ) -> ChangeSummary:
         def body(op: _Op) -> int:
-            record = self._get(op.session, m.Record, record_id)
+            record = self._get(op.session, m.Record, record_id, lock=True)
             self._require(op, Module.RECORDS, record)
-            self._check_version(record, expected_version)
+            self._check_version(record, expected_version, op)
             owner_id = data.owner_id or record.owner_id
             if owner_id != record.owner_id and owner_id is not None:
                 self._require_owner_in_scope(op, owner_id)
@@ -325,14 +375,21 @@ class Controller:
             record.country = record.country.upper()
 
     @staticmethod
-    def _check_version(obj: Any, expected: int) -> None:
+    def _check_version(obj: Any, expected: int, op: _Op | None = None) -> None:
+        """Refuse (``concurrency.stale``, with the current values and the last
+        change) unless ``obj`` still has the version the user saw. ``obj``
+        must be locked in this transaction."""
         if obj.version != expected:
-            de, en = WHAT[type(obj)]
-            raise DomainError(Rule.STALE, what_de=de, what_en=en, id=obj.id)
+            session = object_session(obj)
+            assert session is not None
+            zone = op.actor.time_zone if op is not None else "Europe/Berlin"
+            raise concurrency.stale_error(
+                session, obj.__tablename__, obj.id, expected_version=expected, zone=zone
+            )
 
     def add_contact(self, record_id: int, data: ContactData) -> ChangeSummary:
         def body(op: _Op) -> int:
-            record = self._get(op.session, m.Record, record_id)
+            record = self._get(op.session, m.Record, record_id, lock=True)
             self._require(op, Module.CONTACTS, record)
             contact = m.Contact(record_id=record.id, created_at=op.now, updated_at=op.now)
             self._apply_contact_data(contact, data)
@@ -346,9 +403,10 @@ class Controller:
         self, contact_id: int, data: ContactData, *, expected_version: int
     ) -> ChangeSummary:
         def body(op: _Op) -> int:
-            contact = self._get(op.session, m.Contact, contact_id)
+            concurrency.lock_record_of(op.session, m.Contact.__table__, contact_id)
+            contact = self._get(op.session, m.Contact, contact_id, lock=True)
             self._require(op, Module.CONTACTS, contact.record)
-            self._check_version(contact, expected_version)
+            self._check_version(contact, expected_version, op)
             self._apply_contact_data(contact, data)
             contact.updated_at = op.now
             return contact.id
@@ -365,8 +423,28 @@ class Controller:
 
     def log_activity(self, cmd: LogActivity) -> ChangeSummary:
         """The activity mask's save: activity, completed follow-ups, status
-        changes and the next follow-up, in one transaction."""
-        return self._run("log_activity", lambda op: self._log_activity(op, cmd))
+        changes and the next follow-up, in one transaction.
+
+        With ``cmd.client_key`` the save is idempotent: when an activity with
+        that key exists (the first save committed, its answer was lost), the
+        first save's summary is returned and nothing is written; a lost
+        connection is then retried by the controller itself."""
+        if cmd.client_key is not None:
+            cmd = _with_clean_key(cmd)
+        return self._run(
+            "log_activity",
+            lambda op: self._log_activity(op, cmd),
+            replayable=cmd.client_key is not None,
+        )
+
+    def activity_saved(self, client_key: str | uuid.UUID) -> int | None:
+        """The id of the activity saved with ``client_key``, or None: the
+        dialog's "did it save?" after a connection error."""
+        key = _normalize_key(client_key)
+        if key is None:
+            return None
+        with self.db.read() as s:
+            return s.scalar(select(m.Activity.id).where(m.Activity.client_key == key))
 
     def assign_to_campaign(
         self,
@@ -383,6 +461,7 @@ class Controller:
         too, so it is carried by an activity (rule 5)."""
 
         def body(op: _Op) -> int:
+            self._get(op.session, m.Record, record_id, lock=True)  # the lock order's first
             campaign = self._get(op.session, m.Campaign, campaign_id)
             already = op.session.scalar(
                 select(m.CampaignMembership.id).where(
@@ -424,6 +503,12 @@ class Controller:
     def _log_activity(self, op: _Op, cmd: LogActivity) -> int:
         s = op.session
         record = self._get(s, m.Record, cmd.record_id, lock=True)
+        if cmd.client_key is not None:
+            # Under the record's lock: a second save with this key waits for
+            # the first and then finds it.
+            first = self._saved_with_key(op, cmd)
+            if first is not None:
+                return first
         self._require(op, Module.ACTIVITIES, record)
         subject = clean_text("subject", cmd.subject, required=True)
         text = clean_text("text", cmd.text) or ""
@@ -445,7 +530,7 @@ class Controller:
                     id=cmd.contact_id,
                 )
 
-        completing = self._open_follow_ups_to_complete(s, record, cmd.completes)
+        completing = self._open_follow_ups_to_complete(op, record, cmd.completes)
         memberships = self._memberships(s, record.id) if cmd.status_changes else None
         changes = self._planned_status_changes(s, record, cmd.status_changes, memberships or [])
         local_day = occurred_at.astimezone(_zone(op.actor.time_zone)).date()
@@ -474,6 +559,7 @@ class Controller:
             subject=subject,
             text=text,
             created_at=op.now,
+            client_key=cmd.client_key,
         )
         s.add(activity)
         s.flush()
@@ -557,30 +643,64 @@ class Controller:
 
     @staticmethod
     def _open_follow_ups_to_complete(
-        s: Session, record: m.Record, ids: Iterable[int]
+        op: _Op, record: m.Record, completes: Iterable[int] | Mapping[int, int]
     ) -> list[m.FollowUp]:
-        wanted = list(dict.fromkeys(ids))
+        """The follow-ups to complete, locked in id order (the record is locked
+        already). ``completes`` maps each to the version the user saw (checked),
+        or just lists them (not checked)."""
+        s = op.session
+        seen: Mapping[int, int] = completes if isinstance(completes, Mapping) else {}
+        wanted = list(dict.fromkeys(int(i) for i in completes))
         if not wanted:
             return []
+        fu = m.FollowUp
         found = {
-            fu.id: fu
-            for fu in s.scalars(
-                select(m.FollowUp).where(m.FollowUp.id.in_(wanted)).with_for_update()
+            f.id: f
+            for f in s.scalars(
+                select(fu)
+                .where(fu.id.in_(wanted), fu.record_id == record.id)
+                .order_by(fu.id)
+                .with_for_update(key_share=True)
+                .execution_options(populate_existing=True)
             )
         }
         result = []
         for fu_id in wanted:
-            fu = found.get(fu_id)
-            if fu is None:
+            f = found.get(fu_id)
+            if f is None:
+                elsewhere = s.scalar(select(fu.record_id).where(fu.id == fu_id))
+                if elsewhere is not None:
+                    raise DomainError(Rule.FOLLOW_UP_OTHER_RECORD, id=fu_id)
                 raise DomainError(
                     Rule.NOT_FOUND, what_de="Wiedervorlage", what_en="Follow-up", id=fu_id
                 )
-            if fu.record_id != record.id:
-                raise DomainError(Rule.FOLLOW_UP_OTHER_RECORD, id=fu_id)
-            if fu.state != FollowUpState.OPEN:
+            if fu_id in seen:
+                Controller._check_version(f, seen[fu_id], op)
+            if f.state != FollowUpState.OPEN:
                 raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu_id)
-            result.append(fu)
+            result.append(f)
         return result
+
+    def _saved_with_key(self, op: _Op, cmd: LogActivity) -> int | None:
+        """The activity an earlier save with ``cmd.client_key`` wrote, its
+        summary kept in ``op.replayed``; None if there is none."""
+        s = op.session
+        act = m.Activity
+        found = s.execute(
+            select(act.id, act.record_id, act.user_id).where(act.client_key == cmd.client_key)
+        ).first()
+        if found is None:
+            return None
+        activity_id, record_id, user_id = found
+        if record_id != cmd.record_id or user_id != op.actor.id:
+            raise DomainError(
+                Rule.DUPLICATE,
+                value=cmd.client_key,
+                field_de="Schlüssel der Speicherung",
+                field_en="save key",
+            )
+        op.replayed = _logged_summary(s, activity_id, record_id)
+        return activity_id
 
     @staticmethod
     def _memberships(s: Session, record_id: int) -> list[_Membership]:
@@ -768,9 +888,10 @@ class Controller:
 
         def body(op: _Op) -> int:
             s = op.session
+            concurrency.lock_record_of(s, m.FollowUp.__table__, follow_up_id)
             fu = self._get(s, m.FollowUp, follow_up_id, lock=True)
             self._require(op, Module.ACTIVITIES, fu.record)
-            self._check_version(fu, expected_version)
+            self._check_version(fu, expected_version, op)
             if fu.state != FollowUpState.OPEN:
                 raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu.id)
             # Check everything first, then assign: a look-up in between would
@@ -819,10 +940,13 @@ class Controller:
 
         def body(op: _Op) -> int:
             s = op.session
+            # The lock order: the record first, then its follow-up.
+            record_id = s.scalar(select(m.FollowUp.record_id).where(m.FollowUp.id == follow_up_id))
+            record = self._get(s, m.Record, record_id, lock=True) if record_id else None
             fu = self._get(s, m.FollowUp, follow_up_id, lock=True)
-            record = self._get(s, m.Record, fu.record_id, lock=True)
+            assert record is not None
             self._require(op, Module.CANCEL_FOLLOW_UPS, record)
-            self._check_version(fu, expected_version)
+            self._check_version(fu, expected_version, op)
             if fu.state != FollowUpState.OPEN:
                 raise DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu.id)
             op.uow.annotate(fu, reason=clean_text("reason", reason))
@@ -849,18 +973,21 @@ class Controller:
         return self._run("cancel_follow_up", body)
 
     def correct_activity(
-        self, activity_id: int, *, subject: str, text: str, reason: str
+        self, activity_id: int, *, expected_version: int, subject: str, text: str, reason: str
     ) -> ChangeSummary:
         """Correct an activity's subject or text; the author or an administrator
-        only, with a reason. The audit trail keeps before and after."""
+        only, with a reason. The audit trail keeps before and after.
+        ``expected_version``: the activity's version the user corrected (a
+        correction made meanwhile by someone else is refused, not overwritten)."""
 
         def body(op: _Op) -> int:
-            activity = self._get(op.session, m.Activity, activity_id)
+            activity = self._get(op.session, m.Activity, activity_id, lock=True)
             self._require(op, Module.ACTIVITIES, activity.record)
             if activity.user_id != op.actor.id:
                 self._require_admin(
                     op, "fremde Aktivitäten korrigieren", "correct other users' activities"
                 )
+            self._check_version(activity, expected_version, op)
             op.uow.annotate(activity, reason=clean_text("reason", reason, required=True))
             activity.subject = clean_text("subject", subject, required=True)  # type: ignore
             activity.text = clean_text("text", text) or ""
@@ -1106,3 +1233,66 @@ def _add_user(
     s.add(user)
     s.flush()
     return user.id
+
+
+# --- keyed saves ---------------------------------------------------------------------
+
+
+def _normalize_key(key: str | uuid.UUID | None) -> str | None:
+    """The canonical text of a UUID key (lower case, hyphens), None if it is none."""
+    if key is None:
+        return None
+    try:
+        return str(key if isinstance(key, uuid.UUID) else uuid.UUID(str(key).strip()))
+    except ValueError:
+        return None
+
+
+def _with_clean_key(cmd: LogActivity) -> LogActivity:
+    key = _normalize_key(cmd.client_key)
+    if key is None:
+        raise DomainError(
+            Rule.INVALID_VALUE,
+            value=str(cmd.client_key)[:60],
+            field_de="Schlüssel der Speicherung",
+            field_en="save key",
+        )
+    return replace(cmd, client_key=key)
+
+
+def _logged_summary(s: Session, activity_id: int, record_id: int) -> ChangeSummary:
+    """What the save that wrote ``activity_id`` reported, read back: the
+    activity, its status changes, the follow-ups it created (next one,
+    recurring successors) and completed, the memberships it set, the record."""
+    fu = m.FollowUp
+    sc = m.StatusChange
+    created_fus = set(s.scalars(select(fu.id).where(fu.source_activity_id == activity_id)))
+    completed = set(s.scalars(select(fu.id).where(fu.completed_by_activity_id == activity_id)))
+    changes = s.execute(
+        select(sc.id, sc.campaign_id, sc.from_status_id).where(sc.activity_id == activity_id)
+    ).all()
+    created_ms: set[int] = set()
+    updated_ms: set[int] = set()
+    for _sc_id, campaign_id, from_status_id in changes:
+        ms_id = s.scalar(
+            select(m.CampaignMembership.id).where(
+                m.CampaignMembership.record_id == record_id,
+                m.CampaignMembership.campaign_id == campaign_id,
+            )
+        )
+        if ms_id is not None:
+            (created_ms if from_status_id is None else updated_ms).add(ms_id)
+    return ChangeSummary.build(
+        created={
+            Entity.ACTIVITY: {activity_id},
+            Entity.FOLLOW_UP: created_fus,
+            Entity.STATUS_CHANGE: {c[0] for c in changes},
+            Entity.MEMBERSHIP: created_ms,
+        },
+        updated={
+            Entity.RECORD: {record_id},
+            Entity.FOLLOW_UP: completed - created_fus,
+            Entity.MEMBERSHIP: updated_ms,
+        },
+        result_id=activity_id,
+    )

@@ -143,6 +143,29 @@ class Rule(Enum):
         "{what_de} #{id} wurde inzwischen von jemand anderem geändert. Bitte neu laden.",
         "{what_en} #{id} was changed by someone else meanwhile. Please reload.",
     )
+    # --- the database (storage/postgres.py) ---
+    DB_TIMEOUT = (
+        "storage.timeout",
+        "Die Datenbank hat {what_de} nach {limit} abgebrochen; nichts wurde gespeichert. "
+        "Bitte erneut versuchen.",
+        "The database cancelled {what_en} after {limit}; nothing was saved. Please try again.",
+    )
+    DB_NO_REPLY = (  # the connection was cut while waiting: a save in flight may have arrived
+        "storage.no_reply",
+        "Keine Antwort von der Datenbank ({where}) nach {seconds} s: Die Verbindung wurde "
+        "getrennt. Bitte das Netzwerk prüfen, neu laden und erneut versuchen.",
+        "No reply from the database ({where}) after {seconds} s: the connection was closed. "
+        "Please check the network, reload and try again.",
+    )
+    # Raised when the database still reported a deadlock or serialisation
+    # failure after the controller's retries of the whole transaction.
+    CONCURRENT_CONFLICT = (
+        "concurrency.conflict",
+        "Die Änderung ist {attempts}-mal mit gleichzeitigen Änderungen anderer zusammengetroffen "
+        "und wurde nicht gespeichert. Bitte noch einmal versuchen.",
+        "The change collided {attempts} times with simultaneous changes by others and was not "
+        "saved. Please try again.",
+    )
 
     @property
     def id(self) -> str:
