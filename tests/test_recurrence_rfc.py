@@ -334,3 +334,11 @@ def test_the_bounded_search_finds_what_dateutil_finds(text, start):
     end = datetime(moment.year + recurrence.HORIZON_YEARS, 12, 31, 23, 59, 59)
     reference = parsed.replace(until=end).after(moment)  # dateutil alone (may walk long)
     assert recurrence.first_after(text, start, time(9, 0), moment) == reference
+
+
+def test_the_description_names_the_end_day_in_the_series_zone():
+    """03:00 UTC on 12 March 2031 is still 11 March in New York (23:00), but
+    12 March in Berlin (04:00)."""
+    rule = build_rule(RecurrenceSpec(Preset.WEEKLY), date(2031, 3, 5)) + ";UNTIL=20310312T030000Z"
+    assert describe(rule, date(2031, 3, 5), "de", zone="America/New_York").endswith("11.03.2031")
+    assert describe(rule, date(2031, 3, 5), "en", zone="Europe/Berlin").endswith("2031-03-12")

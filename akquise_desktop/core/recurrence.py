@@ -533,14 +533,18 @@ def build_rule(
     return validate(join_rule(parts), start, at, zone=zone)
 
 
-def spec_from_rule(text: str, start: date) -> RecurrenceSpec:
-    """The dialog's view of a stored rule: a preset where one fits, else CUSTOM."""
+def spec_from_rule(text: str, start: date, *, zone: str = DEFAULT_ZONE) -> RecurrenceSpec:
+    """The dialog's view of a stored rule: a preset where one fits, else CUSTOM.
+    ``zone``: the series' zone (the end day of a UTC UNTIL is taken there)."""
     parts = rule_parts(text)
     count = int(parts.pop("COUNT")) if parts.get("COUNT", "").isdigit() else None
     until_text = parts.pop("UNTIL", None)
     until = None
     if until_text:
-        until = date(int(until_text[:4]), int(until_text[4:6]), int(until_text[6:8]))
+        try:
+            until = _until_moment(until_text, zone).date()
+        except DomainError:
+            until = None
     end = {"count": count, "until": until}
     freq = parts.pop("FREQ", "")
     interval_text = parts.pop("INTERVAL", "1")
@@ -601,9 +605,10 @@ def _month_day_of(parts: dict[str, str]) -> int | None:
     return None
 
 
-def describe(text: str, start: date, lang: str = "de") -> str:
-    """A short readable description of a rule, e.g. "wöchentlich am Montag"."""
-    spec = spec_from_rule(text, start)
+def describe(text: str, start: date, lang: str = "de", *, zone: str = DEFAULT_ZONE) -> str:
+    """A short readable description of a rule, e.g. "wöchentlich am Montag"
+    (an end day in the series' ``zone``)."""
+    spec = spec_from_rule(text, start, zone=zone)
     de = lang == "de"
     day_name = WEEKDAY_NAMES["de" if de else "en"]
     wd = day_name[spec.weekday] if spec.weekday is not None else ""

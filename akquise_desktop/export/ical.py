@@ -176,7 +176,8 @@ def _description(item: ExportItem) -> str:
     if item.recurrence:
         start = item.series_start_date or item.due_date
         anchor = " (ab Erledigung)" if item.recurrence_anchor == RecurrenceAnchor.COMPLETION else ""
-        lines.append(f"Wiederholung: {recurrence.describe(item.recurrence, start)}{anchor}")
+        described = recurrence.describe(item.recurrence, start, zone=item.time_zone)
+        lines.append(f"Wiederholung: {described}{anchor}")
     lines.append(f"Datensatz #{item.record_id}, Wiedervorlage #{item.id}")
     return "\n".join(lines)
 

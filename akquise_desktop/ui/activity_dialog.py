@@ -659,7 +659,9 @@ class ActivityDialog(QDialog):
             if fu.source_subject:
                 tip.append(self.tr("From activity: {subject}").format(subject=fu.source_subject))
             if fu.recurrence:
-                described = _describe(fu.recurrence, fu.series_start_date or fu.due_date)
+                described = _describe(
+                    fu.recurrence, fu.series_start_date or fu.due_date, fu.time_zone
+                )
                 tip.append(
                     self.tr("Recurring ({rule}); completing it creates the next one.").format(
                         rule=described or fu.recurrence
@@ -1025,7 +1027,7 @@ class ActivityDialog(QDialog):
                 if data == CUSTOM_RECURRENCE and not rule:
                     problems.append(self.tr("Enter a recurrence rule, or choose a preset."))
                 elif rule:
-                    hint = _describe(rule, self.due_date())
+                    hint = _describe(rule, self.due_date(), self._zone_name())
                     if hint and self._anchor is RecurrenceAnchor.COMPLETION:
                         hint += " — " + self.tr("counted from the completion date")
                     if hint and self._shift:
@@ -1156,10 +1158,10 @@ class ActivityDialog(QDialog):
         return self.problems_found()
 
 
-def _describe(rule: str, start: date) -> str:
+def _describe(rule: str, start: date, zone: str = recurrence.DEFAULT_ZONE) -> str:
     """A readable description of a recurrence rule ('' if there is none)."""
     try:
-        return recurrence.describe(rule, start, ui_language())
+        return recurrence.describe(rule, start, ui_language(), zone=zone)
     except (DomainError, ValueError, KeyError):
         return ""
 

@@ -90,7 +90,7 @@ class RecurrenceDialog(QDialog):
         self._error = ""
         self._build()
         if spec is None and rule:
-            spec = spec_from_rule(rule, first_due)
+            spec = spec_from_rule(rule, first_due, zone=zone)
         self.set_spec(spec or RecurrenceSpec(Preset.WEEKLY))
         self.set_anchor(anchor)
         self.set_shift(shift)
@@ -462,7 +462,9 @@ class RecurrenceDialog(QDialog):
             self.preview_list.addItem("…")
         description = ""
         if self._rule is not None:
-            description = recurrence.describe(self._rule, self.first_due, i18n.current_language())
+            description = recurrence.describe(
+                self._rule, self.first_due, i18n.current_language(), zone=self.zone
+            )
             if self.anchor() is RecurrenceAnchor.COMPLETION:
                 description += " — " + self.tr("counted from the completion date")
             if self.shift():
