@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt
@@ -59,7 +59,7 @@ def _follow_up(db, fu_id: int) -> m.FollowUp:
 
 
 def test_log_activity_completing_follow_up_changing_status_setting_next(
-    qtbot, services, demo_db, dialog_for
+    qtbot, services, demo_db, dialog_for, clock
 ):
     fu_id, form, mem = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
@@ -99,7 +99,7 @@ def test_log_activity_completing_follow_up_changing_status_setting_next(
         nxt = s.scalar(select(m.FollowUp).where(m.FollowUp.source_activity_id == activity_id))
         assert nxt.state == "open"
         assert nxt.instruction == "Muster nachfassen"
-        assert nxt.due_date == datetime.now(dialog._zone).date() + timedelta(weeks=1)
+        assert nxt.due_date == clock.today(dialog._zone) + timedelta(weeks=1)
     assert summary.ids(Entity.FOLLOW_UP) >= {fu_id, nxt.id}
 
 
@@ -128,7 +128,7 @@ def test_save_disabled_with_the_policy_in_plain_words(qtbot, demo_db, dialog_for
     assert dialog.can_save() and not dialog.problems.isVisible()
 
 
-def test_other_checks_before_saving(qtbot, demo_db, dialog_for):
+def test_other_checks_before_saving(qtbot, demo_db, dialog_for, clock):
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
     dialog.subject_edit.setText("   ")
@@ -138,7 +138,7 @@ def test_other_checks_before_saving(qtbot, demo_db, dialog_for):
     assert dialog.can_save()
 
     # due before the activity's day
-    yesterday = datetime.now(dialog._zone).date() - timedelta(days=1)
+    yesterday = clock.today(dialog._zone) - timedelta(days=1)
     dialog.due_edit.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
     assert any("must not be due before the activity" in p for p in dialog.problem_texts())
     assert not dialog.can_save()
@@ -146,10 +146,10 @@ def test_other_checks_before_saving(qtbot, demo_db, dialog_for):
     assert dialog.can_save()
 
     # an activity in the future
-    future = QDateTime.currentDateTime().addDays(2)
-    dialog.when_edit.setDateTime(future)
+    now = QDateTime(clock.local_now(dialog._zone).replace(second=0, microsecond=0, tzinfo=None))
+    dialog.when_edit.setDateTime(now.addDays(2))
     assert "An activity cannot lie in the future." in dialog.problem_texts()
-    dialog.when_edit.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    dialog.when_edit.setDateTime(now.addSecs(-3600))
     assert dialog.can_save()
 
     # a custom recurrence rule must be valid
@@ -165,7 +165,9 @@ def test_other_checks_before_saving(qtbot, demo_db, dialog_for):
     assert dialog.command().next_follow_up.recurrence == "FREQ=MONTHLY;BYDAY=-1FR"
 
 
-def test_controller_refusal_is_shown_and_the_input_stays(qtbot, services, demo_db, dialog_for):
+def test_controller_refusal_is_shown_and_the_input_stays(
+    qtbot, services, demo_db, dialog_for, clock
+):
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
     dialog.subject_edit.setText("Rückruf erledigt")
@@ -173,12 +175,12 @@ def test_controller_refusal_is_shown_and_the_input_stays(qtbot, services, demo_d
     dialog.instruction_edit.setText("In drei Monaten melden")
 
     # Meanwhile a colleague completes the same follow-up.
-    Controller(demo_db, 1).log_activity(
+    Controller(demo_db, 1, clock=clock).log_activity(
         LogActivity(
             record_id=form.record_id,
             subject="Schon erledigt",
             completes=(fu_id,),
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+            next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
         )
     )
     saved = []
@@ -247,7 +249,7 @@ def test_enter_in_the_subject_saves(qtbot, demo_db, dialog_for):
         qtbot.keyClick(dialog.subject_edit, Qt.Key.Key_Return)
 
 
-def test_prefilled_from_the_follow_up(qtbot, demo_db, dialog_for):
+def test_prefilled_from_the_follow_up(qtbot, demo_db, dialog_for, clock):
     fu_id, form, _ = _candidate(demo_db)
     origin = next(f for f in form.open_follow_ups if f.id == fu_id)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
@@ -258,22 +260,22 @@ def test_prefilled_from_the_follow_up(qtbot, demo_db, dialog_for):
     if origin.source_contact_id is not None:
         assert dialog.contact_combo.currentData() == origin.source_contact_id
     days = form.actor.default_follow_up_days
-    assert dialog.due_date() == datetime.now(dialog._zone).date() + timedelta(days=days)
+    assert dialog.due_date() == clock.today(dialog._zone) + timedelta(days=days)
     assert dialog.next_box.isChecked()
     cmd = dialog.command()
     assert cmd.completes == (fu_id,) and cmd.status_changes == {}
     assert cmd.occurred_at is not None and cmd.occurred_at.tzinfo is not None
-    assert cmd.occurred_at <= datetime.now(UTC)
+    assert cmd.occurred_at <= clock.now()
 
 
-def test_follow_up_no_longer_open_when_opened(qtbot, demo_db, dialog_for):
+def test_follow_up_no_longer_open_when_opened(qtbot, demo_db, dialog_for, clock):
     fu_id, form, _ = _candidate(demo_db)
-    Controller(demo_db, 1).log_activity(
+    Controller(demo_db, 1, clock=clock).log_activity(
         LogActivity(
             record_id=form.record_id,
             subject="Vorher erledigt",
             completes=(fu_id,),
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+            next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
         )
     )
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
@@ -303,14 +305,15 @@ def test_tab_order_follows_the_form(qtbot, demo_db, dialog_for):
     assert QApplication.focusWidget() is dialog.save_button
 
 
-def _services_as(demo_db, user_id: int):
+def _services_as(demo_db, user_id: int, clock):
     from akquise_desktop.ui.services import ChangeBus, Services
     from akquise_desktop.ui.worker import SyncWorker
 
-    return Services(demo_db, Controller(demo_db, user_id), SyncWorker(), ChangeBus(), user_id)
+    controller = Controller(demo_db, user_id, clock=clock)
+    return Services(demo_db, controller, SyncWorker(), ChangeBus(), user_id, clock=clock)
 
 
-def test_role_group_without_the_policy_may_save_without_follow_up(qtbot, demo_db):
+def test_role_group_without_the_policy_may_save_without_follow_up(qtbot, demo_db, clock):
     with demo_db.read() as s:
         office = s.scalar(
             select(m.User.id)
@@ -318,7 +321,7 @@ def test_role_group_without_the_policy_may_save_without_follow_up(qtbot, demo_db
             .where(m.RoleGroup.activity_requires_follow_up.is_(False), m.User.active)
         )
     _, form, _ = _candidate(demo_db)
-    dialog = ActivityDialog(_services_as(demo_db, office), form.record_id)
+    dialog = ActivityDialog(_services_as(demo_db, office, clock), form.record_id)
     qtbot.addWidget(dialog)
     dialog.subject_edit.setText("Notiz vom Innendienst")
     dialog.next_box.setChecked(False)
@@ -329,7 +332,7 @@ def test_role_group_without_the_policy_may_save_without_follow_up(qtbot, demo_db
     assert saved.args[0].result_id is not None
 
 
-def test_missing_right_is_shown_before_saving(qtbot, demo_db):
+def test_missing_right_is_shown_before_saving(qtbot, demo_db, clock):
     """A salesperson (own team only) on a record of another team."""
     with demo_db.read() as s:
         sales = s.execute(
@@ -344,7 +347,7 @@ def test_missing_right_is_shown_before_saving(qtbot, demo_db):
             .where(m.User.team_id != sales.team_id)
             .limit(1)
         )
-    dialog = ActivityDialog(_services_as(demo_db, sales.id), foreign)
+    dialog = ActivityDialog(_services_as(demo_db, sales.id, clock), foreign)
     qtbot.addWidget(dialog)
     dialog.subject_edit.setText("Darf ich nicht")
     assert not dialog.can_save()
@@ -474,15 +477,17 @@ def test_closing_the_window_asks_too(qtbot, demo_db, dialog_for, answer):
     assert event.isAccepted() and dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_reloading_after_a_colleagues_completion_is_no_input(qtbot, demo_db, dialog_for, answer):
+def test_reloading_after_a_colleagues_completion_is_no_input(
+    qtbot, demo_db, dialog_for, answer, clock
+):
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
-    Controller(demo_db, 1).log_activity(
+    Controller(demo_db, 1, clock=clock).log_activity(
         LogActivity(
             record_id=form.record_id,
             subject="Kollege war schneller",
             completes=(fu_id,),
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+            next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
         )
     )
     dialog.reload()
@@ -527,18 +532,18 @@ def _set_due(dialog, day: date) -> None:
     dialog.due_edit.setDate(QDate(day.year, day.month, day.day))
 
 
-def _next_weekday(weekday: int) -> date:
-    today = date.today()
+def _next_weekday(today: date, weekday: int) -> date:
+    """The first day after ``today`` on ``weekday`` (0: Monday)."""
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
-def test_recurrence_editor_last_friday_six_times_from_completion(qtbot, demo_db, dialog_for):
+def test_recurrence_editor_last_friday_six_times_from_completion(qtbot, demo_db, dialog_for, clock):
     from akquise_desktop.core.recurrence import Preset
 
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
     dialog.subject_edit.setText("Serie vereinbart")
-    first = _next_weekday(4)  # a Friday
+    first = _next_weekday(clock.today(), 4)  # a Friday
     _set_due(dialog, first)
     last = dialog.recurrence_combo.count() - 1
     dialog.recurrence_combo.setCurrentIndex(last)
@@ -578,10 +583,12 @@ def test_recurrence_editor_last_friday_six_times_from_completion(qtbot, demo_db,
         assert fu.due_date == first
 
 
-def test_recurrence_editor_result_that_a_preset_offers_selects_it(qtbot, demo_db, dialog_for):
+def test_recurrence_editor_result_that_a_preset_offers_selects_it(
+    qtbot, demo_db, dialog_for, clock
+):
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
-    monday = _next_weekday(0)
+    monday = _next_weekday(clock.today(), 0)
     _set_due(dialog, monday)
     dialog.recurrence_combo.setCurrentIndex(3)  # every month
     editor = dialog.edit_recurrence()
@@ -687,11 +694,11 @@ def test_recurrence_editor_moves_dates_off_holidays(qtbot):
     assert editor.ok_button.isEnabled() and editor.choice().shift is None
 
 
-def test_holiday_shift_is_saved_with_the_series(qtbot, demo_db, dialog_for):
+def test_holiday_shift_is_saved_with_the_series(qtbot, demo_db, dialog_for, clock):
     fu_id, form, _ = _candidate(demo_db)
     dialog = dialog_for(form.record_id, complete_follow_up_id=fu_id)
     dialog.subject_edit.setText("Wöchentlicher Termin")
-    _set_due(dialog, _next_weekday(4))
+    _set_due(dialog, _next_weekday(clock.today(), 4))
     dialog.recurrence_combo.setCurrentIndex(1)  # every week
     editor = dialog.edit_recurrence()
     editor.shift_check.setChecked(True)

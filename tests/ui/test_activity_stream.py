@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -127,7 +127,7 @@ def test_stream_updates_after_a_save_in_the_dialog(qtbot, view, services, demo_d
     assert [r.id for r in view.model.rows] == _newest(demo_db, shown + 1)
 
 
-def test_new_activity_outside_the_filter_is_not_merged(view, services, demo_db):
+def test_new_activity_outside_the_filter_is_not_merged(view, services, demo_db, clock):
     view.set_filter(user_id=2)
     before = [r.id for r in view.model.rows]
     record_id = _record_with_open_follow_up(demo_db)
@@ -136,7 +136,7 @@ def test_new_activity_outside_the_filter_is_not_merged(view, services, demo_db):
             LogActivity(
                 record_id=record_id,
                 subject="Vom Admin",
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+                next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
             )
         )
     )

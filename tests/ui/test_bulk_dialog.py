@@ -42,8 +42,9 @@ def _due(db, ids) -> dict[int, object]:
         return {fid: due for fid, due in rows}
 
 
-def _services_as(db, user_id: int) -> Services:
-    return Services(db, Controller(db, user_id), SyncWorker(), ChangeBus(), user_id)
+def _services_as(db, user_id: int, clock) -> Services:
+    controller = Controller(db, user_id, clock=clock)
+    return Services(db, controller, SyncWorker(), ChangeBus(), user_id, clock=clock)
 
 
 def _sales_user(db) -> int:
@@ -125,7 +126,7 @@ def test_refused_rows_are_listed_with_their_reason(qtbot, demo_db, bulk_for):
     assert "0 of 2 row(s) change." in dialog.summary.text()
 
 
-def test_a_row_changed_after_the_preview_is_skipped_and_reported(qtbot, demo_db, bulk_for):
+def test_a_row_changed_after_the_preview_is_skipped_and_reported(qtbot, demo_db, bulk_for, clock):
     fus = _open_follow_ups(demo_db, 3)
     ids = [f.id for f in fus]
     dialog = bulk_for(BulkTargets(FOLLOW_UP, tuple(ids)))
@@ -133,7 +134,9 @@ def test_a_row_changed_after_the_preview_is_skipped_and_reported(qtbot, demo_db,
     dialog.run_preview()
     assert dialog.preview.changing == 3
     # Meanwhile a colleague edits the first follow-up.
-    Controller(demo_db, 1).update_follow_up(fus[0].id, expected_version=fus[0].version, priority=2)
+    Controller(demo_db, 1, clock=clock).update_follow_up(
+        fus[0].id, expected_version=fus[0].version, priority=2
+    )
     dialog.run()
     assert sorted(dialog.result.changed) == sorted(ids[1:])
     assert [r.target_id for r in dialog.result.refused] == [ids[0]]
@@ -283,7 +286,7 @@ def test_status_change_carried_by_an_activity(qtbot, demo_db, bulk_for):
         )
 
 
-def test_bad_input_is_refused_as_a_whole_and_changes_nothing(qtbot, demo_db, bulk_for):
+def test_bad_input_is_refused_as_a_whole_and_changes_nothing(qtbot, demo_db, bulk_for, clock):
     from akquise_desktop.controller.bulk import BulkEditor
 
     rid = _open_follow_ups(demo_db, 1)[0].record_id
@@ -291,15 +294,15 @@ def test_bad_input_is_refused_as_a_whole_and_changes_nothing(qtbot, demo_db, bul
     dialog.set_operation("log_activity").subject.setText("   ")
     dialog.run_preview()
     with pytest.raises(DomainError) as refusal:
-        BulkEditor(Controller(demo_db, 1)).preview(dialog.operation(), [rid])
+        BulkEditor(Controller(demo_db, 1, clock=clock)).preview(dialog.operation(), [rid])
     assert refusal.value.rule is Rule.REQUIRED
     assert dialog.summary.text() == refusal.value.message("en")
     assert dialog.preview is None and not dialog.run_button.isEnabled()
     assert "#B71C1C" in dialog.summary.styleSheet()
 
 
-def test_without_the_bulk_right(qtbot, demo_db, bulk_for):
-    svc = _services_as(demo_db, _sales_user(demo_db))
+def test_without_the_bulk_right(qtbot, demo_db, bulk_for, clock):
+    svc = _services_as(demo_db, _sales_user(demo_db), clock)
     fus = _open_follow_ups(demo_db, 1)
     dialog = bulk_for(BulkTargets(FOLLOW_UP, (fus[0].id,)), svc)
     assert not dialog.context.may_bulk
@@ -397,8 +400,8 @@ def test_bulk_editing_opens_on_the_list_in_view(qtbot, services, window_for, mon
     assert asked == ["Select the follow-ups to change in the list first."]
 
 
-def test_actions_disabled_with_the_reason_without_the_bulk_right(qtbot, demo_db, window_for):
-    window = window_for(_services_as(demo_db, _sales_user(demo_db)))
+def test_actions_disabled_with_the_reason_without_the_bulk_right(qtbot, demo_db, window_for, clock):
+    window = window_for(_services_as(demo_db, _sales_user(demo_db), clock))
     tools = window.power_tools
     for action in tools.bulk_actions:
         assert not action.isEnabled()
@@ -443,12 +446,12 @@ def test_calendar_export_writes_the_open_follow_ups(
 # --- both backends, and the real worker thread ----------------------------------------------------
 
 
-def test_status_change_and_undo_through_the_dialog_on_both_backends(qtbot, qapp, db):
+def test_status_change_and_undo_through_the_dialog_on_both_backends(qtbot, qapp, db, clock):
     from tests.factories import make_world
 
-    world = make_world(db)
+    world = make_world(db, clock)
     rids = [world.in_campaign(f"Firma {i}") for i in range(3)]
-    svc = _services_as(db, world.admin_id)
+    svc = _services_as(db, world.admin_id, clock)
     dialog = BulkDialog(svc, BulkTargets(RECORD, tuple(rids)))
     qtbot.addWidget(dialog)
     page = dialog.set_operation("change_status")
@@ -480,13 +483,15 @@ def test_status_change_and_undo_through_the_dialog_on_both_backends(qtbot, qapp,
         )
 
 
-def test_the_run_on_the_worker_thread_reports_progress_to_the_gui(qtbot, demo_db):
+def test_the_run_on_the_worker_thread_reports_progress_to_the_gui(qtbot, demo_db, clock):
     from PySide6.QtCore import QThread
 
     from akquise_desktop.ui.worker import DbWorker
 
     worker = DbWorker()
-    svc = Services(demo_db, Controller(demo_db, 1), worker, ChangeBus(), 1)
+    svc = Services(
+        demo_db, Controller(demo_db, 1, clock=clock), worker, ChangeBus(), 1, clock=clock
+    )
     try:
         ids = [f.id for f in _open_follow_ups(demo_db, 5)]
         dialog = BulkDialog(svc, BulkTargets(FOLLOW_UP, tuple(ids)))

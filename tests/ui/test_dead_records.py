@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -61,7 +61,7 @@ def test_one_click_log_activity_and_the_record_leaves_the_list(qtbot, view, demo
         assert view.selected_row() is view.model.rows[0]
 
 
-def test_empties_when_every_dead_record_gets_a_follow_up(view, services, demo_db):
+def test_empties_when_every_dead_record_gets_a_follow_up(view, services, demo_db, clock):
     dead = sorted(_dead(demo_db))
     assert view.count == len(dead)
     for record_id in dead:
@@ -70,7 +70,7 @@ def test_empties_when_every_dead_record_gets_a_follow_up(view, services, demo_db
                 LogActivity(
                     record_id=r,
                     subject="Nachgefasst",
-                    next_follow_up=NextFollowUp(date.today() + timedelta(days=7)),
+                    next_follow_up=NextFollowUp(clock.today() + timedelta(days=7)),
                 )
             )
         )
@@ -79,7 +79,7 @@ def test_empties_when_every_dead_record_gets_a_follow_up(view, services, demo_db
     assert view.count_label.text() == "No dead records"
 
 
-def test_a_record_that_dies_appears(view, services, demo_db):
+def test_a_record_that_dies_appears(view, services, demo_db, clock):
     """An office user (policy off) completes a live record's last follow-up
     without a next one: the change reaches the view and the record shows up."""
     with demo_db.read() as s:
@@ -96,7 +96,7 @@ def test_a_record_that_dies_appears(view, services, demo_db):
         candidates = [r for r in live if r not in _dead(demo_db)]
     record_id = next(r for r in candidates if _live_status(demo_db, r) and r not in _dead(demo_db))
     before = view.count
-    summary = Controller(demo_db, office).log_activity(
+    summary = Controller(demo_db, office, clock=clock).log_activity(
         LogActivity(
             record_id=record_id,
             subject="Erledigt, ohne neue Wiedervorlage",

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from akquise_desktop import models as m
 from akquise_desktop.queries.follow_ups import Bucket, bucket_of
 from akquise_desktop.ui.activity_dialog import ActivityDialog
-from akquise_desktop.ui.common import local_today
 from akquise_desktop.ui.follow_up_list import MINE, TEAM, USER, FollowUpListView
 
 
@@ -43,8 +42,8 @@ def test_shows_my_open_follow_ups_by_due_date(view, demo_db):
     assert view.complete_button.isEnabled()
 
 
-def test_bucket_filter_and_counts(view, demo_db):
-    today = local_today()
+def test_bucket_filter_and_counts(view, demo_db, clock):
+    today = clock.today()
     dues = {r.id: r.due_date for r in view.model.rows}
     for bucket in (Bucket.OVERDUE, Bucket.TODAY, Bucket.WEEK, Bucket.LATER):
         view.set_bucket(bucket)
@@ -54,8 +53,8 @@ def test_bucket_filter_and_counts(view, demo_db):
     assert sum(view.counts[b] for b in Bucket if b is not Bucket.ALL) == view.counts[Bucket.ALL]
 
 
-def test_overdue_red_and_today_highlighted(view):
-    today = local_today()
+def test_overdue_red_and_today_highlighted(view, clock):
+    today = clock.today()
     view.today_fn = lambda: today
     model = view.model
     for i, row in enumerate(model.rows):
@@ -168,8 +167,8 @@ def test_paging_loads_more_on_demand(qtbot, services, demo_db, monkeypatch):
     assert [r.id for r in widget.model.rows] == expected
 
 
-def test_a_day_later_everything_is_a_day_closer(view):
+def test_a_day_later_everything_is_a_day_closer(view, clock):
     """The buckets are computed from the view's today."""
-    view.today_fn = lambda: local_today() + timedelta(days=400)
+    view.today_fn = lambda: clock.today() + timedelta(days=400)
     view.refresh()
     assert view.counts[Bucket.OVERDUE] == view.counts[Bucket.ALL]

@@ -123,14 +123,16 @@ def test_shortcut_list_with_views_not_built(qtbot, services, settings):
 # --- the controller ---------------------------------------------------------------------
 
 
-def test_controller_is_made_on_the_first_write(demo_db, qapp):
+def test_controller_is_made_on_the_first_write(demo_db, qapp, clock):
     made = []
 
     def make() -> Controller:
         made.append(1)
-        return Controller(demo_db, 1)
+        return Controller(demo_db, 1, clock=clock)
 
-    services = Services(demo_db, None, SyncWorker(), ChangeBus(), 1, make_controller=make)
+    services = Services(
+        demo_db, None, SyncWorker(), ChangeBus(), 1, make_controller=make, clock=clock
+    )
     services.read(lambda s: s.scalar(select(m.Record.id).limit(1)), lambda _r: None)
     assert made == []
     heard = []
@@ -141,9 +143,9 @@ def test_controller_is_made_on_the_first_write(demo_db, qapp):
     assert services.controller is services.controller
 
 
-def test_services_need_a_controller_or_a_way_to_make_one(demo_db):
+def test_services_need_a_controller_or_a_way_to_make_one(demo_db, clock):
     with pytest.raises(ValueError):
-        Services(demo_db, None, SyncWorker(), ChangeBus(), 1)
+        Services(demo_db, None, SyncWorker(), ChangeBus(), 1, clock=clock)
 
 
 # --- the follow-up list -----------------------------------------------------------------
@@ -282,7 +284,7 @@ def test_worker_says_when_the_last_pending_job_is_answered(qtbot):
         worker.shutdown()
 
 
-def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db, tmp_path):
+def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db, tmp_path, clock):
     import gc
 
     from akquise_desktop import startup
@@ -291,7 +293,9 @@ def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db
 
     startup.pause_gc()
     try:
-        application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+        application = Application(
+            demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+        )
         qtbot.addWidget(application.window)
         assert not gc.isenabled()  # the first screen's queries are still on their way
         qtbot.waitUntil(gc.isenabled, timeout=5000)
@@ -304,7 +308,7 @@ def test_application_resumes_the_collector_after_the_first_screen(qtbot, demo_db
 
 
 def test_models_are_warmed_up_after_the_first_screen_before_the_collector_runs(
-    qtbot, demo_db, tmp_path, monkeypatch
+    qtbot, demo_db, tmp_path, monkeypatch, clock
 ):
     import gc
 
@@ -323,7 +327,9 @@ def test_models_are_warmed_up_after_the_first_screen_before_the_collector_runs(
     monkeypatch.setattr(app_module, "warm_up_models", warm_up)
     startup.pause_gc()
     try:
-        application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+        application = Application(
+            demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+        )
         qtbot.addWidget(application.window)
         qtbot.waitUntil(gc.isenabled, timeout=5000)
         # once, after the first page, with the collector still paused
@@ -335,13 +341,15 @@ def test_models_are_warmed_up_after_the_first_screen_before_the_collector_runs(
         i18n.uninstall()
 
 
-def test_bulk_right_is_asked_for_after_the_first_screen(qtbot, demo_db, settings):
+def test_bulk_right_is_asked_for_after_the_first_screen(qtbot, demo_db, settings, clock):
     """With the real worker thread: the Extras actions wait for the first
     screen's queries, then the right arrives and enables them."""
     from akquise_desktop.ui.worker import DbWorker
 
     worker = DbWorker()
-    services = Services(demo_db, Controller(demo_db, 1), worker, ChangeBus(), 1)
+    services = Services(
+        demo_db, Controller(demo_db, 1, clock=clock), worker, ChangeBus(), 1, clock=clock
+    )
     try:
         win = MainWindow(services, settings, db_description="x", user_name="y")
         qtbot.addWidget(win)

@@ -122,8 +122,8 @@ def test_campaign_overview_counts_and_opens_status(qtbot, window, services):
     assert len(expected) == per_status[status_id]
 
 
-def test_campaign_overview_refreshes_on_status_change(qtbot, window, services):
-    from datetime import date, timedelta
+def test_campaign_overview_refreshes_on_status_change(qtbot, window, services, clock):
+    from datetime import timedelta
 
     from akquise_desktop.controller import LogActivity, NextFollowUp
     from akquise_desktop.queries.records import record_detail
@@ -147,7 +147,7 @@ def test_campaign_overview_refreshes_on_status_change(qtbot, window, services):
                 subject="Weiter",
                 completes=tuple(f.id for f in detail.follow_ups),
                 status_changes={campaign_id: target},
-                next_follow_up=NextFollowUp(date.today() + timedelta(days=3)),
+                next_follow_up=NextFollowUp(clock.today() + timedelta(days=3)),
             )
         )
     )
@@ -278,12 +278,14 @@ def test_daily_loop_with_the_keyboard_alone(qtbot, window, services):
     assert window.current_page() == "records"
 
 
-def test_shutdown_finishes_queued_saves(qtbot, demo_db, tmp_path):
+def test_shutdown_finishes_queued_saves(qtbot, demo_db, tmp_path, clock):
     """Quitting right after saving loses nothing: queued work is drained first."""
     from akquise_desktop.controller import RecordData
     from akquise_desktop.ui.app import Application
 
-    application = Application(demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en")
+    application = Application(
+        demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+    )
     qtbot.addWidget(application.window)
     for n in range(15):
         application.services.change(

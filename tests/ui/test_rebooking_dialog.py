@@ -58,7 +58,7 @@ def dialog(qtbot, services) -> RebookingDialog:
 
 
 def test_rebook_a_users_follow_ups_over_two_users_and_working_days_then_undo(
-    qtbot, services, demo_db, dialog
+    qtbot, services, demo_db, dialog, clock
 ):
     (source, count), (first, _), (second, _) = _busiest_users(demo_db)[:3]
     before = _open_of(demo_db, source)
@@ -69,7 +69,7 @@ def test_rebook_a_users_follow_ups_over_two_users_and_working_days_then_undo(
     dialog.set_targets([first, second])
     assert dialog.preview_button.isEnabled()
     dialog.spread_box.setChecked(True)
-    start = date.today() + timedelta(days=1)
+    start = clock.today() + timedelta(days=1)
     _set_date(dialog.start_edit, start)
     dialog.max_spin.setValue(3)
     dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("DE-NW"))
@@ -108,9 +108,9 @@ def test_rebook_a_users_follow_ups_over_two_users_and_working_days_then_undo(
     assert _open_of(demo_db, source) == before
 
 
-def test_filters_date_range_campaign_and_priority(qtbot, demo_db, dialog):
+def test_filters_date_range_campaign_and_priority(qtbot, demo_db, dialog, clock):
     (source, _), (target, _) = _busiest_users(demo_db)[:2]
-    today = date.today()
+    today = clock.today()
     dialog.set_source("user", source)
     dialog.set_targets([target])
     dialog.due_from_check.setChecked(True)
@@ -169,7 +169,7 @@ def test_a_team_as_the_source(qtbot, demo_db, dialog):
     assert {r.old_assignee_id for r in dialog.plan.rows} <= set(members)
 
 
-def test_bad_input_gets_a_clear_refusal_and_changes_nothing(qtbot, demo_db, dialog):
+def test_bad_input_gets_a_clear_refusal_and_changes_nothing(qtbot, demo_db, dialog, clock):
     (source, _), (target, _) = _busiest_users(demo_db)[:2]
     before = _open_of(demo_db, source)
     dialog.set_source("user", source)
@@ -182,7 +182,7 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(qtbot, demo_db, dial
     with pytest.raises(DomainError) as refusal:
         from akquise_desktop.controller.rebooking import Rebooking
 
-        Rebooking(Controller(demo_db, 1)).plan(dialog.spec())
+        Rebooking(Controller(demo_db, 1, clock=clock)).plan(dialog.spec())
     assert refusal.value.rule is Rule.INVALID_VALUE
     assert dialog.summary.text() == refusal.value.message("en")
     assert _open_of(demo_db, source) == before
@@ -190,19 +190,19 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(qtbot, demo_db, dial
     dialog.region_combo.setEditText("DE-BY")  # typed without the name: fine too
     dialog.due_from_check.setChecked(True)
     dialog.due_to_check.setChecked(True)
-    _set_date(dialog.due_from_edit, date.today() + timedelta(days=10))
-    _set_date(dialog.due_to_edit, date.today())
+    _set_date(dialog.due_from_edit, clock.today() + timedelta(days=10))
+    _set_date(dialog.due_to_edit, clock.today())
     dialog.run_preview()
     assert "date range" in dialog.summary.text()
 
 
-def test_a_follow_up_changed_after_the_plan_is_skipped_and_reported(qtbot, demo_db, dialog):
+def test_a_follow_up_changed_after_the_plan_is_skipped_and_reported(qtbot, demo_db, dialog, clock):
     (source, _), (target, _) = _busiest_users(demo_db)[:2]
     dialog.set_source("user", source)
     dialog.set_targets([target])
     dialog.run_preview()
     row = dialog.plan.rows[0]
-    Controller(demo_db, 1).update_follow_up(
+    Controller(demo_db, 1, clock=clock).update_follow_up(
         row.follow_up_id, expected_version=row.version, instruction="Vom Kollegen geändert"
     )
     dialog.run()
@@ -213,14 +213,15 @@ def test_a_follow_up_changed_after_the_plan_is_skipped_and_reported(qtbot, demo_
     assert row.follow_up_id in _open_of(demo_db, source)  # left where it was
 
 
-def test_without_the_bulk_right(qtbot, demo_db):
+def test_without_the_bulk_right(qtbot, demo_db, clock):
     with demo_db.read() as s:
         sales = s.scalar(
             select(m.User.id)
             .join(m.RoleGroup, m.RoleGroup.id == m.User.role_group_id)
             .where(m.RoleGroup.name == "Vertrieb", m.User.active)
         )
-    svc = Services(demo_db, Controller(demo_db, sales), SyncWorker(), ChangeBus(), sales)
+    controller = Controller(demo_db, sales, clock=clock)
+    svc = Services(demo_db, controller, SyncWorker(), ChangeBus(), sales, clock=clock)
     dlg = RebookingDialog(svc)
     qtbot.addWidget(dlg)
     dlg.set_targets([sales])
@@ -228,19 +229,21 @@ def test_without_the_bulk_right(qtbot, demo_db):
     assert "no right for bulk editing" in dlg.no_right.text()
 
 
-def test_rebooking_through_the_dialog_on_both_backends(qtbot, qapp, db):
+def test_rebooking_through_the_dialog_on_both_backends(qtbot, qapp, db, clock):
     from tests.factories import make_world
 
-    world = make_world(db)
+    world = make_world(db, clock)
     for i in range(4):
         world.in_campaign(f"Firma {i}")
-    svc = Services(db, Controller(db, world.admin_id), SyncWorker(), ChangeBus(), world.admin_id)
+    admin = world.controller(world.admin_id)
+    svc = Services(db, admin, SyncWorker(), ChangeBus(), world.admin_id, clock=clock)
     dlg = RebookingDialog(svc)
     qtbot.addWidget(dlg)
     dlg.set_source("user", world.sales_id)
     dlg.set_targets([world.colleague_id, world.lax_id])
     dlg.spread_box.setChecked(True)
-    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    today = clock.today()
+    monday = today + timedelta(days=7 - today.weekday())
     _set_date(dlg.start_edit, monday)
     dlg.max_spin.setValue(1)
     dlg.run_preview()

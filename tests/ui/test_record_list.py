@@ -134,7 +134,14 @@ class DeferredWorker:
 
 def test_stale_search_results_are_discarded(qtbot, services):
     worker = DeferredWorker()
-    deferred = Services(services.db, services.controller, worker, services.bus, services.user_id)
+    deferred = Services(
+        services.db,
+        services.controller,
+        worker,
+        services.bus,
+        services.user_id,
+        clock=services.clock,
+    )
     store = LookupStore(deferred)
     widget = RecordListView(deferred, store)
     qtbot.addWidget(widget)
@@ -266,7 +273,14 @@ def test_with_the_real_worker_thread(qtbot, services):
     from akquise_desktop.ui.worker import DbWorker
 
     worker = DbWorker()
-    threaded = Services(services.db, services.controller, worker, services.bus, services.user_id)
+    threaded = Services(
+        services.db,
+        services.controller,
+        worker,
+        services.bus,
+        services.user_id,
+        clock=services.clock,
+    )
     try:
         store = LookupStore(threaded)
         with qtbot.waitSignal(store.changed, timeout=5000):

@@ -4,7 +4,7 @@ the activity dialog, and refresh from change summaries."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -74,7 +74,7 @@ def test_shows_master_data_contacts_memberships_follow_ups_timeline(view, servic
     assert not view.master.save_button.isEnabled()
 
 
-def test_follow_up_panel_colours_and_priority_icons(qtbot, services):
+def test_follow_up_panel_colours_and_priority_icons(qtbot, services, clock):
     """Overdue red, today highlighted, future plain; star and bell for priorities."""
     db = services.db
     with db.read() as s:
@@ -82,8 +82,8 @@ def test_follow_up_panel_colours_and_priority_icons(qtbot, services):
         activity = s.scalar(
             select(m.Activity.id).where(m.Activity.record_id == rid).order_by(m.Activity.id)
         )
-    ctl = Controller(db, 1)
-    today = date.today()
+    ctl = Controller(db, 1, clock=clock)
+    today = clock.today()
     with db.write() as s:  # an overdue follow-up (the controller refuses due dates in the past)
         overdue = today - timedelta(days=3)
         s.add(m.FollowUp(record_id=rid, assignee_id=1, created_by_id=1, due_date=overdue,
@@ -138,11 +138,11 @@ def test_invalid_input_is_refused_in_the_form_and_kept(view, services, record_id
     assert _detail(services, record_id).version == before.version
 
 
-def test_stale_version_is_refused_and_input_kept(qtbot, view, services, record_id):
+def test_stale_version_is_refused_and_input_kept(qtbot, view, services, record_id, clock):
     detail = _detail(services, record_id)
     view.master.inputs["city"].setText("Meine Stadt")
     # A colleague saves the same record meanwhile (not through this view's bus).
-    other = Controller(services.db, 1)
+    other = Controller(services.db, 1, clock=clock)
     data = RecordData(name=detail.name + " (neu)", kind=detail.kind, owner_id=detail.owner_id)
     other.update_record(record_id, data, expected_version=detail.version)
     view.save_master_data()
@@ -156,13 +156,15 @@ def test_stale_version_is_refused_and_input_kept(qtbot, view, services, record_i
     assert view.master.inputs["name"].text() == detail.name + " (neu)"
 
 
-def test_activity_elsewhere_keeps_unsaved_input_and_saving_still_works(view, services, record_id):
+def test_activity_elsewhere_keeps_unsaved_input_and_saving_still_works(
+    view, services, record_id, clock
+):
     view.master.inputs["website"].setText("https://neu.example")
     fu = _detail(services, record_id).follow_ups[0]
     services.change(
         lambda ctl: ctl.log_activity(
             LogActivity(record_id=record_id, subject="Zwischendurch", completes=(fu.id,),
-                        next_follow_up=NextFollowUp(date.today() + timedelta(days=4))))
+                        next_follow_up=NextFollowUp(clock.today() + timedelta(days=4))))
     )  # fmt: skip
     assert view.master.inputs["website"].text() == "https://neu.example"
     view.save_master_data()
@@ -265,7 +267,7 @@ def test_log_activity_button_opens_dialog_without_follow_up(qtbot, view):
     view.dialog.reject()
 
 
-def test_dead_record_hint(qtbot, view, services, record_id):
+def test_dead_record_hint(qtbot, view, services, record_id, clock):
     """Completing the last follow-up without a next one (a role group with the
     policy off) leaves a dead record: the panel says so."""
     assert view.no_follow_up.text() == ""
@@ -277,7 +279,7 @@ def test_dead_record_hint(qtbot, view, services, record_id):
             .limit(1)
         )
     open_ids = tuple(f.id for f in _detail(services, record_id).follow_ups)
-    Controller(services.db, office).log_activity(
+    Controller(services.db, office, clock=clock).log_activity(
         LogActivity(record_id=record_id, subject="Ohne Wiedervorlage", completes=open_ids)
     )
     view.reload()

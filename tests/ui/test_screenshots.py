@@ -50,13 +50,13 @@ def test_cli_renders_every_view(demo_db, tmp_path, capsys):
     assert str(out / EXPECTED[0]) in capsys.readouterr().out
 
 
-def test_subject_is_the_busiest_user_with_a_rich_record(demo_db):
+def test_subject_is_the_busiest_user_with_a_rich_record(demo_db, clock):
     from sqlalchemy import func, select
 
     from akquise_desktop import models as m
 
     with demo_db.read() as s:
-        subject = screenshots.pick_subject(s)
+        subject = screenshots.pick_subject(s, clock.today())
         counts = dict(
             s.execute(
                 select(m.FollowUp.assignee_id, func.count())
