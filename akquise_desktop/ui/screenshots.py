@@ -20,6 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
+from akquise_desktop.core.clock import SYSTEM_CLOCK
 from akquise_desktop.storage import Database
 
 WINDOW_SIZE = (1366, 820)
@@ -37,7 +38,7 @@ def pick_subject(session: Session, today: date | None = None) -> Subject:
     """The active user with the most open follow-ups, and a record of theirs
     with a follow-up due soon and a rich history (for the record view)."""
     fu = m.FollowUp
-    today = today or date.today()
+    today = today or SYSTEM_CLOCK.today()
     row = session.execute(
         select(m.User.id, m.User.display_name)
         .outerjoin(fu, (fu.assignee_id == m.User.id) & (fu.state == m.FollowUpState.OPEN))
