@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,10 +54,6 @@ def fingerprint_diff(before: dict, after: dict) -> str:
     return ", ".join(
         f"{name}: {len(before[name])} -> {len(after.get(name, []))} rows" for name in changed
     )
-
-
-def local_today() -> date:
-    return datetime.now(BERLIN).date()
 
 
 class Refusals:
@@ -120,7 +116,7 @@ class Scene:
         fields: dict[str, Any] = {
             "record_id": self.record,
             "subject": "Telefonat",
-            "next_follow_up": NextFollowUp(local_today() + timedelta(days=3)),
+            "next_follow_up": NextFollowUp(self.world.today + timedelta(days=3)),
         }
         fields.update(kwargs)
         actor = ctl or self.world.sales
@@ -133,9 +129,9 @@ def follow_up_version(db: Database, fu_id: int) -> int:
 
 
 @pytest.fixture
-def scene(db) -> Scene:
-    w = make_world(db)
-    today = local_today()
+def scene(db, clock) -> Scene:
+    w = make_world(db, clock)
+    today = w.today
     record = w.in_campaign("Müller GmbH")
     plain = w.record("Schulz KG")
     south = w.in_campaign("Süd AG", owner=w.other)
@@ -233,7 +229,7 @@ def test_scene_is_as_described(scene):
 
 def test_empty_and_oversized_text(scene):
     w, r = scene.world, Refusals(scene.db)
-    today = local_today()
+    today = w.today
     r.expect("empty subject", Rule.REQUIRED, scene.log(subject=""))
     r.expect("blank subject", Rule.REQUIRED, scene.log(subject="   \t "))
     r.expect("subject 201", Rule.TOO_LONG, scene.log(subject="x" * (m.SUBJECT_MAX + 1)))
@@ -340,7 +336,7 @@ def test_admin_names_longer_than_their_columns(scene):
 
 def test_other_invalid_values(scene):
     w, r = scene.world, Refusals(scene.db)
-    today = local_today()
+    today = w.today
     r.expect("duration -5", Rule.INVALID_VALUE, scene.log(duration_minutes=-5))
     r.expect("duration 2 days", Rule.INVALID_VALUE, scene.log(duration_minutes=2 * 24 * 60))
     r.expect(
@@ -420,7 +416,7 @@ def test_other_invalid_values(scene):
 
 def test_unknown_and_inactive_users(scene):
     w, r, db = scene.world, Refusals(scene.db), scene.db
-    today = local_today()
+    today = w.today
     r.expect(
         "assignee unknown",
         Rule.UNKNOWN_USER,
@@ -458,7 +454,7 @@ def test_unknown_and_inactive_users(scene):
             source_activity_id=scene.assign_activity,
         ),
     )
-    inactive = Controller(db, scene.inactive_id)
+    inactive = w.controller(scene.inactive_id)
     r.expect("acting user inactive", Rule.UNKNOWN_USER, scene.log(inactive))
     r.expect(
         "acting user inactive (create_record)",
@@ -468,7 +464,7 @@ def test_unknown_and_inactive_users(scene):
     r.expect(
         "acting user unknown",
         Rule.UNKNOWN_USER,
-        lambda: Controller(db, 9999).create_record(RecordData(name="A")),
+        lambda: w.controller(9999).create_record(RecordData(name="A")),
     )
     r.expect(
         "record owner unknown",
@@ -488,13 +484,13 @@ def test_unknown_and_inactive_users(scene):
 
 def test_due_date_before_the_activity(scene):
     w, r, db = scene.world, Refusals(scene.db), scene.db
-    today = local_today()
+    today = w.today
     r.expect(
         "next follow-up due yesterday",
         Rule.DUE_BEFORE_ACTIVITY,
         scene.log(next_follow_up=NextFollowUp(today - timedelta(days=1))),
     )
-    three_days_ago = datetime.now(BERLIN) - timedelta(days=3)
+    three_days_ago = w.clock.local_now(BERLIN) - timedelta(days=3)
     r.expect(
         "backdated activity, follow-up due before it",
         Rule.DUE_BEFORE_ACTIVITY,
@@ -533,18 +529,22 @@ def test_due_date_before_the_activity(scene):
 
 def test_naive_and_future_datetimes(scene):
     w, r = scene.world, Refusals(scene.db)
-    r.expect("naive occurred_at", Rule.INVALID_VALUE, scene.log(occurred_at=datetime.now()))
+    r.expect(
+        "naive occurred_at",
+        Rule.INVALID_VALUE,
+        scene.log(occurred_at=w.clock.local_now(BERLIN).replace(tzinfo=None)),
+    )
     r.expect(
         "naive occurred_at (assign)",
         Rule.INVALID_VALUE,
         lambda: w.sales.assign_to_campaign(
             scene.plain,
             scene.world.campaign_id,
-            occurred_at=datetime(2026, 1, 5, 10, 0),
-            next_follow_up=NextFollowUp(local_today() + timedelta(days=1)),
+            occurred_at=datetime.combine(w.today - timedelta(days=1), time(10, 0)),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=1)),
         ),
     )
-    soon = datetime.now(BERLIN) + timedelta(hours=1)
+    soon = w.clock.local_now(BERLIN) + timedelta(hours=1)
     r.expect(
         "activity in an hour",
         Rule.ACTIVITY_IN_FUTURE,
@@ -553,7 +553,7 @@ def test_naive_and_future_datetimes(scene):
     r.expect(
         "activity in ten minutes",
         Rule.ACTIVITY_IN_FUTURE,
-        scene.log(occurred_at=datetime.now(BERLIN) + timedelta(minutes=10)),
+        scene.log(occurred_at=w.clock.local_now(BERLIN) + timedelta(minutes=10)),
     )
     r.expect(
         "assignment tomorrow",
@@ -561,8 +561,8 @@ def test_naive_and_future_datetimes(scene):
         lambda: w.sales.assign_to_campaign(
             scene.plain,
             scene.world.campaign_id,
-            occurred_at=datetime.now(BERLIN) + timedelta(days=1),
-            next_follow_up=NextFollowUp(local_today() + timedelta(days=3)),
+            occurred_at=w.clock.local_now(BERLIN) + timedelta(days=1),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=3)),
         ),
     )
     r.check()
@@ -588,7 +588,7 @@ INVALID_RULES = [
 
 def test_invalid_recurrence(scene):
     w, r = scene.world, Refusals(scene.db)
-    due = local_today() + timedelta(days=2)
+    due = w.today + timedelta(days=2)
     for rule in INVALID_RULES:
         nf = NextFollowUp(due, due_time=time(9, 0), recurrence=rule)
         r.expect(f"log_activity {rule!r}", Rule.INVALID_RECURRENCE, scene.log(next_follow_up=nf))
@@ -661,7 +661,7 @@ def test_status_changes(scene):
             scene.plain,
             scene.bestand,
             st["Lead"],
-            next_follow_up=NextFollowUp(local_today() + timedelta(days=1)),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=1)),
         ),
     )
     r.expect("unknown status", Rule.NOT_FOUND, scene.log(status_changes={cid: 9999}))
@@ -670,7 +670,7 @@ def test_status_changes(scene):
         "assign to unknown campaign",
         Rule.NOT_FOUND,
         lambda: w.sales.assign_to_campaign(
-            scene.plain, 9999, next_follow_up=NextFollowUp(local_today() + timedelta(days=1))
+            scene.plain, 9999, next_follow_up=NextFollowUp(w.today + timedelta(days=1))
         ),
     )
     r.check()
@@ -681,7 +681,7 @@ def test_assign_to_a_campaign_the_record_is_already_in(scene):
     confusing status refusal); the catalogue's rule for it is
     campaign.already_member."""
     w, r = scene.world, Refusals(scene.db)
-    nf = NextFollowUp(local_today() + timedelta(days=1))
+    nf = NextFollowUp(w.today + timedelta(days=1))
     r.expect(
         "assign again (start status)",
         Rule.ALREADY_IN_CAMPAIGN,
@@ -699,7 +699,7 @@ def test_assign_to_a_campaign_the_record_is_already_in(scene):
 
 def test_inactive_campaign(scene):
     w, r = scene.world, Refusals(scene.db)
-    nf = NextFollowUp(local_today() + timedelta(days=1))
+    nf = NextFollowUp(w.today + timedelta(days=1))
     r.expect(
         "assign to an inactive campaign",
         Rule.CAMPAIGN_INACTIVE,
@@ -734,7 +734,7 @@ def _user_with_rights(w: World, login: str, rights: dict[Module, Scope], team: s
 
 def test_activity_outside_the_team_scope(scene):
     w, r, db = scene.world, Refusals(scene.db), scene.db
-    today = local_today()
+    today = w.today
     # Susi (team Süd, scope team) on Sven's record (team Nord):
     r.expect("log_activity", Rule.NO_RIGHT, scene.log(w.other))
     r.expect(
@@ -800,7 +800,7 @@ def test_activity_outside_the_team_scope(scene):
     )
     r.check()
     # Control: the colleague in the same team may.
-    Controller(db, w.colleague_id).log_activity(
+    w.controller(w.colleague_id).log_activity(
         LogActivity(
             record_id=scene.record,
             subject="Vertretung",
@@ -810,10 +810,10 @@ def test_activity_outside_the_team_scope(scene):
 
 
 def test_activity_outside_the_own_scope(scene):
-    w, r, db = scene.world, Refusals(scene.db), scene.db
+    w, r = scene.world, Refusals(scene.db)
     own = {Module.RECORDS: Scope.OWN, Module.ACTIVITIES: Scope.OWN, Module.CONTACTS: Scope.OWN}
     own_id = _user_with_rights(w, "eigen", own, team="Nord")
-    ctl = Controller(db, own_id)
+    ctl = w.controller(own_id)
     r.expect("own scope, same team's record", Rule.NO_RIGHT, scene.log(ctl))
     r.expect("own scope, other team's record", Rule.NO_RIGHT, scene.log(ctl, record_id=scene.south))
     r.expect(
@@ -828,9 +828,9 @@ def test_activity_outside_the_own_scope(scene):
 
 
 def test_no_right_at_all_and_all_scope(scene):
-    w, r, db = scene.world, Refusals(scene.db), scene.db
+    w, r = scene.world, Refusals(scene.db)
     reader_id = _user_with_rights(w, "leser", {Module.RECORDS: Scope.OWN}, team="Nord")
-    reader = Controller(db, reader_id)
+    reader = w.controller(reader_id)
     mine = reader.create_record(RecordData(name="Leser GmbH")).result_id
     r.expect(
         "no activities right, own record",
@@ -881,7 +881,7 @@ def test_completing_follow_ups(scene):
         lambda: w.sales.update_follow_up(
             scene.done_fu,
             expected_version=follow_up_version(db, scene.done_fu),
-            due_date=local_today() + timedelta(days=4),
+            due_date=w.today + timedelta(days=4),
         ),
     )
     r.expect(
@@ -909,7 +909,7 @@ def test_stale_expected_version(scene):
             f"update_follow_up version {stale}",
             Rule.STALE,
             lambda v=stale: w.sales.update_follow_up(
-                scene.open_fu, expected_version=v, due_date=local_today() + timedelta(days=8)
+                scene.open_fu, expected_version=v, due_date=w.today + timedelta(days=8)
             ),
         )
         r.expect(
@@ -1012,7 +1012,7 @@ def test_admin_only_calls_by_non_admins(scene):
     r.expect(
         "colleague corrects sales' activity",
         Rule.ADMIN_ONLY,
-        lambda: Controller(scene.db, w.colleague_id).correct_activity(
+        lambda: w.controller(w.colleague_id).correct_activity(
             scene.assign_activity, subject="Anders", text="", reason="falsch"
         ),
     )
@@ -1052,7 +1052,7 @@ def test_admin_group_cannot_be_restricted(scene):
 
 def test_chain_policy_refusals(scene):
     w, r, db = scene.world, Refusals(scene.db), scene.db
-    today = local_today()
+    today = w.today
     r.expect(
         "activity without next follow-up on a live record",
         Rule.ACTIVITY_REQUIRES_FOLLOW_UP,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from akquise_desktop.demo.large import generate_large
 from akquise_desktop.queries import records
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants
 
-TODAY = date(2026, 11, 27)
+from .factories import TODAY
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ version conflicts, undo — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -33,9 +33,7 @@ from akquise_desktop.models import Module, Scope
 from akquise_desktop.queries import search
 from akquise_desktop.queries.invariants import check_invariants
 
-from .factories import SALES_RIGHTS, World, make_world
-
-TODAY = date.today()
+from .factories import SALES_RIGHTS, TODAY, World, make_world
 
 
 def _lead(world: World) -> tuple[Controller, int]:
@@ -50,7 +48,7 @@ def _lead(world: World) -> tuple[Controller, int]:
         nord = s.scalar(select(m.Team.id).where(m.Team.name == "Nord"))
     uid = world.admin.create_user("lead", "Lena Lead", role_group_id=group, team_id=nord).result_id
     assert uid is not None
-    return Controller(world.db, uid), uid
+    return world.controller(uid), uid
 
 
 def _follow_up(db, record_id: int) -> m.FollowUp:
@@ -541,8 +539,8 @@ def test_an_empty_selection_changes_nothing(db):
 def test_activity_time_is_the_run_time(db):
     world = make_world(db)
     rid = world.in_campaign()
-    at = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0)
-    ctl = Controller(db, world.admin_id, clock=lambda: at)
+    at = world.clock.advance(seconds=2)
+    ctl = world.controller(world.admin_id)
     BulkEditor(ctl).run(
         LogActivityForEach("Rundruf", next_follow_up=NextFollowUp(TODAY + timedelta(days=3))),
         [rid],

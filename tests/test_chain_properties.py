@@ -27,6 +27,7 @@ from akquise_desktop.controller import (
     RecordData,
     StatusSpec,
 )
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import Base, Priority, RecurrenceAnchor
 from akquise_desktop.queries.invariants import check_invariants
@@ -67,17 +68,6 @@ EXPECTED_RULES = {
 }
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def today(self) -> date:
-        return self.now.astimezone(BERLIN).date()
-
-
 def fingerprint(db: Database) -> tuple[Any, ...]:
     """Row count, highest id and sum of versions of every table, plus the
     derived record columns, in one query."""
@@ -105,7 +95,7 @@ def fingerprint(db: Database) -> tuple[Any, ...]:
 @dataclass
 class Sim:
     db: Database
-    clock: Clock
+    clock: FixedClock
     ctl: dict[str, Controller]
     user_ids: list[int]  # every user, including the inactive one
     campaigns: list[int]  # two active, one inactive
@@ -122,9 +112,9 @@ class Sim:
 
 def build(db: Database) -> Sim:
     reset_database(db)
-    w = make_world(db)
-    clock = Clock()
-    admin = Controller(db, w.admin_id, clock=clock)
+    clock = FixedClock(START)  # a fresh clock for each example
+    w = make_world(db, clock)
+    admin = w.admin
     with db.read() as s:
         group = s.scalar(select(m.RoleGroup.id).where(m.RoleGroup.name == "Test-Vertrieb"))
     inactive_id = admin.create_user("weg", "Willi Weg", role_group_id=group).result_id
@@ -150,7 +140,7 @@ def build(db: Database) -> Sim:
     sim = Sim(
         db=db,
         clock=clock,
-        ctl={name: Controller(db, uid, clock=clock) for name, uid in users.items()},
+        ctl={name: w.controller(uid) for name, uid in users.items()},
         user_ids=sorted(users.values()),
         campaigns=[w.campaign_id, bestand, old.result_id],
         statuses=[],
@@ -233,8 +223,8 @@ def op_log_activity(data, sim, actor):
     occurred = None
     if back is not None:
         zone = data.draw(st.sampled_from([UTC, BERLIN]), label="zone")
-        occurred = (sim.clock.now - timedelta(hours=back)).astimezone(zone)
-    day = (occurred or sim.clock.now).astimezone(BERLIN).date()
+        occurred = (sim.clock.now() - timedelta(hours=back)).astimezone(zone)
+    day = (occurred or sim.clock.now()).astimezone(BERLIN).date()
     cmd = LogActivity(
         record_id=record,
         subject=data.draw(
@@ -328,7 +318,7 @@ def run_chain(db: Database, data: st.DataObject, actors: tuple[str, ...], *, pol
     assert violations(sim, dead_records=policy_on) == []
     steps = data.draw(st.integers(4, 14), label="steps")
     for step in range(steps):
-        sim.clock.now += timedelta(hours=data.draw(st.integers(0, 30), label="hours later"))
+        sim.clock.advance(hours=data.draw(st.integers(0, 30), label="hours later"))
         actor_name = data.draw(st.sampled_from(actors), label="actor")
         operation = data.draw(st.sampled_from(OPERATIONS), label="operation")
         label, call = operation(data, sim, sim.ctl[actor_name])

@@ -19,6 +19,7 @@ from akquise_desktop.controller import (
     StatusSpec,
 )
 from akquise_desktop.core.changes import Entity
+from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import Module, Priority, RecurrenceAnchor, Scope
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants
@@ -29,26 +30,9 @@ from .test_bad_input import fingerprint
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-class Clock:
-    """A settable clock for controllers (aware UTC)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def local_today(self) -> date:
-        return self.now.astimezone(BERLIN).date()
-
-
 @pytest.fixture
-def world(db) -> World:
-    return make_world(db)
-
-
-def local_today() -> date:
-    return datetime.now(BERLIN).date()
+def world(db, clock) -> World:
+    return make_world(db, clock)
 
 
 def follow_ups(db, record_id: int) -> list[m.FollowUp]:
@@ -113,7 +97,7 @@ def test_log_activity_writes_everything_in_one_transaction(world):
     w, db = world, world.db
     rid = w.in_campaign()
     (first,) = open_follow_ups(db, rid)
-    occurred = datetime.now(UTC)  # later than the assignment's activity
+    occurred = w.clock.advance(minutes=5)  # later than the assignment's activity
     due = occurred.astimezone(BERLIN).date() + timedelta(days=7)
     summary = w.sales.log_activity(
         LogActivity(
@@ -201,7 +185,7 @@ def test_log_activity_crashing_midway_writes_nothing(world, monkeypatch):
                 subject="Rückruf",
                 completes=(first.id,),
                 status_changes={w.campaign_id: w.status["Kontaktiert"]},
-                next_follow_up=NextFollowUp(local_today() + timedelta(days=3)),
+                next_follow_up=NextFollowUp(w.today + timedelta(days=3)),
             )
         )
     assert fingerprint(db) == before
@@ -210,7 +194,7 @@ def test_log_activity_crashing_midway_writes_nothing(world, monkeypatch):
 def test_log_activity_defaults(world):
     w, db = world, world.db
     rid = w.record()
-    before = datetime.now(UTC)
+    before = w.clock.now()
     summary = w.sales.log_activity(LogActivity(record_id=rid, subject="Notiz"))
     activity = get(db, m.Activity, summary.result_id)
     with db.read() as s:
@@ -218,7 +202,7 @@ def test_log_activity_defaults(world):
             select(m.ActivityType.id).order_by(m.ActivityType.position, m.ActivityType.id).limit(1)
         )
     assert activity.type_id == first_type
-    assert before <= activity.occurred_at <= datetime.now(UTC)
+    assert before <= activity.occurred_at <= w.clock.now()
     assert activity.text == ""
     assert summary.created == {Entity.ACTIVITY: {summary.result_id}}
 
@@ -227,7 +211,7 @@ def test_activity_in_a_local_time_zone_keeps_the_record_columns_right(world):
     """An aware timestamp in any zone is the same instant on every backend."""
     w, db = world, world.db
     rid = w.record()
-    occurred = datetime.now(BERLIN).replace(microsecond=0) - timedelta(hours=1)
+    occurred = w.clock.local_now(BERLIN).replace(microsecond=0) - timedelta(hours=1)
     aid = w.sales.log_activity(
         LogActivity(record_id=rid, subject="Besuch", occurred_at=occurred)
     ).result_id
@@ -240,8 +224,8 @@ def test_last_activity_at_and_next_follow_up_date(world):
     w, db = world, world.db
     rid = w.record()
     assert get(db, m.Record, rid).last_activity_at is None
-    now = datetime.now(UTC).replace(microsecond=0)
-    today = local_today()
+    now = w.clock.now().replace(microsecond=0)
+    today = w.today
     w.sales.log_activity(
         LogActivity(
             record_id=rid,
@@ -281,7 +265,7 @@ def test_last_activity_at_and_next_follow_up_date(world):
 def test_assign_to_campaign_is_an_activity_with_a_status_change(world):
     w, db = world, world.db
     rid = w.record()
-    due = local_today() + timedelta(days=2)
+    due = w.today + timedelta(days=2)
     summary = w.sales.assign_to_campaign(rid, w.campaign_id, next_follow_up=NextFollowUp(due))
     activity = get(db, m.Activity, summary.result_id)
     assert activity.type_id == w.types["Kampagne"]
@@ -303,7 +287,7 @@ def test_assign_to_campaign_is_an_activity_with_a_status_change(world):
 def test_assign_to_campaign_with_status_subject_and_time(world):
     w, db = world, world.db
     rid = w.record()
-    at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    at = w.clock.now().replace(microsecond=0) - timedelta(days=1)
     summary = w.sales.assign_to_campaign(
         rid,
         w.campaign_id,
@@ -337,7 +321,7 @@ def test_assign_to_a_final_status_needs_no_follow_up(world):
 def test_final_status_needs_no_next_follow_up(world):
     w, db = world, world.db
     rid = w.in_campaign()
-    today = local_today()
+    today = w.today
     for status in ("Kontaktiert", "Angebot"):
         (fu,) = open_follow_ups(db, rid)
         w.sales.log_activity(
@@ -382,7 +366,7 @@ def test_leaving_a_final_status_needs_a_follow_up_again(world):
             record_id=rid,
             subject="Neuer Anlauf",
             status_changes={w.campaign_id: w.status["Lead"]},
-            next_follow_up=NextFollowUp(local_today() + timedelta(days=14)),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=14)),
         )
     )
     assert membership(db, rid, w.campaign_id).status_id == w.status["Lead"]
@@ -411,7 +395,7 @@ def test_policies_switched_off_per_role_group(world):
     w, db = world, world.db
     rid = w.in_campaign()
     (fu,) = open_follow_ups(db, rid)
-    today = local_today()
+    today = w.today
     # Only the "no activity without a follow-up" policy off:
     set_policies(w, follow_up_requires_activity=True, activity_requires_follow_up=False)
     w.sales.log_activity(LogActivity(record_id=rid, subject="Letzter Anruf", completes=(fu.id,)))
@@ -437,10 +421,10 @@ def test_policies_switched_off_per_role_group(world):
 def test_lax_group_may_create_a_follow_up_without_an_activity(world):
     w, db = world, world.db
     rid = w.record()
-    summary = w.lax.create_follow_up(rid, NextFollowUp(local_today()))
+    summary = w.lax.create_follow_up(rid, NextFollowUp(w.today))
     fu = get(db, m.FollowUp, summary.result_id)
     assert (fu.source_activity_id, fu.assignee_id, fu.created_by_id) == (None, w.lax_id, w.lax_id)
-    assert get(db, m.Record, rid).next_follow_up_date == local_today()
+    assert get(db, m.Record, rid).next_follow_up_date == w.today
 
 
 # --- follow-ups -------------------------------------------------------------------------
@@ -449,7 +433,7 @@ def test_lax_group_may_create_a_follow_up_without_an_activity(world):
 def test_create_follow_up_from_an_existing_activity(world):
     w, db = world, world.db
     rid = w.record()
-    occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+    occurred = w.clock.now().replace(microsecond=0) - timedelta(days=3)
     aid = w.sales.log_activity(
         LogActivity(record_id=rid, subject="Messe", occurred_at=occurred)
     ).result_id
@@ -548,7 +532,7 @@ def test_cancel_the_last_follow_up_where_no_chain_is_needed(world):
     rid = w.record()
     aid = w.sales.log_activity(LogActivity(record_id=rid, subject="Anruf")).result_id
     fu_id = w.sales.create_follow_up(
-        rid, NextFollowUp(local_today() + timedelta(days=1)), source_activity_id=aid
+        rid, NextFollowUp(w.today + timedelta(days=1)), source_activity_id=aid
     ).result_id
     w.admin.cancel_follow_up(fu_id, expected_version=1)
     assert get(db, m.FollowUp, fu_id).state == "cancelled"
@@ -558,7 +542,7 @@ def test_cancel_the_last_follow_up_where_no_chain_is_needed(world):
         final,
         w.campaign_id,
         w.status["Kein Interesse"],
-        next_follow_up=NextFollowUp(local_today() + timedelta(days=30)),
+        next_follow_up=NextFollowUp(w.today + timedelta(days=30)),
     )
     (fu,) = open_follow_ups(db, final)
     w.admin.cancel_follow_up(fu.id, expected_version=fu.version)
@@ -569,19 +553,26 @@ def test_cancel_the_last_follow_up_where_no_chain_is_needed(world):
 # --- recurring follow-ups ---------------------------------------------------------------
 
 
+# The series tests cross the DST change of 29 March 2026: they start on
+# Friday 20 March 2026, 09:00 in Berlin.
+SERIES_START = datetime(2026, 3, 20, 8, 0, tzinfo=UTC)
+
+
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))  # Friday, 09:00 in Berlin
+def series_clock(clock: FixedClock) -> FixedClock:
+    clock.set(SERIES_START)
+    return clock
 
 
-def _series_record(w: World, clock: Clock, rule: str, **kwargs) -> tuple[int, Controller]:
-    sales = Controller(w.db, w.sales_id, clock=clock)
+def _series_record(w: World, clock: FixedClock, rule: str, **kwargs) -> tuple[int, Controller]:
+    sales = w.controller(w.sales_id)
+    assert sales.clock is clock
     rid = w.record()
     sales.assign_to_campaign(
         rid,
         w.campaign_id,
         next_follow_up=NextFollowUp(
-            clock.local_today() + timedelta(days=7), due_time=time(9, 0), recurrence=rule, **kwargs
+            clock.today() + timedelta(days=7), due_time=time(9, 0), recurrence=rule, **kwargs
         ),
     )
     return rid, sales
@@ -593,13 +584,14 @@ def _complete(sales: Controller, rid: int, fu_id: int, **kwargs) -> int:
     ).result_id
 
 
-def test_completing_a_recurring_follow_up_creates_exactly_one_next(world, clock):
+def test_completing_a_recurring_follow_up_creates_exactly_one_next(world, series_clock):
+    clock = series_clock
     w, db = world, world.db
     rid, sales = _series_record(w, clock, "FREQ=WEEKLY")
     (first,) = open_follow_ups(db, rid)
     assert (first.due_date, first.due_time, first.occurrence) == (date(2026, 3, 27), time(9), 1)
     assert first.recurrence == "FREQ=WEEKLY"
-    clock.now = datetime(2026, 3, 27, 8, 5, tzinfo=UTC)
+    clock.set(datetime(2026, 3, 27, 8, 5, tzinfo=UTC))
     # Under the policy, no next follow-up is needed: the series continues.
     summary = sales.log_activity(
         LogActivity(record_id=rid, subject="Regeltermin", completes=(first.id,))
@@ -615,35 +607,37 @@ def test_completing_a_recurring_follow_up_creates_exactly_one_next(world, clock)
     assert (second.assignee_id, second.time_zone) == (first.assignee_id, first.time_zone)
     assert get(db, m.FollowUp, first.id).completed_by_activity_id == aid
     # Completed late: the next one keeps the weekly grid.
-    clock.now = datetime(2026, 4, 8, 12, 0, tzinfo=UTC)
+    clock.set(datetime(2026, 4, 8, 12, 0, tzinfo=UTC))
     _complete(sales, rid, second.id)
     (third,) = open_follow_ups(db, rid)
     assert third.due_date == date(2026, 4, 10) and third.occurrence == 3
     assert violations(db) == []
 
 
-def test_completion_anchored_series_counts_from_the_completion(world, clock):
+def test_completion_anchored_series_counts_from_the_completion(world, series_clock):
+    clock = series_clock
     w, db = world, world.db
     rid, sales = _series_record(
         w, clock, "FREQ=WEEKLY;INTERVAL=2", recurrence_anchor=RecurrenceAnchor.COMPLETION
     )
     (first,) = open_follow_ups(db, rid)
-    clock.now = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)  # completed 5 days late
+    clock.set(datetime(2026, 4, 1, 9, 0, tzinfo=UTC))  # completed 5 days late
     _complete(sales, rid, first.id)
     (second,) = open_follow_ups(db, rid)
     assert second.due_date == date(2026, 4, 15)
     assert second.recurrence_anchor == "completion"
 
 
-def test_series_with_count_ends(world, clock):
+def test_series_with_count_ends(world, series_clock):
+    clock = series_clock
     w, db = world, world.db
     rid, sales = _series_record(w, clock, "FREQ=WEEKLY;COUNT=2")
     (first,) = open_follow_ups(db, rid)
-    clock.now = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
+    clock.set(datetime(2026, 3, 27, 9, 0, tzinfo=UTC))
     _complete(sales, rid, first.id)
     (second,) = open_follow_ups(db, rid)
     assert second.occurrence == 2
-    clock.now = datetime(2026, 4, 3, 9, 0, tzinfo=UTC)
+    clock.set(datetime(2026, 4, 3, 9, 0, tzinfo=UTC))
     # The series ends here: under the policy the activity needs a next follow-up.
     with pytest.raises(DomainError) as info:
         _complete(sales, rid, second.id)
@@ -654,9 +648,9 @@ def test_series_with_count_ends(world, clock):
     assert violations(db) == []
 
 
-def test_cancelling_ends_the_series(world, clock):
+def test_cancelling_ends_the_series(world, series_clock):
     w, db = world, world.db
-    admin = Controller(db, w.admin_id, clock=clock)
+    admin = w.controller(w.admin_id)
     rid = w.record()
     aid = admin.log_activity(LogActivity(record_id=rid, subject="Wartungsvertrag")).result_id
     admin.create_follow_up(
@@ -685,7 +679,7 @@ def test_audit_entries_for_changes_and_none_for_refusals(world):
             subject="Angebot besprochen",
             completes=(fu.id,),
             status_changes={w.campaign_id: w.status["Kontaktiert"]},
-            next_follow_up=NextFollowUp(local_today() + timedelta(days=4)),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=4)),
         )
     )
     entries = audit(db)[mark:]
@@ -826,7 +820,7 @@ def test_summary_counts_match_the_database(world):
     before = dict(counts())
     rid = w.record()
     summary = w.sales.assign_to_campaign(
-        rid, w.campaign_id, next_follow_up=NextFollowUp(local_today() + timedelta(days=1))
+        rid, w.campaign_id, next_follow_up=NextFollowUp(w.today + timedelta(days=1))
     )
     after = dict(counts())
     assert after["activity"] - before["activity"] == len(summary.created[Entity.ACTIVITY])
@@ -851,7 +845,7 @@ def test_the_last_active_admin_cannot_be_deactivated(world):
     w.admin.set_user_active(w.admin_id, False)
     assert not get(w.db, m.User, w.admin_id).active
     with pytest.raises(DomainError):
-        Controller(w.db, second).set_user_active(second, False)
+        w.controller(second).set_user_active(second, False)
 
 
 def test_a_reassigned_follow_up_takes_the_new_assignees_time_zone(world):
@@ -864,13 +858,14 @@ def test_a_reassigned_follow_up_takes_the_new_assignees_time_zone(world):
     assert get(db, m.FollowUp, fu.id).time_zone == "Europe/Lisbon"
 
 
-def test_a_shifted_series_moves_its_next_occurrence_off_holidays(world):
+def test_a_shifted_series_moves_its_next_occurrence_off_holidays(world, clock):
     """NextFollowUp.recurrence_shift: the next occurrence of a weekly series due
     on a public holiday in NRW (Christmas Day 2026, a Friday) moves to Monday."""
     w, db = world, world.db
     rid = w.record()
     first = date(2026, 12, 18)  # a Friday; the next one would be 25 December
-    sales = Controller(db, w.sales_id, clock=lambda: datetime(2026, 12, 18, 12, tzinfo=UTC))
+    clock.set(datetime(2026, 12, 18, 12, tzinfo=UTC))
+    sales = w.controller(w.sales_id)
     sales.log_activity(
         LogActivity(
             record_id=rid,
@@ -902,7 +897,7 @@ def test_an_unknown_holiday_region_is_refused(world):
                 record_id=rid,
                 subject="x",
                 next_follow_up=NextFollowUp(
-                    date.today() + timedelta(days=1),
+                    w.today + timedelta(days=1),
                     recurrence="FREQ=WEEKLY",
                     recurrence_shift="XX-YY",
                 ),

@@ -5,7 +5,7 @@ read as the models read them, and the start's queries import no model."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import DateTime
@@ -56,26 +56,25 @@ def test_timestamps_read_as_the_models_read_them():
     assert ours.process_bind_param(None, "sqlite") is None
 
 
-def _world_with_a_follow_up(db, name: str, subject: str, occurred_at: datetime):
-    """A world whose sales user logged one activity setting a follow-up due 12 March 2026."""
-    world = make_world(db)
+def _world_with_a_follow_up(db, clock, name: str, subject: str, occurred_at: datetime):
+    """A world whose sales user logged one activity setting a follow-up due tomorrow."""
+    world = make_world(db, clock)
     world.sales.log_activity(
         LogActivity(
             record_id=world.record(name),
             subject=subject,
             occurred_at=occurred_at,
-            next_follow_up=NextFollowUp(date(2026, 3, 12)),
+            next_follow_up=NextFollowUp(world.today + timedelta(days=1)),
         )
     )
     return world
 
 
-def test_detail_timestamps_equal_the_models(db):
-    world = _world_with_a_follow_up(
-        db, "Zeit GmbH", "Anruf", datetime(2026, 1, 5, 10, 0, 7, tzinfo=UTC)
-    )
+def test_detail_timestamps_equal_the_models(db, clock):
+    occurred = datetime.combine(clock.today() - timedelta(days=65), time(10, 0, 7), tzinfo=UTC)
+    world = _world_with_a_follow_up(db, clock, "Zeit GmbH", "Anruf", occurred)
     with db.read() as s:
-        (row,) = follow_up_page(s, FollowUpFilter(today=date(2026, 3, 11), user_id=world.sales_id))
+        (row,) = follow_up_page(s, FollowUpFilter(today=world.today, user_id=world.sales_id))
         detail = follow_up_detail(s, row.id)
         follow_up = s.get(m.FollowUp, row.id)
         activity = s.get(m.Activity, row.source_activity_id)
@@ -96,12 +95,14 @@ def test_user_lookups(db):
         assert display_name(s, 999_999) is None
 
 
-def test_the_first_screens_queries_import_no_model(db):
+def test_the_first_screens_queries_import_no_model(db, clock):
     """What the start asks before and right after the first page (the acting
     user, the page, its counts and context, the user's name, the first row's
     source activity) in a fresh process: no model imported."""
-    _world_with_a_follow_up(db, "Start GmbH", "Erstgespräch", datetime(2026, 1, 5, 10, tzinfo=UTC))
+    occurred = datetime.combine(clock.today() - timedelta(days=65), time(10, 0), tzinfo=UTC)
+    world = _world_with_a_follow_up(db, clock, "Start GmbH", "Erstgespräch", occurred)
     url = db.url.render_as_string(hide_password=False)
+    today = world.today
     code = f"""
         import json, sys
         from datetime import date
@@ -114,7 +115,7 @@ def test_the_first_screens_queries_import_no_model(db):
         with db.read() as s:
             assert has_users(s)
             user_id = acting_user_id(s, "sales", strict=True)
-            flt = f.FollowUpFilter(today=date(2026, 3, 11), user_id=user_id)
+            flt = f.FollowUpFilter(today=date.fromisoformat({today.isoformat()!r}), user_id=user_id)
             page = f.follow_up_page(s, flt)
             counts = f.bucket_counts(s, flt)
             ctx = f.list_context(s, user_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -13,11 +12,11 @@ from akquise_desktop.demo import generate
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants, dead_records_query
 from akquise_desktop.storage import Database
 
+from .factories import TODAY
 from .test_bad_input import fingerprint
 
 RECORDS = 25
 SEED = 7  # gives one dead record of the office group (policy off)
-TODAY = date(2026, 3, 16)
 
 
 @dataclass(frozen=True)

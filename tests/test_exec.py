@@ -5,7 +5,7 @@ types, SQLAlchemy's errors, and read sessions that change nothing."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import Integer, bindparam, column, func, select, table, text
@@ -20,17 +20,17 @@ from .factories import make_world
 
 
 @pytest.fixture
-def world(db):
-    w = make_world(db)
+def world(db, clock):
+    w = make_world(db, clock)
     rid = w.in_campaign()
     w.sales.log_activity(
         LogActivity(
             record_id=rid,
             subject="Erstgespräch",
-            occurred_at=datetime.now(UTC) - timedelta(hours=2),
+            occurred_at=clock.now() - timedelta(hours=2),
             completes=_open_ids(db, rid),
             status_changes={w.campaign_id: w.status["Kontaktiert"]},
-            next_follow_up=NextFollowUp(date.today() + timedelta(days=3), time(9, 30)),
+            next_follow_up=NextFollowUp(w.today + timedelta(days=3), time(9, 30)),
         )
     )
     w.rid = rid  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ distributions, the chain invariants, and a database that works afterwards."""
 from __future__ import annotations
 
 import statistics
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -16,7 +16,8 @@ from akquise_desktop.demo.large import Targets, generate_large
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants, dead_records_query
 from akquise_desktop.storage import Database
 
-TODAY = date(2026, 11, 27)
+from .factories import TODAY
+
 FACTOR = 0.004  # 400 records, 1,000 contacts, 8,000 activities
 
 
@@ -196,7 +197,7 @@ def test_indexes_triggers_and_keys_are_back_and_valid(large):
             assert conn.exec_driver_sql("SELECT count(*) FROM record_search_text").scalar() == 400
 
 
-def test_the_database_works_afterwards(large):
+def test_the_database_works_afterwards(large, clock):
     """New rows get fresh ids (sequences moved on) and keep the invariants."""
     db, result, _ = large
     with db.read() as s:
@@ -214,14 +215,13 @@ def test_the_database_works_afterwards(large):
             )
         )
         max_activity = s.scalar(select(func.max(m.Activity.id)))
-    now = datetime.now(UTC)
-    ctl = Controller(db, result.admin_user_id, clock=lambda: now)
+    ctl = Controller(db, result.admin_user_id, clock=clock)
     summary = ctl.log_activity(
         LogActivity(
             record_id=record_id,
             subject="Nachgefasst",
             completes=open_ids,
-            next_follow_up=NextFollowUp(due_date=now.date() + timedelta(days=7)),
+            next_follow_up=NextFollowUp(due_date=clock.today() + timedelta(days=7)),
         )
     )
     assert summary.result_id > max_activity

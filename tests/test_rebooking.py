@@ -5,7 +5,7 @@ conflicts, audit history and undo — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from dateutil.easter import easter
@@ -25,9 +25,8 @@ from akquise_desktop.models import Module, Scope
 from akquise_desktop.queries.follow_up_history import history
 from akquise_desktop.queries.invariants import check_invariants
 
-from .factories import SALES_RIGHTS, World, make_world
+from .factories import SALES_RIGHTS, TODAY, World, make_world
 
-TODAY = date.today()
 NEXT_YEAR = TODAY.year + 1
 # Corpus Christi (Fronleichnam): Easter Sunday + 60 days, always a Thursday,
 # a public holiday in North Rhine-Westphalia but not in, e.g., Berlin.
@@ -288,7 +287,7 @@ def test_rows_outside_the_scope_are_listed_as_refused(db):
     with db.read() as s:
         nord = s.scalar(select(m.Team.id).where(m.Team.name == "Nord"))
     lead_id = world.admin.create_user("lead", "Lena", role_group_id=group, team_id=nord).result_id
-    lead = Controller(db, lead_id)
+    lead = world.controller(lead_id)
     _records(world, 1, world.sales, "Nord")
     süd = world.in_campaign("Süd AG", world.other)
     [süd_fu] = _open(db, world.other_id)
