@@ -44,6 +44,7 @@ class OpenFollowUp:
     source_contact_id: int | None
     source_type_id: int | None
     time_zone: str = "Europe/Berlin"  # the series' zone (a UTC UNTIL is read there)
+    version: int | None = None  # as the user saw it: completing names it
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def load_activity_form(s: Session, record_id: int, actor_id: int) -> ActivityFor
             source_contact_id=row.contact_id,
             source_type_id=row.type_id,
             time_zone=row.time_zone,
+            version=row.version,
         )
         for row in s.execute(
             select(
@@ -208,6 +210,7 @@ def load_activity_form(s: Session, record_id: int, actor_id: int) -> ActivityFor
                 source.contact_id,
                 source.type_id,
                 fu.time_zone,
+                fu.version,
             )
             .join(m.User, m.User.id == fu.assignee_id)
             .outerjoin(source, source.id == fu.source_activity_id)

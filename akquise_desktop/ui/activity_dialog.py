@@ -12,6 +12,7 @@ controller is shown inside the dialog; the input stays.
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -83,6 +84,18 @@ CUSTOM_RECURRENCE = "custom"
 RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS_NOT_ALLOWED}
 
 
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether a failed save may still have been written: the connection broke
+    off while the database had it (a refusal or a time limit wrote nothing)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, DomainError):
+        return exc.rule is Rule.DB_NO_REPLY
+    if isinstance(exc, OperationalError | OSError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 def ui_language() -> str:
     """The UI language ("de" or "en"), for DomainError messages."""
     return i18n.current_language()
@@ -139,6 +152,10 @@ class ActivityDialog(QDialog):
         self._zone: ZoneInfo = ZoneInfo("Europe/Berlin")
         self._status_rows: list[_StatusRow] = []
         self._saving = False
+        # One key for the activity this dialog saves, sent with every attempt:
+        # a save repeated after a lost answer never writes it twice.
+        self._client_key = str(uuid.uuid4())
+        self._pending: LogActivity | None = None  # the save in flight or to check
         self._closed = False
         self._first_load = True
         self._anchor = RecurrenceAnchor.DUE
@@ -1104,15 +1121,28 @@ class ActivityDialog(QDialog):
             occurred_at=self.occurred_at(),
             duration_minutes=self.duration_minutes(),
             contact_id=self.contact_combo.currentData(),
-            completes=tuple(sorted(self.ticked_follow_up_ids())),
+            completes=self._completes(),
             status_changes=self.chosen_statuses(),
             next_follow_up=next_follow_up,
+            client_key=self._client_key,
         )
+
+    def _completes(self) -> dict[int, int] | tuple[int, ...]:
+        """The ticked follow-ups with the versions the user saw: one changed
+        since (rescheduled, rebooked, completed) is refused, naming the change."""
+        ticked = self.ticked_follow_up_ids()
+        known = {fu.id: fu.version for fu in self.form.open_follow_ups} if self.form else {}
+        if all(known.get(i) is not None for i in ticked):
+            return {i: known[i] for i in sorted(ticked)}  # type: ignore[misc]
+        return tuple(sorted(ticked))
 
     def save(self) -> None:
         if not self.can_save():
             return
-        cmd = self.command()
+        self._send(self.command())
+
+    def _send(self, cmd: LogActivity) -> None:
+        self._pending = cmd
         self._saving = True
         self.save_button.setText(self.tr("Saving…"))
         self._revalidate()
@@ -1129,14 +1159,68 @@ class ActivityDialog(QDialog):
         self._saving = False
         if not self._alive():
             return
+        if outcome_unknown(exc):
+            self._check_saved()
+            return
         self.save_button.setText(self.tr("&Save"))
         reload = isinstance(exc, DomainError) and exc.rule in RELOAD_RULES
         self.show_error(self._error_text(exc), reload=reload)
         self._revalidate()
 
+    def _check_saved(self) -> None:
+        """The connection broke off during the save: whether the database still
+        got it is asked by the save's key, and the answer shown."""
+        self._saving = True
+        self.save_button.setText(self.tr("Checking…"))
+        self.show_error(
+            self.tr(
+                "The connection broke off while saving. Checking whether the activity was saved…"
+            ),
+            reload=False,
+        )
+        key, services = self._client_key, self.services
+        services.worker.submit(
+            lambda: services.controller.activity_saved(key), self._checked, self._check_failed
+        )
+
+    def _checked(self, activity_id: int | None) -> None:
+        if not self._alive():
+            return
+        if activity_id is not None and self._pending is not None:
+            # Saved: the same save again (same key) writes nothing and returns
+            # the first save's summary, so the views refresh and the dialog closes.
+            self._send(self._pending)
+            return
+        self._saving = False
+        self.save_button.setText(self.tr("&Save"))
+        self.show_error(
+            self.tr(
+                "The activity was not saved: the connection broke off before the database "
+                "had it. Your input is kept; save again."
+            ),
+            reload=False,
+        )
+        self._revalidate()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        if not self._alive():
+            return
+        self.save_button.setText(self.tr("&Save"))
+        self.show_error(
+            self.tr(
+                "Whether the activity was saved cannot be checked yet ({error}). Your input is "
+                "kept. Saving again is safe: the activity is never saved twice."
+            ).format(error=self._error_text(exc)),
+            reload=False,
+        )
+        self._revalidate()
+
     def _error_text(self, exc: BaseException) -> str:
         if isinstance(exc, DomainError):
-            return exc.message(ui_language())
+            # A version conflict also names the change: who, when, what.
+            detail = exc.params.get(f"detail_{ui_language()}") if exc.rule is Rule.STALE else ""
+            return exc.message(ui_language()) + (f" {detail}" if detail else "")
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return self.tr("The database reported an error: {error}").format(error=first_line[:300])
 

@@ -75,6 +75,7 @@ class _Form(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.inputs: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}  # field name -> its label, for messages
         self.baseline: dict[str, Any] = {}
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -150,6 +151,52 @@ class _Form(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        name = next((n for n, w in self.inputs.items() if w is buddy), None)
+        if name is not None:
+            self.labels[name] = text.replace("&", "").rstrip(":")
+        return label
+
+    def shown(self, name: str, value: Any) -> str:
+        """``value`` of field ``name`` as the form shows it."""
+        widget = self.inputs.get(name)
+        if isinstance(widget, QComboBox) and (index := widget.findData(value)) >= 0:
+            return widget.itemText(index)
+        return str(value) if value not in (None, "") else "—"
+
+    def _field_label(self, name: str) -> str:
+        widget = self.inputs.get(name)
+        placeholder = widget.placeholderText() if isinstance(widget, QLineEdit) else ""
+        return self.labels.get(name) or placeholder or name
+
+    def refusal_text(self, error: BaseException) -> str:
+        """A refused save as the form shows it. A version conflict also says who
+        changed it and when, and, for each field both the user and the other
+        change changed, the user's value and the stored one; the input stays."""
+        lines = [_error_text(error)]
+        if not (isinstance(error, DomainError) and error.rule is Rule.STALE):
+            return lines[0]
+        detail = error.params.get(f"detail_{current_language()}")
+        if detail:
+            lines.append(detail)
+        current = error.params.get("current") or {}
+        for name, mine in self.values().items():
+            if name not in current or mine == self.baseline.get(name):
+                continue  # not changed by the user
+            theirs = current[name] or None
+            if theirs in ((mine or None), (self.baseline.get(name) or None)):
+                continue  # the same change on both sides, or only ours
+            lines.append(
+                self.tr("{field}: yours “{yours}” / stored “{theirs}”").format(
+                    field=self._field_label(name),
+                    yours=self.shown(name, mine),
+                    theirs=self.shown(name, theirs),
+                )
+            )
+        return "\n".join(lines)
+
     def mark_invalid(self, names: set[str]) -> None:
         for name, widget in self.inputs.items():
             if isinstance(widget, QLineEdit):
@@ -215,11 +262,6 @@ class MasterDataForm(_Form):
         layout.addLayout(buttons)
         self.changed.connect(self._update_buttons)
         self._update_buttons()
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
 
     def _update_buttons(self) -> None:
         self.save_button.setEnabled(self.dirty)
@@ -325,11 +367,6 @@ class ContactForm(_Form):
         self.contact_id: int | None = None
         self.version: int | None = None
         self.changed.connect(lambda: self.save_button.setEnabled(self.dirty))
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
 
     def edit(self, contact: q.ContactRow | None) -> None:
         self.contact_id = contact.id if contact else None
@@ -852,7 +889,7 @@ class RecordView(QWidget):
         self.reload()
 
     def _master_refused(self, error: BaseException) -> None:
-        self.master.show_message(_error_text(error))
+        self.master.show_message(self.master.refusal_text(error))
         if isinstance(error, DomainError) and error.rule is Rule.STALE:
             self.master.reload_button.show()
         self.master.changed.emit()
@@ -911,7 +948,7 @@ class RecordView(QWidget):
         self.reload()
 
     def _contact_refused(self, error: BaseException) -> None:
-        self.contact_form.show_message(_error_text(error))
+        self.contact_form.show_message(self.contact_form.refusal_text(error))
         self.contact_form.changed.emit()
 
     # --- changes from elsewhere -----------------------------------------------------
