@@ -340,6 +340,22 @@
         <translation>Speichert …</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>The connection broke off while saving. Checking whether the activity was saved…</source>
+        <translation>Die Verbindung ist beim Speichern abgebrochen. Es wird geprüft, ob die Aktivität gespeichert wurde…</translation>
+    </message>
+    <message>
+        <source>The activity was not saved: the connection broke off before the database had it. Your input is kept; save again.</source>
+        <translation>Die Aktivität wurde nicht gespeichert: Die Verbindung brach ab, bevor die Datenbank sie hatte. Ihre Eingaben bleiben erhalten; bitte erneut speichern.</translation>
+    </message>
+    <message>
+        <source>Whether the activity was saved cannot be checked yet ({error}). Your input is kept. Saving again is safe: the activity is never saved twice.</source>
+        <translation>Ob die Aktivität gespeichert wurde, lässt sich noch nicht prüfen ({error}). Ihre Eingaben bleiben erhalten. Erneutes Speichern ist sicher: Die Aktivität wird nie doppelt gespeichert.</translation>
+    </message>
+    <message>
         <source>The database reported an error: {error}</source>
         <translation>Die Datenbank meldet einen Fehler: {error}</translation>
     </message>
@@ -2554,6 +2570,13 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Follow-up: %1</source>
         <translation>Wiedervorlage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>{field}: yours “{yours}” / stored “{theirs}”</source>
+        <translation>{field}: Ihre Eingabe „{yours}“ / gespeichert „{theirs}“</translation>
     </message>
 </context>
 </TS>
