@@ -1,8 +1,9 @@
 """Measurements that need a fresh process: cold start, its floor, peak memory.
 
-Run as ``python -m akquise_desktop.bench.processes MODE --db URL [...]``; the
-child prints ``READY`` when its goal is reached, then one JSON line, and
-exits. The parent (:func:`measure`) times from spawning the process to the
+Run as ``AKQUISE_DB=URL python -m akquise_desktop.bench.processes MODE [...]``
+(the URL, with any password, in the environment: a command line is visible in
+every process list); the child prints ``READY`` when its goal is reached, then
+one JSON line, and exits. The parent (:func:`measure`) times from spawning the process to the
 ``READY`` line, so interpreter start and every import count.
 
 * ``app``: the real start — database check, user, QApplication, the main
@@ -29,10 +30,16 @@ from typing import Any
 
 TIMEOUT_S = 120
 READY = "READY"
+DB_ENV = "AKQUISE_DB"  # as the application reads it (storage/url.py)
+# The application's own URL settings (storage/postgres.py SERVER_SETTINGS), which
+# libpq would refuse: the floor connects without them.
+APP_URL_SETTINGS = ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout")
 
 
-def child_env(config_dir: str) -> dict[str, str]:
+def child_env(config_dir: str, url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    if url is not None:
+        env[DB_ENV] = url
     # A fresh settings store: the app opens on its first screen, not the last view.
     env["XDG_CONFIG_HOME"] = config_dir
     if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
@@ -50,11 +57,11 @@ def measure(mode: str, url: str, *extra: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="akquise-bench-") as config:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "akquise_desktop.bench.processes", mode, "--db", url, *extra],
+            [sys.executable, "-m", "akquise_desktop.bench.processes", mode, *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=child_env(config),
+            env=child_env(config, url),
         )
         ready_ms = None
         report: dict[str, Any] = {}
@@ -98,8 +105,9 @@ def _floor(url: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
     from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
-    engine = create_engine(url)
+    engine = create_engine(make_url(url).difference_update_query(APP_URL_SETTINGS))
     with engine.connect() as conn:
         conn.execute(text("SELECT count(*) FROM app_user")).scalar()
     app = QApplication(sys.argv[:1])
@@ -225,16 +233,18 @@ def _memory(url: str, login: str, record_id: int, pages: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m akquise_desktop.bench.processes")
     parser.add_argument("mode", choices=["app", "floor", "memory"])
-    parser.add_argument("--db", required=True)
     parser.add_argument("--user", default="")
     parser.add_argument("--record", type=int, default=0)
     parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args(argv)
+    url = os.environ.get(DB_ENV)
+    if not url:
+        parser.error(f"the database URL comes from ${DB_ENV}")
     if args.mode == "floor":
-        return _floor(args.db)
+        return _floor(url)
     if args.mode == "app":
-        return _app(args.db, args.user)
-    return _memory(args.db, args.user, args.record, args.pages)
+        return _app(url, args.user)
+    return _memory(url, args.user, args.record, args.pages)
 
 
 if __name__ == "__main__":

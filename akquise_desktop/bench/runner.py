@@ -297,6 +297,8 @@ def run(
         raw.close()
     if settings.processes and (not settings.only or settings.only & PROCESS_KEYS):
         say("cold start / floor / memory")
+        # With the password: the children get it in their environment
+        # (processes.measure), never on a command line.
         url = db.url.render_as_string(hide_password=False)
         try:
             results.extend(run_processes(db, url, settings, today))
