@@ -11,6 +11,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from akquise_desktop import __version__, startup
 from akquise_desktop.core.errors import AkquiseError, DomainError
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except (AkquiseError, DomainError) as exc:
         message = exc.message_de if isinstance(exc, DomainError) else str(exc)
-        print(f"akquise-desktop: {message}", file=sys.stderr)
+        _error(message, args)
         return 2 if isinstance(exc, AkquiseError) else 1
     except KeyboardInterrupt:
         return 130
@@ -132,11 +133,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not isinstance(exc, SQLAlchemyError):
             raise
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"akquise-desktop: Datenbankfehler: {reason}", file=sys.stderr)
+        _error(f"Datenbankfehler: {reason}", args)
         return 2
     finally:
         if gui:
             startup.resume_gc()
+
+
+def _error(message: str, args: argparse.Namespace) -> None:
+    """One line on stderr, without the database URL's password (if a message
+    should ever quote it)."""
+    from akquise_desktop.storage.url import DB_ENV, hide_passwords
+
+    given = getattr(args, "db", None) or os.environ.get(DB_ENV)
+    print(f"akquise-desktop: {hide_passwords(message, given)}", file=sys.stderr)
+
+
+# Commands that only look: their database is opened read-only (nothing created or changed).
+READ_ONLY_COMMANDS = {("db", "status"), ("check", None), ("export-ical", None)}
 
 
 def _login(args: argparse.Namespace) -> tuple[str, bool]:
@@ -157,7 +171,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from akquise_desktop.ui.screenshots import main as screenshots
 
         return screenshots(getattr(args, "db", None), args.out, args.lang or "de")
-    db = Database(getattr(args, "db", None))
+    read_only = (args.command, getattr(args, "db_command", None)) in READ_ONLY_COMMANDS
+    # The large demo's bulk load runs statements longer than the usual limit.
+    bulk = args.command == "demo" and args.scale == "large"
+    db = Database(getattr(args, "db", None), read_only=read_only, bulk=bulk)
     try:
         if args.command == "db":
             return _db_command(db, args.db_command)
@@ -248,10 +265,10 @@ def _gui(db, args: argparse.Namespace) -> int:
     from akquise_desktop.storage import SchemaState
 
     login, strict = _login(args)
-    state, _rev = db.schema_state()
-    if state is not SchemaState.CURRENT:
-        with startup.collecting():
-            db.open(create=True)  # creates a new database's schema, refuses the rest
+    state, rev = db.schema_state()
+    # Creates a new database's schema, refuses the rest (and a read-only file).
+    with startup.collecting() if state is not SchemaState.CURRENT else nullcontext():
+        db.open(create=True, state=(state, rev))
     if args.demo is not None and (state is SchemaState.EMPTY or _is_empty(db)):
         with startup.collecting():
             _demo(db, args.demo, 1)

@@ -81,7 +81,12 @@ def test_console_script_version(tmp_path):
 # --- db upgrade / db status -------------------------------------------------------------
 
 
-def test_db_upgrade_and_status(url, capsys):
+def test_db_upgrade_and_status(url, capsys, tmp_path):
+    # A missing file: said so, nothing created (db status only looks).
+    assert cli.main(["db", "status", "--db", url]) == 2
+    assert "gibt es nicht" in one_error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "cli.sqlite3").touch()
     assert cli.main(["db", "status", "--db", url]) == 1
     assert "empty" in capsys.readouterr().out
     assert cli.main(["db", "upgrade", "--db", url]) == 0

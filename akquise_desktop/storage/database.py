@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from akquise_desktop.core.errors import AkquiseError
@@ -19,7 +21,10 @@ from . import schema
 from .checkpoint import BACKSTOP_PAGES, Checkpointer
 from .netshare import is_network_path
 from .schema import SchemaState
-from .url import describe, resolve_url
+from .url import describe, hide_passwords, resolve_url
+
+if TYPE_CHECKING:  # (imported for PostgreSQL only: psycopg alone takes 150 ms to import)
+    from . import postgres
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -30,13 +35,33 @@ class Database:
     ``read()`` gives a session for queries, ``write()`` a session in one write
     transaction (``BEGIN IMMEDIATE`` on SQLite, so two writers never deadlock
     on a lock upgrade); both commit or roll back as a whole.
+
+    ``read_only``: for commands that only look (``db status``, ``check``):
+    SQLite opens the file with ``mode=ro`` (a missing one is an error, nothing
+    is created), PostgreSQL's transactions are read-only. Otherwise a SQLite
+    file is changed (switched to WAL) only once :meth:`open` or :meth:`upgrade`
+    accepted it. ``bulk``: no statement limit on PostgreSQL (the large demo);
+    see :mod:`.postgres` for the limits.
     """
 
-    def __init__(self, url: URL | str | None = None, *, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: URL | str | None = None,
+        *,
+        echo: bool = False,
+        read_only: bool = False,
+        bulk: bool = False,
+    ) -> None:
         self.url = url if isinstance(url, URL) else resolve_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.read_only = read_only
+        db = self.url.database if self.is_sqlite else None
+        # A SQLite file (None: in memory, or PostgreSQL).
+        self.path = Path(db).expanduser() if db and db != ":memory:" else None
         self.checkpointer: Checkpointer | None = None  # SQLite files: WAL checkpoints
-        self.engine = self._create_engine(echo)
+        self.pg: postgres.Settings | None = None  # PostgreSQL: how it connects
+        self._accepted = False  # open() or upgrade() accepted it for work
+        self.engine = self._create_engine(echo, bulk)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._idle = threading.local()  # per thread: a closed read session to reuse
         event.listen(self._read_sessions, "before_flush", _refuse_flush)
@@ -49,42 +74,44 @@ class Database:
 
     # --- engine ---------------------------------------------------------------
 
-    def _create_engine(self, echo: bool) -> Engine:
+    def _create_engine(self, echo: bool, bulk: bool) -> Engine:
         if self.is_sqlite:
             return self._sqlite_engine(echo)
+        from . import postgres
+
+        self.pg = postgres.settings(self.url, read_only=self.read_only, bulk=bulk)
         try:
-            return create_engine(
-                self.url,
-                echo=echo,
-                pool_pre_ping=True,
-                # JIT compilation costs more than it saves on short interactive
-                # queries (measured: +35 ms on the dead-records list).
-                connect_args={
-                    "connect_timeout": 5,
-                    "options": " ".join(
-                        filter(None, ["-c jit=off", self.url.query.get("options")])
-                    ),
-                },
+            engine = create_engine(
+                self.pg.url, echo=echo, pool_pre_ping=True, connect_args=self.pg.connect_args
             )
         except (SQLAlchemyError, ImportError) as exc:
-            raise AkquiseError(f"Datenbank-URL nicht verwendbar: {exc}") from None
+            raise AkquiseError(self._hide(f"Datenbank-URL nicht verwendbar: {exc}")) from None
+        # Connections whose replies have a deadline; time limits, a cut or a
+        # failed connect raise a readable error.
+        event.listen(engine, "do_connect", postgres.connector(self.pg))
+        event.listen(
+            engine,
+            "handle_error",
+            postgres.error_translator(self.pg, describe(self.url), self._hide),
+        )
+        return engine
 
     def _sqlite_engine(self, echo: bool) -> Engine:
-        db = self.url.database
-        if db and db != ":memory:":
-            path = Path(db).expanduser()
+        path = self.path
+        engine_url = self.url
+        if path is not None:
             if is_network_path(path):
                 raise AkquiseError(
                     f"Die Datenbankdatei {path} liegt auf einem Netzlaufwerk. SQLite ist dort "
                     "nicht sicher (Sperren, Datenverlust). Für die gemeinsame Arbeit im Team "
                     "bitte einen PostgreSQL-Server verwenden: --db postgresql://server/datenbank"
                 )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise AkquiseError(f"Ordner für die Datenbank nicht anlegbar: {exc}") from None
-            self.checkpointer = Checkpointer(str(path))
-        engine = create_engine(self.url, echo=echo, connect_args={"check_same_thread": False})
+            if self.read_only:  # SQLite's own read-only open: never writes, never creates
+                uri = path.absolute().as_uri()
+                engine_url = URL.create("sqlite", database=uri, query={"mode": "ro", "uri": "true"})
+            else:
+                self.checkpointer = Checkpointer(str(path))
+        engine = create_engine(engine_url, echo=echo, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -93,8 +120,9 @@ class Database:
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-            if db and db != ":memory:":
-                cur.execute("PRAGMA journal_mode = WAL")
+            if path is not None:
+                if self._accepted:  # (the file's mode: only once it is accepted, _accept)
+                    cur.execute("PRAGMA journal_mode = WAL")
                 # FULL: a commit is on disk before the call returns, so a logged
                 # call survives a power cut too (NORMAL could roll the last ones
                 # back); measured: +0.5-0.8 ms per write.
@@ -145,23 +173,53 @@ class Database:
     # --- schema -----------------------------------------------------------------
 
     def schema_state(self) -> tuple[SchemaState, str | None]:
+        """The schema's state; changes nothing. A missing SQLite file is an empty
+        database (read-only: an error)."""
+        if self.path is not None and not self.path.exists():
+            if self.read_only:
+                raise AkquiseError(self._missing())
+            return SchemaState.EMPTY, None
         with self._connect() as conn:
             return schema.schema_state(conn)
 
     def upgrade(self) -> tuple[str | None, str]:
         """Bring the schema to this client's head; returns (before, after)."""
+        if self.read_only:
+            raise AkquiseError(f"Die Datenbank ({describe(self.url)}) ist nur zum Lesen geöffnet.")
+        self._refuse_read_only_file()
+        if self.path is not None and not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise AkquiseError(f"Ordner für die Datenbank nicht anlegbar: {exc}") from None
         with self._connect() as conn:
             state, before = schema.schema_state(conn)
             self._refuse_unusable(state, before)
-        with self.engine.begin() as conn:
+        self._accept()
+        # Migrations of a large database may take long: no statement limit.
+        with self.engine.begin() as conn, self._unbounded(conn):
             schema.upgrade(conn)
         return before, schema.head_revision()
 
-    def open(self, *, create: bool = True) -> Database:
+    def open(
+        self,
+        *,
+        create: bool = True,
+        state: tuple[SchemaState, str | None] | None = None,
+    ) -> Database:
         """Check the schema before use: create a new database's schema (if
-        ``create``), refuse an outdated, newer or foreign one with a clear message."""
-        state, rev = self.schema_state()
+        ``create``), refuse an outdated, newer or foreign one with a clear message.
+        ``state``: what :meth:`schema_state` just said (saves asking again).
+        Only an accepted SQLite file is changed (to WAL mode); a read-only file
+        is refused for work."""
+        create = create and not self.read_only
+        if self.path is not None and not self.path.exists() and not create:
+            raise AkquiseError(self._missing())
+        if not self.read_only:
+            self._refuse_read_only_file()
+        state, rev = state or self.schema_state()
         if state is SchemaState.CURRENT:
+            self._accept()
             return self
         if state is SchemaState.EMPTY and create:
             self.upgrade()
@@ -192,16 +250,89 @@ class Database:
                 "AkquiseDesktop-Datenbank."
             )
 
+    def _unbounded(self, conn: Any) -> Any:
+        if self.is_sqlite:
+            return nullcontext()
+        from . import postgres
+
+        return postgres.unbounded(conn)
+
+    def _accept(self) -> None:
+        """The database passed the schema check and is used for work: a SQLite
+        file is switched to WAL mode (persistent; each connection from now on
+        checks it, _on_connect)."""
+        if self._accepted or self.path is None or self.read_only:
+            self._accepted = True
+            return
+        try:
+            raw = self.engine.raw_connection()
+        except DatabaseError as exc:
+            raise AkquiseError(self._unreachable(exc)) from None
+        try:
+            # On the DB-API connection: never inside a transaction (SQLite refuses that).
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchall()
+        except sqlite3.Error as exc:
+            if "readonly" in str(exc):
+                raise AkquiseError(self._read_only_message("der Datei")) from None
+            raise AkquiseError(
+                f"Datenbank nicht verwendbar ({describe(self.url)}): {_first_line(exc)}"
+            ) from None
+        finally:
+            raw.close()
+        self._accepted = True
+
+    def _refuse_read_only_file(self) -> None:
+        """A SQLite file the program may not write (or whose folder it may not
+        write: SQLite keeps its journal and WAL files next to it) is refused for
+        work, with that reason (not as "unreachable")."""
+        problem = self._unwritable()
+        if problem:
+            raise AkquiseError(self._read_only_message(problem))
+
+    def _unwritable(self) -> str | None:
+        path = self.path
+        if path is None or not path.exists():
+            return None
+        if not os.access(path, os.W_OK):
+            return "der Datei"
+        if not os.access(path.parent, os.W_OK):
+            return f"dem Ordner {path.parent}"
+        return None
+
+    def _read_only_message(self, what: str) -> str:
+        return (
+            f"Die Datenbankdatei {self.path} ist schreibgeschützt (kein Schreibrecht auf {what}). "
+            "Zum Arbeiten braucht AkquiseDesktop Schreibrecht auf Datei und Ordner; nur lesen: "
+            "akquise-desktop db status / check"
+        )
+
+    def _missing(self) -> str:
+        return (
+            f"Die Datenbankdatei {self.path} gibt es nicht (nichts angelegt). "
+            "Anlegen mit: akquise-desktop db upgrade"
+        )
+
+    def _unreachable(self, exc: DatabaseError) -> str:
+        reason = _first_line(exc.orig if exc.orig else exc)
+        if self.path is not None:
+            if not self.path.exists():
+                return self._missing()
+            if self._unwritable() or "readonly" in reason:
+                return self._read_only_message(self._unwritable() or "der Datei")
+            if not isinstance(exc, OperationalError):  # e.g. "file is not a database"
+                return f"Die Datei {self.path} ist keine SQLite-Datenbank ({reason})."
+        return self._hide(f"Datenbank nicht erreichbar ({describe(self.url)}): {reason}")
+
+    def _hide(self, message: str) -> str:
+        return hide_passwords(message, self.url)
+
     @contextmanager
     def _connect(self) -> Iterator[Any]:
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise AkquiseError(
-                f"Datenbank nicht erreichbar ({describe(self.url)}): {reason}"
-            ) from None
+        except DatabaseError as exc:
+            raise AkquiseError(self._unreachable(exc)) from None
 
     def describe(self, lang: str = "de") -> str:
         return describe(self.url, lang)
@@ -210,6 +341,11 @@ class Database:
         if self.checkpointer is not None:
             self.checkpointer.close()
         self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _end_read(session: Session) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -34,7 +36,8 @@ def resolve_url(given: str | None = None) -> URL:
         url = make_url(text)
         url.port  # noqa: B018 - a non-numeric port fails only here
     except (ArgumentError, ValueError) as exc:
-        raise AkquiseError(f"Ungültige Datenbank-URL: {text!r} ({exc})") from None
+        detail = hide_passwords(str(exc), text)
+        raise AkquiseError(f"Ungültige Datenbank-URL: {mask_password(text)!r} ({detail})") from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
         return url.set(drivername="postgresql+psycopg")
@@ -43,6 +46,41 @@ def resolve_url(given: str | None = None) -> URL:
     raise AkquiseError(
         f"Nicht unterstützte Datenbank {backend!r}: erlaubt sind SQLite (Datei) und PostgreSQL."
     )
+
+
+# user:password@ up to the last @ (a password with an unencoded @ or / stays hidden),
+# and a password given as a query parameter.
+_USERINFO = re.compile(r"^(?P<head>[^:/?#@]*://[^:/?#@]*:)(?P<secret>.*)@")
+_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&#]*)", re.IGNORECASE)
+MASK = "***"
+
+
+def passwords(text: str | URL | None) -> list[str]:
+    """The passwords in a database URL, parsable or not (for hiding them)."""
+    if not text:
+        return []
+    if isinstance(text, URL):
+        found = [text.password or ""]
+        query = text.query.get("password")
+        found += [query] if isinstance(query, str) else list(query or ())
+    else:
+        found = [m["secret"] for pattern in (_USERINFO, _QUERY) for m in pattern.finditer(text)]
+        with contextlib.suppress(ArgumentError, ValueError):
+            found.append(make_url(text).password or "")
+    return sorted({str(p) for p in found if p}, key=len, reverse=True)
+
+
+def mask_password(text: str) -> str:
+    """A database URL as given, parsable or not, with its passwords as ``***``."""
+    text = _USERINFO.sub(lambda m: m["head"] + MASK + "@", text, count=1)
+    return _QUERY.sub(lambda m: m["head"] + MASK, text)
+
+
+def hide_passwords(message: str, url: str | URL | None) -> str:
+    """``message`` with every password of ``url`` replaced by ``***``."""
+    for secret in passwords(url):
+        message = message.replace(secret, MASK)
+    return message
 
 
 def describe(url: URL, lang: str = "de") -> str:
