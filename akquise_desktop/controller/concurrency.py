@@ -225,7 +225,7 @@ def stale_error(
     ).first()
     if last is not None:
         user_id, at, operation, action, after, name = last
-        fields = _named_fields(action, after)
+        fields = _named_fields(table, action, after)
         params.update(
             changed_by=name,
             changed_by_id=user_id,
@@ -237,10 +237,12 @@ def stale_error(
     return DomainError(Rule.STALE, **params)
 
 
-def _named_fields(action: str, after: dict[str, Any] | None) -> tuple[str, ...]:
+def _named_fields(table: Any, action: str, after: dict[str, Any] | None) -> tuple[str, ...]:
+    """The fields an update changed, in the table's column order (JSONB on
+    PostgreSQL keeps its own key order)."""
     if action != "update" or not after:
         return ()
-    return tuple(k for k in after if k not in _NOT_NAMED)
+    return tuple(c.key for c in table.c if c.key in after and c.key not in _NOT_NAMED)
 
 
 def _describe(
