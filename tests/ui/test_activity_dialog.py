@@ -189,8 +189,11 @@ def test_controller_refusal_is_shown_and_the_input_stays(
 
     assert saved == []
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
-    expected = DomainError(Rule.FOLLOW_UP_NOT_OPEN, id=fu_id).message(ui_language())
-    assert dialog.error_text() == expected
+    # The follow-up changed since the dialog showed it: refused as a version
+    # conflict that names the change (completed, by whom, when).
+    expected = DomainError(Rule.STALE, what_de="Wiedervorlage", what_en="Follow-up", id=fu_id)
+    assert dialog.error_text().startswith(expected.message(ui_language()))
+    assert "completed" in dialog.error_text() and "Changed by" in dialog.error_text()
     assert dialog.subject_edit.text() == "Rückruf erledigt"
     assert dialog.text_edit.toPlainText() == "- alles besprochen"
     assert dialog.instruction_edit.text() == "In drei Monaten melden"
@@ -263,7 +266,8 @@ def test_prefilled_from_the_follow_up(qtbot, demo_db, dialog_for, clock):
     assert dialog.due_date() == clock.today(dialog._zone) + timedelta(days=days)
     assert dialog.next_box.isChecked()
     cmd = dialog.command()
-    assert cmd.completes == (fu_id,) and cmd.status_changes == {}
+    # Completing names the version the dialog showed (a change since is refused).
+    assert cmd.completes == {fu_id: origin.version} and cmd.status_changes == {}
     assert cmd.occurred_at is not None and cmd.occurred_at.tzinfo is not None
     assert cmd.occurred_at <= clock.now()
 
