@@ -48,6 +48,9 @@ BACKOFF = 0.02
 # PostgreSQL's SQLSTATEs worth a retry of the whole transaction.
 DEADLOCK = "40P01"
 SERIALIZATION_FAILURE = "40001"
+# The storage layer's refusal for a connection it cut while waiting for the
+# server's answer (storage/postgres.py): a keyed save may try once more.
+NO_REPLY = "storage.no_reply"
 
 # What a conflict reports per table: the fields a user edits there.
 CURRENT_FIELDS = {
@@ -151,6 +154,8 @@ def retry_reason(exc: BaseException, *, replayable: bool = False) -> str | None:
     A lost connection is worth another attempt only for a ``replayable`` call
     (a keyed save): its COMMIT may have reached the server, and only the key
     tells the second attempt so."""
+    if isinstance(exc, DomainError):
+        return "disconnect" if replayable and exc.rule_id == NO_REPLY else None
     if isinstance(exc, StaleDataError):
         return "stale_data"
     if isinstance(exc, DBAPIError):

@@ -234,20 +234,24 @@ class Controller:
 
     def _attempts(self, once: Callable[[], Any], *, replayable: bool = False) -> Any:
         attempt = 0
+        reconnected = False
         while True:
             attempt += 1
             try:
                 return once()
             except IntegrityError as exc:
                 raise self._integrity_error(exc) from None
-            except (DBAPIError, StaleDataError) as exc:
+            except (DBAPIError, StaleDataError, DomainError) as exc:
                 reason = concurrency.retry_reason(exc, replayable=replayable)
                 if reason is None:
                     raise
+                if reason == "disconnect":
+                    # Once: the key makes it safe, a dead server makes it slow.
+                    if reconnected or attempt >= self.max_attempts:
+                        raise
+                    reconnected = True
                 self.retries[reason] += 1
                 if attempt >= self.max_attempts:
-                    if reason == "disconnect":
-                        raise
                     raise DomainError(Rule.CONCURRENT_CONFLICT, attempts=attempt) from exc
             concurrency.pause(attempt)
 
