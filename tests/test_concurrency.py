@@ -36,6 +36,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from akquise_desktop import models as m
+from akquise_desktop.bench import contention
 from akquise_desktop.controller import (
     ContactData,
     Controller,
@@ -609,6 +610,44 @@ def test_a_stale_flush_is_retried_and_then_refused_with_the_current_values(world
     assert info.value.rule is Rule.STALE and info.value.params["current"]["name"] == "Neu"
     assert ctl.retries["stale_data"] == 1 and len(attempts) == 2
     assert version(db, m.Record, rid) == 2
+
+
+def test_a_keyed_save_cut_off_without_reply_tries_once_more(world):
+    """storage.no_reply (the storage layer cut a connection that stopped
+    answering) is worth one more attempt for a keyed save only."""
+    ctl = world.controller(world.lax_id)
+    calls = []
+
+    def cut_once(op) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise DomainError(Rule.DB_NO_REPLY, where="test", seconds="1")
+        return 1
+
+    assert ctl._run("probe", cut_once, replayable=True).result_id == 1
+    assert ctl.retries["disconnect"] == 1
+    calls.clear()
+    with pytest.raises(DomainError) as info:
+        ctl._run("probe", cut_once)  # not keyed: the caller decides
+    assert info.value.rule is Rule.DB_NO_REPLY and len(calls) == 1
+
+    def always_cut(op) -> int:
+        raise DomainError(Rule.DB_NO_REPLY, where="test", seconds="1")
+
+    with pytest.raises(DomainError) as info:
+        ctl._run("probe", always_cut, replayable=True)
+    assert info.value.rule is Rule.DB_NO_REPLY and ctl.retries["disconnect"] == 2
+
+
+def test_contention_benchmark_short_run(db, clock):
+    """The benchmark's loop, bounded by calls instead of seconds: no
+    deadlock, no doubled write, invariants hold."""
+    report = contention.run(db, clients=4, follow_ups=5, seconds=None, operations=15, clock=clock)
+    assert report["completed"] + report["rescheduled"] + report["conflicts_refused"] == 60
+    assert report["deadlocks_surfaced"] == 0 and report["gave_up_after_retries"] == 0
+    assert report["retries"].get("deadlock", 0) == 0
+    assert report["doubled_writes"] == 0 and report["errors"] == {}
+    assert report["other_refusals"] == {} and report["invariant_violations"] == []
 
 
 def test_a_real_deadlock_is_retried(world):
