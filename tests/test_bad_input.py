@@ -128,6 +128,11 @@ def follow_up_version(db: Database, fu_id: int) -> int:
         return s.get(m.FollowUp, fu_id).version
 
 
+def activity_version(db: Database, activity_id: int) -> int:
+    with db.read() as s:
+        return s.get(m.Activity, activity_id).version
+
+
 @pytest.fixture
 def scene(db, clock) -> Scene:
     w = make_world(db, clock)
@@ -285,14 +290,22 @@ def test_empty_and_oversized_text(scene):
         "correct_activity: empty subject",
         Rule.REQUIRED,
         lambda: w.sales.correct_activity(
-            scene.assign_activity, subject="", text="", reason="Tippfehler"
+            scene.assign_activity,
+            expected_version=activity_version(scene.db, scene.assign_activity),
+            subject="",
+            text="",
+            reason="Tippfehler",
         ),
     )
     r.expect(
         "correct_activity: no reason",
         Rule.REQUIRED,
         lambda: w.sales.correct_activity(
-            scene.assign_activity, subject="Neu", text="", reason="  "
+            scene.assign_activity,
+            expected_version=activity_version(scene.db, scene.assign_activity),
+            subject="Neu",
+            text="",
+            reason="  ",
         ),
     )
     r.expect("team name empty", Rule.REQUIRED, lambda: w.admin.create_team(""))
@@ -783,7 +796,11 @@ def test_activity_outside_the_team_scope(scene):
         "correct an activity of another team's record",
         Rule.NO_RIGHT,
         lambda: w.other.correct_activity(
-            scene.assign_activity, subject="Anders", text="", reason="falsch"
+            scene.assign_activity,
+            expected_version=activity_version(scene.db, scene.assign_activity),
+            subject="Anders",
+            text="",
+            reason="falsch",
         ),
     )
     r.expect(
@@ -1013,7 +1030,11 @@ def test_admin_only_calls_by_non_admins(scene):
         "colleague corrects sales' activity",
         Rule.ADMIN_ONLY,
         lambda: w.controller(w.colleague_id).correct_activity(
-            scene.assign_activity, subject="Anders", text="", reason="falsch"
+            scene.assign_activity,
+            expected_version=activity_version(scene.db, scene.assign_activity),
+            subject="Anders",
+            text="",
+            reason="falsch",
         ),
     )
     r.check()

@@ -62,6 +62,11 @@ def _follow_up(db, record_id: int) -> m.FollowUp:
         return fu
 
 
+def _activity_version(db, activity_id: int) -> int:
+    with db.read() as s:
+        return s.get(m.Activity, activity_id).version
+
+
 def _count(db, model) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(model))
@@ -591,7 +596,11 @@ def test_undo_leaves_activities_others_built_on(db):
         }
     # Corrected afterwards (with a reason): part of the history now.
     world.admin.correct_activity(
-        acts[corrected], subject="Rundschreiben (korrigiert)", text="", reason="Tippfehler"
+        acts[corrected],
+        expected_version=_activity_version(db, acts[corrected]),
+        subject="Rundschreiben (korrigiert)",
+        text="",
+        reason="Tippfehler",
     )
     # A colleague scheduled another follow-up from the bulk activity.
     world.admin.create_follow_up(

@@ -737,14 +737,26 @@ def test_correct_activity_is_audited(world):
     aid = w.sales.log_activity(
         LogActivity(record_id=rid, subject="Telefonta", text="- Preis zu hoch")
     ).result_id
-    w.sales.correct_activity(aid, subject="Telefonat", text="- Preis zu hoch", reason="Tippfehler")
+    w.sales.correct_activity(
+        aid,
+        expected_version=get(db, m.Activity, aid).version,
+        subject="Telefonat",
+        text="- Preis zu hoch",
+        reason="Tippfehler",
+    )
     activity = get(db, m.Activity, aid)
     assert activity.subject == "Telefonat" and activity.corrected_at is not None
     (entry,) = audit(db, "correct_activity")
     assert (entry.entity, entry.entity_id, entry.user_id) == ("activity", aid, w.sales_id)
     assert (entry.before["subject"], entry.after["subject"]) == ("Telefonta", "Telefonat")
     # An administrator may correct someone else's activity.
-    w.admin.correct_activity(aid, subject="Telefonat", text="- Preis ok", reason="Rückfrage")
+    w.admin.correct_activity(
+        aid,
+        expected_version=get(db, m.Activity, aid).version,
+        subject="Telefonat",
+        text="- Preis ok",
+        reason="Rückfrage",
+    )
     assert get(db, m.Activity, aid).text == "- Preis ok"
     assert [e.user_id for e in audit(db, "correct_activity")] == [w.sales_id, w.admin_id]
 
@@ -756,7 +768,13 @@ def test_correct_activity_keeps_the_reason_in_the_audit_trail(world):
     rid = w.record()
     aid = w.sales.log_activity(LogActivity(record_id=rid, subject="Besuhc")).result_id
     reason = "Schreibfehler im Betreff korrigiert"
-    w.sales.correct_activity(aid, subject="Besuch", text="", reason=reason)
+    w.sales.correct_activity(
+        aid,
+        expected_version=get(db, m.Activity, aid).version,
+        subject="Besuch",
+        text="",
+        reason=reason,
+    )
     entries = audit(db, "correct_activity")
     assert any(reason in repr((e.before, e.after)) for e in entries), [
         (e.before, e.after) for e in entries
