@@ -40,6 +40,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from akquise_desktop import models as m
 from akquise_desktop.core.errors import DomainError, Rule
 
+from .labels import FIELD_NAMES
+
 # The whole transaction is tried this often before a conflict is given up.
 MAX_ATTEMPTS = 3
 # First pause between attempts (seconds); doubled each time, jittered ±50 %.
@@ -77,17 +79,6 @@ WHAT_OF_TABLE = {
     "status_change": ("Statuswechsel", "Status change"),
     "campaign_membership": ("Kampagnenstatus", "Campaign status"),
 }
-FIELD_LABELS = {
-    "name": ("Name", "name"), "street": ("Straße", "street"), "city": ("Ort", "city"),
-    "postal_code": ("PLZ", "postal code"), "phone": ("Telefon", "phone"),
-    "email": ("E-Mail", "e-mail"), "notes": ("Notizen", "notes"),
-    "owner_id": ("Betreuer", "account manager"), "last_name": ("Nachname", "last name"),
-    "first_name": ("Vorname", "first name"), "due_date": ("Fälligkeit", "due date"),
-    "due_time": ("Uhrzeit", "time"), "assignee_id": ("Zuständig", "assignee"),
-    "priority": ("Priorität", "priority"), "instruction": ("Anweisung", "instruction"),
-    "recurrence": ("Wiederholung", "recurrence"), "subject": ("Betreff", "subject"),
-    "text": ("Text", "text"), "status_id": ("Status", "status"),
-}  # fmt: skip
 STATE_CHANGES = {
     "done": ("erledigt", "completed"),
     "cancelled": ("storniert", "cancelled"),
@@ -281,7 +272,7 @@ def _describe(
     for f in fields:
         if f == "state":
             continue
-        de, en = FIELD_LABELS.get(f, (f, f))
+        de, en = FIELD_NAMES.get(f, (f, f))
         what_de.append(de)
         what_en.append(en)
     tail_de = f": {', '.join(what_de)}" if what_de else ""

@@ -42,6 +42,7 @@ from .commands import (
     StatusSpec,
     _Unset,
 )
+from .labels import FIELD_NAMES
 from .unit_of_work import UnitOfWork
 
 # Limits of free-text input (characters).
@@ -51,20 +52,6 @@ LIMITS = {
     "last_name": 100, "salutation": 30, "title": 50, "position": 100, "mobile": 50,
     "subject": m.SUBJECT_MAX, "text": m.TEXT_MAX, "instruction": m.INSTRUCTION_MAX,
     "login": 63, "display_name": 200, "description": 2_000, "reason": 500,
-}  # fmt: skip
-FIELD_NAMES = {
-    "name": ("Name", "name"), "subject": ("Betreff", "subject"), "text": ("Text", "text"),
-    "instruction": ("Anweisung", "instruction"), "last_name": ("Nachname", "last name"),
-    "first_name": ("Vorname", "first name"), "city": ("Ort", "city"),
-    "street": ("Straße", "street"), "postal_code": ("PLZ", "postal code"),
-    "phone": ("Telefon", "phone"), "email": ("E-Mail", "e-mail"),
-    "website": ("Web", "website"), "industry": ("Branche", "industry"),
-    "notes": ("Notizen", "notes"), "login": ("Anmeldename", "login"),
-    "display_name": ("Anzeigename", "display name"), "reason": ("Grund", "reason"),
-    "duration_minutes": ("Dauer", "duration"), "time_zone": ("Zeitzone", "time zone"),
-    "occurred_at": ("Zeitpunkt", "time"), "color": ("Farbe", "colour"),
-    "progress": ("Fortschritt", "progress"), "kind": ("Art", "kind"),
-    "priority": ("Priorität", "priority"), "country": ("Land", "country"),
 }  # fmt: skip
 WHAT = {
     m.Record: ("Datensatz", "Record"), m.Contact: ("Ansprechpartner", "Contact"),
