@@ -76,25 +76,27 @@ def test_a_sub_day_rule_never_gives_two_occurrences_on_one_day(db, clock):
     with db.write() as s:
         fu = s.scalar(select(m.FollowUp).where(m.FollowUp.record_id == rid))
         fu.recurrence = "FREQ=WEEKLY;BYHOUR=10;COUNT=3"
-    days = [due]
-    for _ in range(5):
-        with db.read() as s:
+    days = _complete_series(world, clock, rid)
+    assert days == [due, due + timedelta(weeks=1), due + timedelta(weeks=2)]
+
+
+def _complete_series(world, clock, rid: int, limit: int = 6) -> list[date]:
+    """Complete the record's open follow-up on its due day, again and again:
+    the due dates of the series as the controller makes them."""
+    days: list[date] = []
+    for _ in range(limit):
+        with world.db.read() as s:
             fu = s.scalar(
                 select(m.FollowUp).where(
                     m.FollowUp.record_id == rid, m.FollowUp.state == m.FollowUpState.OPEN
                 )
             )
-            if fu is None:
-                break
-            fu_id = fu.id
-        clock.set(datetime.combine(days[-1], time(12, 0), tzinfo=clock.local_zone))
-        world.lax.log_activity(LogActivity(record_id=rid, subject="erledigt", completes=(fu_id,)))
-        with db.read() as s:
-            nxt = s.scalar(select(m.FollowUp).where(m.FollowUp.previous_id == fu_id))
-        if nxt is None:
+        if fu is None:
             break
-        days.append(nxt.due_date)
-    assert days == [due, due + timedelta(weeks=1), due + timedelta(weeks=2)]
+        days.append(fu.due_date)
+        clock.set(datetime.combine(fu.due_date, time(12, 0), tzinfo=clock.local_zone))
+        world.lax.log_activity(LogActivity(record_id=rid, subject="erledigt", completes=(fu.id,)))
+    return days
 
 
 # --- 2. COUNT counts the first due date --------------------------------------------
@@ -125,22 +127,7 @@ def test_count_through_the_controller_ends_after_the_count(db, clock):
             record_id=rid, subject="Serie", next_follow_up=NextFollowUp(first, recurrence=rule)
         )
     )
-    made = [first]
-    while True:
-        with db.read() as s:
-            fu = s.scalar(
-                select(m.FollowUp).where(
-                    m.FollowUp.record_id == rid, m.FollowUp.state == m.FollowUpState.OPEN
-                )
-            )
-        if fu is None:
-            break
-        clock.set(datetime.combine(fu.due_date, time(12, 0), tzinfo=clock.local_zone))
-        world.lax.log_activity(LogActivity(record_id=rid, subject="erledigt", completes=(fu.id,)))
-        with db.read() as s:
-            nxt = s.scalar(select(m.FollowUp).where(m.FollowUp.previous_id == fu.id))
-        if nxt is not None:
-            made.append(nxt.due_date)
+    made = _complete_series(world, clock, rid)
     assert made == recurrence.series_dates(rule, series_start=first, due=first)
     assert len(made) == 3
 
