@@ -25,7 +25,6 @@ os.environ.pop("AKQUISE_DB", None)
 os.environ.pop("AKQUISE_USER", None)
 # The views show times in the machine's zone: pin it (children inherit it).
 os.environ["TZ"] = "Europe/Berlin"
-time.tzset()
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -35,6 +34,8 @@ from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.models import Base
 from akquise_desktop.storage import Database
 from tests.factories import pinned_clock
+
+time.tzset()  # TZ above takes effect for this process
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]

@@ -32,6 +32,7 @@ def pinned_clock() -> FixedClock:
     """A clock at 10:00 Berlin time on :data:`TODAY`."""
     return FixedClock.on(TODAY, 10, 0, zone=ZONE)
 
+
 SALES_RIGHTS = {
     Module.RECORDS: Scope.TEAM,
     Module.CONTACTS: Scope.TEAM,

@@ -4,7 +4,7 @@ DE-NW holidays, completion and cancellation through the controller."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
