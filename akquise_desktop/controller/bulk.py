@@ -517,26 +517,14 @@ class BulkEditor:
                 self.ctl._require_admin(
                     op, "Massenänderungen anderer rückgängig machen", "undo other users' bulk runs"
                 )
-            if run.state == m.BulkRunState.UNDONE:
-                raise DomainError(
-                    Rule.INVALID_VALUE,
-                    value=f"#{run_id} ist bereits rückgängig gemacht / already undone",
-                    field_de="Massenänderung",
-                    field_en="bulk change",
-                )
+            _refuse_undone(run)
             self._require_bulk(op)
             undo = _Undo(op, run)
             undo.lock()
             # Locked after the records (the lock order), and read again: a
             # concurrent undo of this run may have finished meanwhile.
             run = _get_run(op, run_id, lock=True)
-            if run.state == m.BulkRunState.UNDONE:
-                raise DomainError(
-                    Rule.INVALID_VALUE,
-                    value=f"#{run_id} ist bereits rückgängig gemacht / already undone",
-                    field_de="Massenänderung",
-                    field_en="bulk change",
-                )
+            _refuse_undone(run)
             undo.apply(restored, refused)
             run.state = m.BulkRunState.UNDONE
             run.undone_at = op.now
@@ -1303,3 +1291,13 @@ def recent_runs(db: Database, user_id: int, limit: int = 20) -> list[BulkRunInfo
             )
             for r in runs
         ]
+
+
+def _refuse_undone(run: m.BulkRun) -> None:
+    if run.state == m.BulkRunState.UNDONE:
+        raise DomainError(
+            Rule.INVALID_VALUE,
+            value=f"#{run.id} ist bereits rückgängig gemacht / already undone",
+            field_de="Massenänderung",
+            field_en="bulk change",
+        )
