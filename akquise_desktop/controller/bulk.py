@@ -45,6 +45,7 @@ from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
 
 from . import concurrency
+from .base import RIGHT_NAMES, _Op, clean_text
 from .bulk_rows import (
     RowUpdate,
     Writer,
@@ -54,7 +55,7 @@ from .bulk_rows import (
     table_of,
 )
 from .commands import UNSET, LogActivity, NextFollowUp, _Unset
-from .controller import RIGHT_NAMES, Controller, _Op, clean_text
+from .controller import Controller
 
 # Rows per transaction: SQLite has one writer for the whole file, so its
 # chunks stay short (colleagues' saves wait at most one chunk); PostgreSQL

@@ -34,6 +34,7 @@ from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.core.holidays_calendar import WEEKENDS_ONLY, WorkCalendar
 from akquise_desktop.models import FollowUpState, Module
 
+from .base import _Op
 from .bulk import (
     BulkEditor,
     BulkResult,
@@ -45,7 +46,7 @@ from .bulk import (
     read_op,
 )
 from .bulk_rows import batches
-from .controller import Controller, _Op
+from .controller import Controller
 
 MAX_PER_DAY_LIMIT = 1_000
 
