@@ -45,7 +45,7 @@ from .bulk import (
     RowRights,
     read_op,
 )
-from .bulk_rows import batches
+from .bulk.rows import batches
 from .controller import Controller
 
 MAX_PER_DAY_LIMIT = 1_000

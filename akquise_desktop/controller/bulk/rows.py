@@ -31,7 +31,7 @@ from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState
 
-from .unit_of_work import jsonable
+from ..unit_of_work import jsonable
 
 # IN lists stay below every backend's parameter limit.
 BATCH = 500
