@@ -126,7 +126,10 @@ class AdminOps(ControllerBase):
             clean = clean_text("name", name, required=True, column=m.ActivityType.name)
             self._unique(op.session, m.ActivityType.name, clean)
             position = (
-                op.session.scalar(select(func.coalesce(func.max(m.ActivityType.position), 0))) + 1
+                op.session.execute(
+                    select(func.coalesce(func.max(m.ActivityType.position), 0))
+                ).scalar_one()
+                + 1
             )
             atype = m.ActivityType(name=clean, icon=icon, position=position)
             op.session.add(atype)

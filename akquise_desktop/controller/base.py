@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, Select, Update, bindparam, case, func, or_, select
+from sqlalchemy import Integer, Select, Table, Update, bindparam, case, func, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,7 +54,7 @@ LIMITS = {
     "subject": m.SUBJECT_MAX, "text": m.TEXT_MAX, "instruction": m.INSTRUCTION_MAX,
     "login": 63, "display_name": 200, "description": 2_000, "reason": 500,
 }  # fmt: skip
-WHAT = {
+WHAT: dict[type, tuple[str, str]] = {
     m.Record: ("Datensatz", "Record"), m.Contact: ("Ansprechpartner", "Contact"),
     m.FollowUp: ("Wiedervorlage", "Follow-up"), m.Activity: ("Aktivität", "Activity"),
     m.Campaign: ("Kampagne", "Campaign"), m.CampaignStatus: ("Status", "Status"),
@@ -122,7 +122,7 @@ def _memberships_statement() -> Select:
 def _refresh_derived_statement(with_activity: bool) -> Update:
     """Set ``:record_id``'s next follow-up date from its open follow-ups and, with
     an activity, its last activity time to ``:activity_at`` if that is later."""
-    table = m.Record.__table__
+    table = cast(Table, m.Record.__table__)
     fu = m.FollowUp.__table__
     values: dict[str, Any] = {
         "next_follow_up_date": select(func.min(fu.c.due_date))

@@ -302,7 +302,8 @@ class Rebooking:
             )
         if src.priorities:
             stmt = stmt.where(fu.priority.in_(src.priorities))
-        return [_Candidate(*row) for row in op.session.execute(stmt)]
+        # (The stubs type a row of more than nine columns as open-ended.)
+        return [_Candidate(*row) for row in op.session.execute(stmt)]  # type: ignore[call-arg]
 
     @staticmethod
     def _names(op: _Op, user_ids: set[int]) -> dict[int, str]:

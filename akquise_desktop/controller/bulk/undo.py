@@ -172,9 +172,9 @@ class _Undo:
             ):
                 if fu_id in own_follow_ups and aid_done is None:
                     continue
-                for aid in (aid_source, aid_done):
-                    if aid in activities:
-                        blocked[aid] = _stale(s, "activity", aid)
+                for linked in (aid_source, aid_done):
+                    if linked is not None and linked in activities:
+                        blocked[linked] = _stale(s, "activity", linked)
         return blocked
 
     def _conflict(
