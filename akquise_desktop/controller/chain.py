@@ -10,13 +10,14 @@ role-group policies themselves are pure functions in
 
 1. Every interaction is an activity, never silently edited or deleted:
    no call deletes an activity (a bulk undo removes only the activities its
-   own run created, and none corrected or linked since: :mod:`.bulk`);
+   own run created, and none corrected or linked since: :mod:`.bulk.undo`);
    ``correct_activity`` here changes subject and text only, by the author or
    an administrator, with a reason, kept before and after in the audit trail.
 2. An activity normally creates the next follow-up: ``_log_activity`` here
    refuses ``ACTIVITY_REQUIRES_FOLLOW_UP`` (``policies.activity_needs_follow_up``;
-   exempt: a final status after it, no campaign status, a recurring series
-   that continues); ``cancel_follow_up`` (:mod:`.follow_ups`) refuses to
+   exempt: a final status after it, no campaign status — both read by
+   ``_final_after`` in :mod:`.base` — or a recurring series that continues);
+   ``cancel_follow_up`` (:mod:`.follow_ups`) refuses to
    cancel the last open follow-up the same way (``CANCEL_LEAVES_DEAD_RECORD``).
 3. A follow-up results from an activity: the next follow-up made here links
    its activity; a follow-up on its own (``create_follow_up``,
