@@ -34,6 +34,7 @@ from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.core.holidays_calendar import WEEKENDS_ONLY, WorkCalendar
 from akquise_desktop.models import FollowUpState, Module
 
+from .base import _Op
 from .bulk import (
     BulkEditor,
     BulkResult,
@@ -44,8 +45,8 @@ from .bulk import (
     RowRights,
     read_op,
 )
-from .bulk_rows import batches
-from .controller import Controller, _Op
+from .bulk.rows import batches
+from .controller import Controller
 
 MAX_PER_DAY_LIMIT = 1_000
 
@@ -301,7 +302,8 @@ class Rebooking:
             )
         if src.priorities:
             stmt = stmt.where(fu.priority.in_(src.priorities))
-        return [_Candidate(*row) for row in op.session.execute(stmt)]
+        # (The stubs type a row of more than nine columns as open-ended.)
+        return [_Candidate(*row) for row in op.session.execute(stmt)]  # type: ignore[call-arg]
 
     @staticmethod
     def _names(op: _Op, user_ids: set[int]) -> dict[int, str]:

@@ -26,7 +26,8 @@ from akquise_desktop.core.holidays_calendar import WorkCalendar, normalize_regio
 from akquise_desktop.core.recurrence import RecurrenceSpec
 from akquise_desktop.models import FollowUpState, Module, RecurrenceAnchor
 
-from .controller import Controller, _Op
+from .base import _Op
+from .controller import Controller
 
 PREVIEW_COUNT = 10
 

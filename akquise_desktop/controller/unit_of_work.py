@@ -10,9 +10,9 @@ from collections import defaultdict
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
@@ -40,7 +40,7 @@ ENTITY_OF: dict[type, tuple[Entity, str]] = {
 # reported in the summary but not written to the audit trail.
 DERIVED = {"last_activity_at", "next_follow_up_date", "updated_at", "version"}
 
-_AUDIT_INSERT = insert(m.AuditEntry.__table__)
+_AUDIT_INSERT = insert(cast(Table, m.AuditEntry.__table__))
 
 
 def jsonable(value: Any) -> Any:

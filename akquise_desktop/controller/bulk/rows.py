@@ -20,9 +20,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Integer, Table, Time, bindparam, func, select, text
+from sqlalchemy import (
+    JSON,
+    CursorResult,
+    Date,
+    DateTime,
+    Integer,
+    Table,
+    Time,
+    bindparam,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -31,7 +43,7 @@ from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import FollowUpState
 
-from .unit_of_work import jsonable
+from ..unit_of_work import jsonable
 
 # IN lists stay below every backend's parameter limit.
 BATCH = 500
@@ -188,7 +200,8 @@ class Writer:
             "WHERE t.id = v.b_id AND t.version = v.b_version"
         )
         data = [{"b_id": r.entity_id, "b_version": r.version, **r.after} for r in rows]
-        return self.session.execute(sql, {"rows": to_json(data), "now": self.now}).rowcount
+        result = self.session.execute(sql, {"rows": to_json(data), "now": self.now})
+        return cast(CursorResult[Any], result).rowcount
 
     # --- deletions ---------------------------------------------------------------
 
@@ -296,8 +309,8 @@ class Writer:
     def flush(self) -> None:
         """Write the collected audit entries and journal rows."""
         shared: dict[int, str] = {}  # audit and journal share before/after dicts
-        insert_rows(self.session, m.AuditEntry.__table__, self.audit, json_cache=shared)
-        insert_rows(self.session, m.BulkChange.__table__, self.journal, json_cache=shared)
+        insert_rows(self.session, table_of("audit_entry"), self.audit, json_cache=shared)
+        insert_rows(self.session, table_of("bulk_change"), self.journal, json_cache=shared)
         self.audit.clear()
         self.journal.clear()
 
@@ -393,7 +406,7 @@ def refresh_derived(
     ids = sorted(set(record_ids))
     if not ids:
         return
-    record = m.Record.__table__
+    record = table_of("record")
     fu = m.FollowUp.__table__
     activity = m.Activity.__table__
     values: dict[str, Any] = {

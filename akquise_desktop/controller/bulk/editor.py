@@ -1,0 +1,11 @@
+"""The bulk editor: preview, run and undo together."""
+
+from __future__ import annotations
+
+from .preview import PreviewOps
+from .run import RunOps
+from .undo import UndoOps
+
+
+class BulkEditor(PreviewOps, RunOps, UndoOps):
+    """Bulk operations on behalf of the controller's user."""
