@@ -21,6 +21,7 @@ class Entity(StrEnum):
     TEAM = "team"
     ROLE_GROUP = "role_group"
     SAVED_SEARCH = "saved_search"
+    SETTINGS = "settings"
 
 
 def _freeze(m: Mapping[Entity, Iterable[int]]) -> dict[Entity, frozenset[int]]:

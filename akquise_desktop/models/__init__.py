@@ -23,9 +23,11 @@ from .campaigns import Campaign, CampaignMembership, CampaignStatus, StatusTrans
 from .people import Module, RoleGroup, RoleGroupRight, Scope, Team, User
 from .records import Contact, Record, RecordKind
 from .searches import SavedSearch
+from .settings import SETTINGS_ID, SystemSettings, parse_working_days
 
 __all__ = [
     "INSTRUCTION_MAX",
+    "SETTINGS_ID",
     "SUBJECT_MAX",
     "TEXT_MAX",
     "Activity",
@@ -53,8 +55,10 @@ __all__ = [
     "Scope",
     "StatusChange",
     "StatusTransition",
+    "SystemSettings",
     "Team",
     "UTCDateTime",
     "User",
+    "parse_working_days",
     "utcnow",
 ]

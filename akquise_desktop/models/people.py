@@ -18,10 +18,11 @@ class Module(StrEnum):
     CONTACTS = "contacts"
     ACTIVITIES = "activities"  # activities and follow-ups
     CANCEL_FOLLOW_UPS = "cancel_follow_ups"
+    CAMPAIGNS = "campaigns"  # campaigns, their statuses and workflow
     BULK_EDIT = "bulk_edit"
     IMPORT_EXPORT = "import_export"
     STATISTICS = "statistics"
-    SETTINGS = "settings"  # campaigns, activity types
+    SETTINGS = "settings"  # activity types, system settings
 
 
 class Scope(StrEnum):
