@@ -53,6 +53,7 @@ LIMITS = {
     "last_name": 100, "salutation": 30, "title": 50, "position": 100, "mobile": 50,
     "subject": m.SUBJECT_MAX, "text": m.TEXT_MAX, "instruction": m.INSTRUCTION_MAX,
     "login": 63, "display_name": 200, "description": 2_000, "reason": 500,
+    "company_name": 200,
 }  # fmt: skip
 WHAT: dict[type, tuple[str, str]] = {
     m.Record: ("Datensatz", "Record"), m.Contact: ("Ansprechpartner", "Contact"),
@@ -66,7 +67,7 @@ RIGHT_NAMES = {
     Module.ACTIVITIES: "Aktivitäten/Wiedervorlagen",
     Module.CANCEL_FOLLOW_UPS: "Wiedervorlagen stornieren", Module.BULK_EDIT: "Massenbearbeitung",
     Module.IMPORT_EXPORT: "CSV-Import/Export", Module.STATISTICS: "Statistik",
-    Module.SETTINGS: "Einstellungen",
+    Module.CAMPAIGNS: "Kampagnen", Module.SETTINGS: "Einstellungen",
 }  # fmt: skip
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from akquise_desktop import models as m
+from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
 from akquise_desktop.core.errors import AkquiseError
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.storage import Database
 
+from . import templates
+from .admin import _add_user
+from .base import clean_text
+from .campaigns import add_campaign
+from .commands import FirstRun, UserData
+from .settings import settings_row
 from .unit_of_work import UnitOfWork
 
 DEFAULT_ACTIVITY_TYPES = [
@@ -25,6 +32,7 @@ SALES_RIGHTS = {
     Module.CONTACTS: Scope.TEAM,
     Module.ACTIVITIES: Scope.TEAM,
     Module.CANCEL_FOLLOW_UPS: Scope.NONE,
+    Module.CAMPAIGNS: Scope.NONE,
     Module.BULK_EDIT: Scope.NONE,
     Module.IMPORT_EXPORT: Scope.NONE,
     Module.STATISTICS: Scope.OWN,
@@ -34,8 +42,18 @@ ADMIN_GROUP = "Administratoren"
 SALES_GROUP = "Vertrieb"
 
 
-def bootstrap(db: Database, login: str, display_name: str | None = None) -> int:
-    """Set up an empty database for its first user (an administrator).
+def bootstrap(
+    db: Database,
+    login: str,
+    display_name: str | None = None,
+    *,
+    setup: FirstRun | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> int:
+    """Set up an empty database for its first user (an administrator): the
+    role groups "Administratoren" and "Vertrieb", the activity types, and with
+    ``setup`` (the first-run wizard) the user's e-mail, the company's name and
+    a ready campaign from :mod:`.templates` — one transaction, audited.
 
     Does nothing on a database that has users; returns the id of the user
     with ``login`` (or of the first administrator if there is none such).
@@ -43,7 +61,8 @@ def bootstrap(db: Database, login: str, display_name: str | None = None) -> int:
     with db.write() as s:
         if s.scalar(select(func.count()).select_from(m.User)):
             return resolve_user(db, login, session=s)
-        uow = UnitOfWork(s, "bootstrap", None)
+        now = clock.now()
+        uow = UnitOfWork(s, "bootstrap", None, now)
         admin = m.RoleGroup(name=ADMIN_GROUP, is_admin=True)
         sales = m.RoleGroup(
             name=SALES_GROUP,
@@ -55,11 +74,26 @@ def bootstrap(db: Database, login: str, display_name: str | None = None) -> int:
         for position, (name, icon) in enumerate(DEFAULT_ACTIVITY_TYPES):
             s.add(m.ActivityType(name=name, icon=icon, position=position))
         s.flush()
-        user = m.User(login=login, display_name=display_name or login, role_group_id=admin.id)
-        s.add(user)
-        s.flush()
+        user_id = _add_user(
+            s,
+            UserData(
+                login=login,
+                display_name=display_name or login,
+                role_group_id=admin.id,
+                email=setup.email if setup else None,
+            ),
+            now=now,
+        )
+        if setup is not None:
+            row = settings_row(s)
+            row.company_name = clean_text(
+                "company_name", setup.company_name, column=m.SystemSettings.company_name
+            )
+            if setup.campaign_template:
+                chosen = templates.template(setup.campaign_template)
+                add_campaign(s, chosen.name_de, chosen.statuses, description=None, now=now)
         uow.finish()
-        return user.id
+        return user_id
 
 
 def resolve_user(db: Database, login: str | None, *, strict: bool = False, session=None) -> int:

@@ -100,6 +100,58 @@ class StatusSpec:
 
 
 @dataclass(frozen=True)
+class StatusData:
+    """A campaign status's own values (its place and workflow are set apart)."""
+
+    name: str
+    color: str = "#808080"
+    progress: int = 0
+    is_active: bool = True
+    is_final: bool = False
+    is_start: bool = False  # the status a record gets on joining the campaign
+
+
+@dataclass(frozen=True)
+class UserData:
+    login: str
+    display_name: str
+    role_group_id: int
+    team_id: int | None = None
+    email: str | None = None
+    time_zone: str = "Europe/Berlin"
+    default_follow_up_days: int | None = None  # None: the system setting (new users)
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ActivityTypeData:
+    name: str
+    icon: str = "mdi6.note-text-outline"  # an icon of the icon set (qtawesome's mdi6)
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    """The system settings (:class:`akquise_desktop.models.SystemSettings`)."""
+
+    company_name: str | None = None
+    default_follow_up_days: int = 7
+    recurring_follow_ups: bool = True
+    working_days: frozenset[int] = frozenset(range(5))  # Python weekdays, Monday = 0
+    holiday_region: str | None = None
+    default_language: str = "de"
+
+
+@dataclass(frozen=True)
+class FirstRun:
+    """What the first-run wizard sets up besides the first administrator."""
+
+    email: str | None = None
+    company_name: str | None = None
+    campaign_template: str | None = "acquisition"  # a key of controller.templates, or None
+
+
+@dataclass(frozen=True)
 class RoleGroupData:
     name: str
     is_admin: bool = False

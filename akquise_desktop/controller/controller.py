@@ -14,12 +14,13 @@ from .campaigns import CampaignOps
 from .chain import ChainOps
 from .follow_ups import FollowUpOps
 from .records import RecordOps
+from .settings import SettingsOps
 
 # LIMITS: the UI takes its fields' maximum lengths from here.
 __all__ = ["LIMITS", "Controller"]
 
 
-class Controller(RecordOps, ChainOps, FollowUpOps, CampaignOps, AdminOps):
+class Controller(RecordOps, ChainOps, FollowUpOps, CampaignOps, AdminOps, SettingsOps):
     """All data changes, on behalf of one user.
 
     Concurrent writers: see :mod:`.concurrency` (one lock order, record first;
@@ -31,5 +32,6 @@ class Controller(RecordOps, ChainOps, FollowUpOps, CampaignOps, AdminOps):
     :mod:`.base`; records and contacts in :mod:`.records`; the activity chain
     (activities, status changes, completed and next follow-ups, corrections)
     in :mod:`.chain`; follow-ups on their own in :mod:`.follow_ups`; campaigns
-    in :mod:`.campaigns`; teams, role groups, users and activity types in
-    :mod:`.admin`."""
+    and their statuses and workflow in :mod:`.campaigns`; teams, role groups
+    and users in :mod:`.admin`; activity types and the system settings in
+    :mod:`.settings`."""

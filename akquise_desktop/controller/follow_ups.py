@@ -21,6 +21,7 @@ from akquise_desktop.models import FollowUpState, Module
 from . import concurrency
 from .base import ControllerBase, _field, _Op, _zone, clean_text
 from .commands import UNSET, NextFollowUp, _Unset
+from .settings import settings_row
 
 
 class FollowUpOps(ControllerBase):
@@ -38,6 +39,8 @@ class FollowUpOps(ControllerBase):
             raise DomainError(Rule.INVALID_VALUE, value=nf.priority, **_field("priority"))
         clean_text("instruction", nf.instruction)
         if nf.recurrence:
+            if not settings_row(s).recurring_follow_ups:
+                raise DomainError(Rule.RECURRENCE_OFF)
             recurrence.validate(nf.recurrence, nf.due_date, nf.due_time, zone=assignee.time_zone)
             if nf.recurrence_shift:
                 holidays_calendar.normalize_region(nf.recurrence_shift)

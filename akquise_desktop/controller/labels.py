@@ -21,4 +21,9 @@ FIELD_NAMES = {
     "recurrence": ("Wiederholung", "recurrence"), "status_id": ("Status", "status"),
     "position": ("Position", "position"), "mobile": ("Mobil", "mobile"),
     "salutation": ("Anrede", "salutation"), "title": ("Titel", "title"),
+    "default_follow_up_days": ("Tage bis zur Wiedervorlage", "days to the follow-up"),
+    "working_days": ("Arbeitstage", "working days"), "language": ("Sprache", "language"),
+    "icon": ("Symbol", "icon"), "company_name": ("Firma", "company"),
+    "next_status": ("Folgestatus", "next status"),
+    "merge_into": ("Zusammenführen mit", "merge into"),
 }  # fmt: skip

@@ -34,6 +34,7 @@ ENTITY_OF: dict[type, tuple[Entity, str]] = {
     m.RoleGroup: (Entity.ROLE_GROUP, "id"),
     m.RoleGroupRight: (Entity.ROLE_GROUP, "role_group_id"),
     m.SavedSearch: (Entity.SAVED_SEARCH, "id"),
+    m.SystemSettings: (Entity.SETTINGS, "id"),
 }
 
 # Columns the controller derives (or the ORM bumps); a change of only these is
@@ -127,6 +128,29 @@ class UnitOfWork:
         """Keep ``extra`` (e.g. the reason of a correction) with ``obj``'s audit entry."""
         self._annotations.setdefault((type(obj), id(obj)), {}).update(
             {k: v for k, v in extra.items() if v is not None}
+        )
+
+    def external_update(
+        self,
+        entity: Entity,
+        table: str,
+        entity_id: int,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
+        """Summarize and audit a row changed set-based, outside the ORM."""
+        self.updated[entity].add(entity_id)
+        self._audit.append(
+            {
+                "user_id": self.user_id,
+                "operation": self.operation,
+                "action": "update",
+                "entity": table,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+                "at": self.now or m.utcnow(),
+            }
         )
 
     def note_updated(self, entity: Entity, entity_id: int) -> None:

@@ -84,8 +84,16 @@ class Rule(Enum):
     )
     LAST_ADMIN = (
         "rights.last_admin",
-        "Der letzte aktive Administrator kann nicht gesperrt werden.",
-        "The last active administrator cannot be deactivated.",
+        "Der letzte aktive Administrator kann weder gesperrt noch aus der Administratorgruppe "
+        "genommen werden.",
+        "The last active administrator can be neither deactivated nor taken out of the "
+        "administrator group.",
+    )
+    OWN_ACCOUNT = (
+        "rights.own_account",
+        "Die eigene Rechtegruppe kann man nicht selbst ändern; das macht ein anderer "
+        "Administrator.",
+        "Nobody can change their own role group; another administrator does that.",
     )
     ADMIN_GROUP_UNRESTRICTED = (
         "rights.admin_group_unrestricted",
@@ -122,6 +130,21 @@ class Rule(Enum):
         "input.duplicate",
         "„{value}“ gibt es bereits ({field_de}).",
         "“{value}” already exists ({field_en}).",
+    )
+    IN_USE = (
+        "input.in_use",
+        "„{name}“ wird noch verwendet ({count} {what_de}) und kann nicht gelöscht werden.",
+        "“{name}” is still in use ({count} {what_en}) and cannot be deleted.",
+    )
+    LAST_ACTIVITY_TYPE = (
+        "settings.last_activity_type",
+        "Mindestens eine Aktivitätsart muss aktiv bleiben.",
+        "At least one activity type must stay active.",
+    )
+    RECURRENCE_OFF = (
+        "settings.recurrence_off",
+        "Wiederkehrende Wiedervorlagen sind in den Systemeinstellungen ausgeschaltet.",
+        "Recurring follow-ups are switched off in the system settings.",
     )
     DUE_BEFORE_ACTIVITY = (
         "input.due_before_activity",
