@@ -98,7 +98,7 @@ def _where(criteria: RecordCriteria, dialect: str, *, probe: bool = False) -> li
 
 def _filters(criteria: RecordCriteria, *, probe: bool = False) -> list:
     """The conditions of the filters (campaign, status, account manager, team)."""
-    conditions = []
+    conditions: list = []
     mem = m.CampaignMembership
     if criteria.status_id is not None:
         condition = mem.status_id == criteria.status_id

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
@@ -94,7 +95,7 @@ class RecordDetail:
 
 # The record view's statements, built once (the record id is a parameter) and
 # run on the session's connection: opening a record costs the SQL, little more.
-_RID = bindparam("record_id")
+_RID: BindParameter[Any] = bindparam("record_id")
 _mem = m.CampaignMembership
 _c = m.Contact
 _CONTACTS = (
@@ -161,7 +162,7 @@ def record_detail(session: Session, record_id: int) -> RecordDetail | None:
     found = rows(session, _DETAIL, {"record_id": record_id})
     if not found:
         return None
-    return RecordDetail(
+    return RecordDetail(  # type: ignore[misc]  # the row is the fields before these three
         *found[0],
         contacts=contacts(session, record_id),
         memberships=memberships(session, record_id),

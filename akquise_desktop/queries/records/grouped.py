@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import exists, func, literal, select, union_all
@@ -76,7 +77,7 @@ def _groups(session: Session, criteria: RecordCriteria) -> list[_Group]:
     return groups if empty is None else [*groups, empty]
 
 
-def _runs(rows: list) -> list[tuple[Any, list[int]]]:
+def _runs(rows: Sequence[Any]) -> list[tuple[Any, list[int]]]:
     """(key, ids) rows in key order as runs of equal keys."""
     runs: list[tuple[Any, list[int]]] = []
     for key, ident in rows:

@@ -98,7 +98,9 @@ def _plain_page(criteria: RecordCriteria, nulls: tuple[bool, ...] | None) -> tup
     keys = _keys(criteria)
     following = []
     if nulls is not None:
-        values = tuple(None if null else bindparam(f"after{n}") for n, null in enumerate(nulls))
+        values: tuple = tuple(
+            None if null else bindparam(f"after{n}") for n, null in enumerate(nulls)
+        )
         following.append(_after(keys, values, criteria.descending))
     statement = _rows_query(
         [*_filters(criteria), *following],  # no search text: filters only

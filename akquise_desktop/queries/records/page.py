@@ -85,8 +85,8 @@ def record_page(
         for n, value in enumerate(after or ()):
             if value is not None:
                 params[f"after{n}"] = value
-        page = _fetch(session, statement, params, n_keys, criteria.campaign_id, prebuilt=True)
-        return RecordPage(page)
+        found = _fetch(session, statement, params, n_keys, criteria.campaign_id, prebuilt=True)
+        return RecordPage(found)
     keys = _keys(criteria)
     descending = criteria.descending
     following = [_after(keys, after, descending)] if after is not None else []
