@@ -115,7 +115,7 @@ def rows(s: Session, stmt: Select, params: Mapping[str, Any] | None = None) -> l
         return [tuple(r) for r in connection.execute(stmt, params)]
     prepared = _prepared(stmt, engine.dialect, params)
     args = prepared.arguments(params)
-    dbapi = connection.connection.driver_connection
+    dbapi: Any = connection.connection.driver_connection  # open: the transaction holds it
     try:
         cursor = dbapi.execute(prepared.sql, args)
         found = cursor.fetchall()
@@ -131,7 +131,7 @@ def rows(s: Session, stmt: Select, params: Mapping[str, Any] | None = None) -> l
     convert = prepared.results
     if not convert:
         return found
-    converted = []
+    converted: list[Sequence[Any]] = []
     for row in found:
         values = list(row)
         for i, f in convert:
