@@ -7,6 +7,8 @@ the query planner (:func:`_after`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
 from akquise_desktop.queries import search
@@ -23,7 +25,7 @@ def _prepare(conn: Connection, sqlite: bool) -> list[str]:
     statements that put them back, exactly as they were (from the catalog)."""
     tables = ", ".join(f"'{t}'" for t in BULK_TABLES)
     if sqlite:
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         raw.execute("PRAGMA cache_size = -1000000")
         raw.execute("PRAGMA foreign_keys = OFF")
         rows = conn.exec_driver_sql(
@@ -84,17 +86,17 @@ def _finish(conn: Connection, sqlite: bool, statements: list[str]) -> None:
 
 def _after(conn: Connection, sqlite: bool) -> None:
     """Statistics for the query planner, outside the load's transaction."""
+    raw: Any = conn.connection.driver_connection
     if sqlite:
-        raw = conn.connection.driver_connection
         raw.execute("PRAGMA cache_size = -2000")
         raw.execute("PRAGMA foreign_keys = ON")
         raw.execute("PRAGMA analysis_limit = 1000")
         raw.execute("ANALYZE")
     else:
-        conn.connection.driver_connection.autocommit = True
+        raw.autocommit = True
         try:
             found = conn.exec_driver_sql(f"SELECT to_regclass('{search.PG_TABLE}')").scalar()
             extra = [search.PG_TABLE] if found is not None else []
             conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join([*BULK_TABLES, *extra]))
         finally:
-            conn.connection.driver_connection.autocommit = False
+            raw.autocommit = False

@@ -143,7 +143,12 @@ def _setup(db: Database, rng: random.Random, now: datetime) -> _World:
     office_group = admin.create_role_group(
         RoleGroupData("Innendienst", activity_requires_follow_up=False, rights=OFFICE_RIGHTS)
     ).result_id
-    team_ids = [admin.create_team(name).result_id for name in [*TEAMS, OFFICE_TEAM]]
+    assert leader_group is not None and office_group is not None
+    team_ids: list[int] = []
+    for name in [*TEAMS, OFFICE_TEAM]:
+        team_id = admin.create_team(name).result_id
+        assert team_id is not None
+        team_ids.append(team_id)
     taken = {"kbecker"}
     names = set()
 
@@ -169,6 +174,7 @@ def _setup(db: Database, rng: random.Random, now: datetime) -> _World:
 
     with db.write() as s:
         first_user = s.get(m.User, admin_id)
+        assert first_user is not None
         first_user.team_id = team_ids[0]
         first_user.email = "kbecker@example.com"
     team_of = {admin_id: team_ids[0]}
@@ -342,9 +348,9 @@ def _plan(rng: random.Random, t: Targets, world: _World) -> _Plan:
         if series[i] is None:
             done[i] = min(slots[i], int(share * slots[i] + rng.random()))
     fixed = [s is not None for s in series]
-    low = [d if f else 0 for d, f in zip(done, fixed, strict=True)]
-    high = [d if f else sl for d, f, sl in zip(done, fixed, slots, strict=True)]
-    _fit(done, t.done_follow_ups, low, high, rng)
+    done_low = [d if f else 0 for d, f in zip(done, fixed, strict=True)]
+    done_high = [d if f else sl for d, f, sl in zip(done, fixed, slots, strict=True)]
+    _fit(done, t.done_follow_ups, done_low, done_high, rng)
     # Open follow-ups: a live record has at least one (unless it is one of the dead);
     # some have a second or third for a colleague; others keep one for later.
     opened, lo, hi = [], [], []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -122,7 +123,7 @@ class _Writer:
                     f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({marks})", rows
                 )
             else:
-                raw = self.conn.connection.driver_connection
+                raw: Any = self.conn.connection.driver_connection
                 with (
                     raw.cursor() as cur,
                     cur.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy,
@@ -328,7 +329,7 @@ class _History:
                     due = dues[j]
                     assignee = owner
                     instruction = SERIES_INSTRUCTIONS[months]
-                    recurrence = (rule, "due", fmt.day(dues[0]), j + 1, previous_fu)
+                    recurrence: tuple = (rule, "due", fmt.day(dues[0]), j + 1, previous_fu)
                     previous_fu = fid
                     priority = 0
                 else:
