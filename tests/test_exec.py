@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
-from akquise_desktop.queries import _exec, records, stream, timeline
+from akquise_desktop.queries import _exec, stream, timeline
+from akquise_desktop.queries.records import detail as records
 from akquise_desktop.storage import Database
 
 from .factories import make_world

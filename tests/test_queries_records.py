@@ -273,10 +273,10 @@ def varied(world, db):
 @pytest.mark.parametrize("path", ["small-result", "dense", "dense-narrow-window"])
 def test_record_page_pages_through_exactly_the_sorted_result(varied, db, monkeypatch, path):
     if path != "small-result":  # every search counts as big: the sort order is walked
-        monkeypatch.setattr(record_pages, "SMALL_RESULT", 1)
-        monkeypatch.setattr(record_pages, "LARGE_RESULT", 1)
+        monkeypatch.setattr(record_pages.limits, "SMALL_RESULT", 1)
+        monkeypatch.setattr(record_pages.limits, "LARGE_RESULT", 1)
     if path == "dense-narrow-window":  # pages not filled in the window: all sorted
-        monkeypatch.setattr(record_pages, "PROBE_WINDOW", 2)
+        monkeypatch.setattr(record_pages.limits, "PROBE_WINDOW", 2)
     criterias = [RecordCriteria(sort=key, descending=desc) for key in record_pages.SORT_KEYS
                  for desc in (False, True)]  # fmt: skip
     criterias += [
@@ -326,7 +326,7 @@ def test_record_page_counts_a_small_result_and_record_total_caps(varied, db, mon
         assert record_pages.record_total(s, RecordCriteria()) == record_pages.RecordCount(
             len(varied), exact=True
         )
-        monkeypatch.setattr(record_pages, "COUNT_CAP", 4)
+        monkeypatch.setattr(record_pages.limits, "COUNT_CAP", 4)
         assert record_pages.record_total(s, RecordCriteria(text="m")) == record_pages.RecordCount(
             4, exact=False
         )
@@ -345,7 +345,7 @@ def test_list_sort_orders_are_read_from_an_index(db, sort, descending):
 
     from akquise_desktop import models as m
 
-    order = record_pages._order(RecordCriteria(sort=sort, descending=descending))
+    order = record_pages.criteria._order(RecordCriteria(sort=sort, descending=descending))
     statement = select(m.Record.id).order_by(*order).limit(100)
     with db.read() as s:
         conn = s.connection()
@@ -402,9 +402,9 @@ def test_grouped_sorts_page_through_exactly_the_sorted_result(owners, world, db,
     two managers' names, records without one, records in two campaigns); every
     way a group is read gives the one order of the whole sorted list."""
     if path != "small-groups":
-        monkeypatch.setattr(record_pages, "SMALL_RESULT", 1)
+        monkeypatch.setattr(record_pages.limits, "SMALL_RESULT", 1)
     if path == "walked-narrow-window":
-        monkeypatch.setattr(record_pages, "PROBE_WINDOW", 2)
+        monkeypatch.setattr(record_pages.limits, "PROBE_WINDOW", 2)
     with db.read() as s:
         team = s.scalars(select(m.User.team_id).where(m.User.id == world.sales_id)).one()
     for sort in ("owner", "status"):

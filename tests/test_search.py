@@ -312,8 +312,8 @@ def test_case_folding_is_the_databases_on_every_path(db, monkeypatch):
     for text in ("İstanbul", "İs", "istanbul grill"):
         with db.read() as s:
             assert q.record_page(s, q.RecordCriteria(text=text)).rows[0].id == rid, text
-    monkeypatch.setattr(q, "SMALL_RESULT", 1)  # the per-record (probe) path
-    monkeypatch.setattr(q, "LARGE_RESULT", 1)
+    monkeypatch.setattr(q.limits, "SMALL_RESULT", 1)  # the per-record (probe) path
+    monkeypatch.setattr(q.limits, "LARGE_RESULT", 1)
     for text in ("İstanbul", "İs"):
         with db.read() as s:
             assert [r.id for r in q.record_page(s, q.RecordCriteria(text=text)).rows] == [rid], text

@@ -69,8 +69,8 @@ def test_count_comes_with_a_small_result_else_after_typing_pauses(qtbot, view, m
     view.search.setText("gmbh")
     view.apply_filters()
     assert view.model.count is not None and view.model.count.exact  # with the first page
-    monkeypatch.setattr(q, "SMALL_RESULT", 1)
-    monkeypatch.setattr(q, "COUNT_CAP", 2)
+    monkeypatch.setattr(q.limits, "SMALL_RESULT", 1)
+    monkeypatch.setattr(q.limits, "COUNT_CAP", 2)
     view.apply_filters()
     assert view.count_label.text() == "Counting …"
     with qtbot.waitSignal(view.model.count_changed, timeout=3000):
