@@ -17,7 +17,7 @@ from akquise_desktop.controller import Controller
 from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.queries.records import record_ids
-from akquise_desktop.ui.bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets
+from akquise_desktop.ui.bulk import FOLLOW_UP, RECORD, BulkDialog, BulkTargets
 from akquise_desktop.ui.common import format_date
 from akquise_desktop.ui.services import ChangeBus, Services
 from akquise_desktop.ui.settings import Settings

@@ -15,18 +15,16 @@ to their open follow-ups, a record operation on follow-ups to their records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import time, timedelta
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -37,9 +35,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -48,21 +44,17 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from akquise_desktop import models as m
-from akquise_desktop.controller import NextFollowUp
 from akquise_desktop.controller.bulk import (
     MAX_SHIFT_DAYS,
     UNSET,
     BulkEditor,
     BulkPreview,
     BulkResult,
-    CancelToken,
     ChangeStatus,
     LogActivityForEach,
     Operation,
@@ -73,408 +65,44 @@ from akquise_desktop.controller.bulk import (
     SetOwner,
     SetPriority,
     ShiftDueDates,
-    UndoResult,
     open_follow_up_ids,
 )
-from akquise_desktop.core.changes import ChangeSummary
-from akquise_desktop.core.errors import DomainError
 from akquise_desktop.queries.bulk_context import (
     BulkContext,
-    RunRow,
     bulk_context,
-    bulk_runs,
     records_of_follow_ups,
 )
 
-from . import i18n
-from .common import (
+from .. import i18n
+from ..common import (
     format_date,
-    format_datetime,
     format_number,
     format_time,
     icon,
     priority_icon,
     warning_banner,
 )
-from .services import Services
-
-FINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # status combo: is the status final
-PREVIEW_ROWS = 500  # rows shown in the preview and result tables
-RECORD, FOLLOW_UP = "record", "follow_up"
-
-
-def error_text(exc: BaseException) -> str:
-    """A refusal in the UI language; another error as its first line."""
-    if isinstance(exc, DomainError):
-        return exc.message(i18n.current_language())
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return QCoreApplication.translate(
-        "BulkDialog", "The database reported an error: {error}"
-    ).format(error=first[:300])
-
-
-def priority_names() -> tuple[str, str, str]:
-    return (
-        QCoreApplication.translate("BulkDialog", "Normal"),
-        QCoreApplication.translate("BulkDialog", "High"),
-        QCoreApplication.translate("BulkDialog", "Time-critical"),
-    )
-
-
-@dataclass(frozen=True)
-class BulkTargets:
-    """What the dialog works on: the selected rows of a list (records or
-    follow-ups) and, for the record list, the whole current search result."""
-
-    kind: str  # RECORD or FOLLOW_UP
-    selected: tuple[int, ...]
-    result: tuple[int, ...] | None = None
-
-
-# --- running a bulk call on the worker, with progress and cancel --------------------------
-
-
-class _ProgressRelay(QObject):
-    """Lives in the GUI thread; the worker emits, Qt queues the call over."""
-
-    progressed = Signal(int, int)
-
-
-class BulkRunner(QObject):
-    """Runs ``call(controller, progress, cancel) -> result`` on the database
-    worker (through ``services.change``, so every view hears of the changes)
-    behind a progress dialog whose Cancel stops the run between chunks."""
-
-    finished = Signal(object)  # the call's result
-    failed = Signal(object)  # the exception
-
-    def __init__(self, services: Services, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.widget = parent
-        self.progress: QProgressDialog | None = None
-        self.token: CancelToken | None = None
-        self._relay = _ProgressRelay(self)
-        self._relay.progressed.connect(self._progressed)
-
-    @property
-    def running(self) -> bool:
-        return self.token is not None
-
-    def start(
-        self,
-        label: str,
-        call: Callable[[Any, Callable[[int, int], None], CancelToken], Any],
-        summary_of: Callable[[Any], ChangeSummary],
-    ) -> None:
-        token = self.token = CancelToken()
-        progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self.widget)
-        progress.setObjectName("bulkProgress")
-        progress.setWindowTitle(self.tr("Bulk change"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)  # only a slow run shows it
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(self.cancel)
-        self.progress = progress
-        holder: dict[str, Any] = {}
-        emit = self._relay.progressed.emit
-
-        def job(ctl) -> ChangeSummary:
-            holder["result"] = result = call(ctl, emit, token)
-            return summary_of(result)
-
-        self.services.change(job, lambda _s: self._done(holder["result"]), self._error)
-
-    def cancel(self) -> None:
-        if self.token is not None:
-            self.token.cancel()
-        if self.progress is not None:
-            self.progress.setLabelText(self.tr("Cancelling after the current chunk …"))
-
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setLabelText(
-                self.tr("{done} of {total} rows done").format(
-                    done=format_number(done), total=format_number(total)
-                )
-                if not (self.token and self.token.cancelled)
-                else self.tr("Cancelling after the current chunk …")
-            )
-
-    def _close_progress(self) -> None:
-        self.token = None
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-
-    def _done(self, result: Any) -> None:
-        self._close_progress()
-        if shiboken6.isValid(self.widget):
-            self.finished.emit(result)
-
-    def _error(self, exc: BaseException) -> None:
-        self._close_progress()
-        if shiboken6.isValid(self.widget):
-            self.failed.emit(exc)
-
-
-# --- recent runs with undo -----------------------------------------------------------------
-
-
-class RecentRunsPanel(QGroupBox):
-    """The user's latest bulk runs; "Undo" reverts the selected one as one step."""
-
-    undone = Signal(object)  # UndoResult
-
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Recent bulk changes"), parent)
-        self.services = services
-        self.runs: tuple[RunRow, ...] = ()
-        self.may_undo = True
-        self.runner = BulkRunner(services, self)
-        self.runner.finished.connect(self._undone)
-        self.runner.failed.connect(self._failed)
-        layout = QVBoxLayout(self)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("runList")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels(
-            [self.tr("When"), self.tr("Operation"), self.tr("Changed"), self.tr("State")]
-        )
-        self.tree.setMinimumHeight(90)
-        self.tree.setMaximumHeight(180)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.tree)
-        row = QHBoxLayout()
-        self.message = QLabel()
-        self.message.setObjectName("undoMessage")
-        self.message.setWordWrap(True)
-        row.addWidget(self.message, 1)
-        self.undo_button = QPushButton(icon("mdi6.undo-variant"), self.tr("&Undo"))
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.setToolTip(
-            self.tr(
-                "Undo the selected bulk change as one step; rows changed by someone "
-                "else since stay as they are"
-            )
-        )
-        row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(row)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_button())
-        self.undo_button.clicked.connect(self.undo_selected)
-        self._update_button()
-        self.reload()
-
-    def reload(self) -> None:
-        user_id = self.services.user_id
-        self.services.read(lambda s: bulk_runs(s, user_id), self._loaded, self._failed)
-
-    def _loaded(self, runs: tuple[RunRow, ...]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        current = self.selected_run()
-        self.runs = runs
-        self.tree.clear()
-        names = operation_names()
-        states = {
-            m.BulkRunState.RUNNING.value: self.tr("running"),
-            m.BulkRunState.DONE.value: self.tr("done"),
-            m.BulkRunState.CANCELLED.value: self.tr("cancelled"),
-            m.BulkRunState.FAILED.value: self.tr("failed"),
-            m.BulkRunState.UNDONE.value: self.tr("undone"),
-        }
-        for run in runs:
-            changed = self.tr("{changed} of {total}").format(
-                changed=format_number(run.changed), total=format_number(run.total)
-            )
-            item = QTreeWidgetItem(
-                [
-                    format_datetime(run.created_at),
-                    names.get(run.operation, run.operation),
-                    changed,
-                    states.get(run.state, run.state),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, run.id)
-            self.tree.addTopLevelItem(item)
-            if current is not None and run.id == current.id:
-                self.tree.setCurrentItem(item)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._update_button()
-
-    def selected_run(self) -> RunRow | None:
-        item = self.tree.currentItem()
-        if item is None:
-            return None
-        run_id = item.data(0, Qt.ItemDataRole.UserRole)
-        return next((r for r in self.runs if r.id == run_id), None)
-
-    def select_run(self, run_id: int) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == run_id:
-                self.tree.setCurrentItem(item)
-
-    def set_may_undo(self, allowed: bool, reason: str = "") -> None:
-        self.may_undo = allowed
-        self.undo_button.setToolTip(reason or self.undo_button.toolTip())
-        self._update_button()
-
-    def _update_button(self) -> None:
-        run = self.selected_run()
-        self.undo_button.setEnabled(
-            self.may_undo and run is not None and run.undoable and not self.runner.running
-        )
-
-    def undo_selected(self, *, confirm: bool = True) -> None:
-        run = self.selected_run()
-        if run is None or not run.undoable:
-            return
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Undo bulk change"),
-                self.tr(
-                    "Undo “{operation}” of {when} ({changed} rows changed)? Rows changed by "
-                    "someone else since stay as they are."
-                ).format(
-                    operation=operation_names().get(run.operation, run.operation),
-                    when=format_datetime(run.created_at),
-                    changed=format_number(run.changed),
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        run_id = run.id
-        self.message.clear()
-        self.runner.start(
-            self.tr("Undoing …"),
-            lambda ctl, _progress, _cancel: BulkEditor(ctl).undo(run_id),
-            lambda result: result.summary,
-        )
-        self._update_button()
-
-    def _undone(self, result: UndoResult) -> None:
-        text = self.tr("Undone: {restored} row(s) restored.").format(
-            restored=format_number(len(result.restored))
-        )
-        if result.refused:
-            lang = i18n.current_language()
-            text += " " + self.tr(
-                "{count} row(s) were changed by someone else since and stay as they are:"
-            ).format(count=format_number(len(result.refused)))
-            text += " " + "; ".join(f"{r.label}: {r.message(lang)}" for r in result.refused[:10])
-        self.message.setText(text)
-        self.message.setStyleSheet("")
-        self.reload()
-        self.undone.emit(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self.message.setText(error_text(exc))
-        self.message.setStyleSheet("color: #B71C1C;")
-        self._update_button()
-
-
-def operation_names() -> dict[str, str]:
-    return {
-        "set_owner": QCoreApplication.translate("BulkDialog", "Set account manager"),
-        "change_status": QCoreApplication.translate(
-            "BulkDialog", "Change campaign status (with an activity)"
-        ),
-        "log_activity": QCoreApplication.translate(
-            "BulkDialog", "Log an activity (and a follow-up) for each"
-        ),
-        "set_assignee": QCoreApplication.translate("BulkDialog", "Set assignee of follow-ups"),
-        "shift_due_dates": QCoreApplication.translate("BulkDialog", "Shift due dates"),
-        "set_due_date": QCoreApplication.translate("BulkDialog", "Set due date"),
-        "set_priority": QCoreApplication.translate("BulkDialog", "Set priority"),
-        "set_instruction": QCoreApplication.translate("BulkDialog", "Change instruction"),
-        "rebook": QCoreApplication.translate("BulkDialog", "Rebook follow-ups"),
-    }
-
-
-# --- the next follow-up of activity operations ----------------------------------------------
-
-
-class NextFollowUpBox(QGroupBox):
-    """The follow-up each new activity sets (checkable: none when unchecked)."""
-
-    changed = Signal()
-
-    def __init__(self, *, for_owner_choice: bool, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Next follow-up for each record"), parent)
-        self.setCheckable(True)
-        self.setChecked(True)
-        form = QFormLayout(self)
-        self.due_edit = QDateEdit()
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(date_format())
-        form.addRow(self._label(self.tr("&Due:"), self.due_edit), self.due_edit)
-        self.assignee_combo = QComboBox()
-        form.addRow(self._label(self.tr("Assi&gnee:"), self.assignee_combo), self.assignee_combo)
-        self.owner_check: QCheckBox | None = None
-        if for_owner_choice:
-            self.owner_check = QCheckBox(self.tr("to each record's account &manager"))
-            self.owner_check.toggled.connect(lambda on: self.assignee_combo.setEnabled(not on))
-            form.addRow("", self.owner_check)
-        self.priority_combo = QComboBox()
-        for value, text in enumerate(priority_names()):
-            self.priority_combo.addItem(priority_icon(value), text, value)
-        form.addRow(self._label(self.tr("Pr&iority:"), self.priority_combo), self.priority_combo)
-        self.instruction_edit = QLineEdit()
-        self.instruction_edit.setMaxLength(m.INSTRUCTION_MAX)
-        form.addRow(
-            self._label(self.tr("Instructio&n:"), self.instruction_edit), self.instruction_edit
-        )
-        for signal in (
-            self.toggled,
-            self.due_edit.dateChanged,
-            self.assignee_combo.currentIndexChanged,
-            self.priority_combo.currentIndexChanged,
-            self.instruction_edit.textChanged,
-        ):
-            signal.connect(lambda *_: self.changed.emit())
-        if self.owner_check is not None:
-            self.owner_check.toggled.connect(lambda *_: self.changed.emit())
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
-
-    def fill(self, context: BulkContext, today: date) -> None:
-        fill_users(self.assignee_combo, context, active_only=True, selected=context.user_id)
-        due = today + timedelta(days=context.default_follow_up_days)
-        self.due_edit.setDate(QDate(due.year, due.month, due.day))
-
-    def value(self) -> NextFollowUp | None:
-        if not self.isChecked():
-            return None
-        return NextFollowUp(
-            due_date=qdate(self.due_edit.date()),
-            assignee_id=self.assignee_combo.currentData(),
-            priority=m.Priority(self.priority_combo.currentData()),
-            instruction=self.instruction_edit.text().strip(),
-        )
-
-    def for_owner(self) -> bool:
-        return self.owner_check is not None and self.owner_check.isChecked()
-
-
-# --- the dialog ----------------------------------------------------------------------------------
+from ..services import Services
+from .runner import (
+    BulkRunner,
+)
+from .runs import (
+    RecentRunsPanel,
+)
+from .shared import (
+    FINAL_ROLE,
+    FOLLOW_UP,
+    PREVIEW_ROWS,
+    RECORD,
+    BulkTargets,
+    NextFollowUpBox,
+    date_format,
+    error_text,
+    fill_users,
+    operation_names,
+    priority_names,
+    qdate,
+)
 
 
 class BulkDialog(QDialog):
@@ -1111,40 +739,3 @@ class BulkDialog(QDialog):
         if shiboken6.isValid(self):
             self.summary.setText(error_text(exc))
             self.summary.setStyleSheet("color: #B71C1C;")
-
-
-# --- small helpers -----------------------------------------------------------------------------
-
-
-def qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_format() -> str:
-    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    return fmt.replace("yyyy", "yy").replace("yy", "yyyy")
-
-
-def fill_users(
-    combo: QComboBox,
-    context: BulkContext,
-    *,
-    active_only: bool,
-    selected: int | None = None,
-) -> None:
-    current = combo.currentData() if selected is None else selected
-    combo.blockSignals(True)
-    combo.clear()
-    for user in context.users:
-        if active_only and not user.active:
-            continue
-        text = (
-            user.name
-            if user.active
-            else QCoreApplication.translate("BulkDialog", "{name} (inactive)").format(
-                name=user.name
-            )
-        )
-        combo.addItem(text, user.id)
-    combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
-    combo.blockSignals(False)
