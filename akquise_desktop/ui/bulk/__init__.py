@@ -1,6 +1,8 @@
 """Massenbearbeitung (bulk editing), as a package; the public names are here.
 
 - :mod:`.dialog` — :class:`BulkDialog`, choosing, previewing and running an operation
+- :mod:`.pages` — one page per operation (:class:`OperationPage` and its subclasses,
+  :data:`PAGES` by operation key): its inputs, its :class:`Operation`, its words for values
 - :mod:`.runner` — :class:`BulkRunner`, a bulk call on the worker with progress and cancel
 - :mod:`.runs` — :class:`RecentRunsPanel`, the user's recent runs with undo
 - :mod:`.shared` — what the parts share: :class:`BulkTargets`, :class:`NextFollowUpBox`,
@@ -8,6 +10,18 @@
 """
 
 from .dialog import BulkDialog
+from .pages import (
+    PAGES,
+    ChangeStatusPage,
+    LogActivityPage,
+    OperationPage,
+    SetAssigneePage,
+    SetDueDatePage,
+    SetInstructionPage,
+    SetOwnerPage,
+    SetPriorityPage,
+    ShiftDueDatesPage,
+)
 from .runner import BulkRunner
 from .runs import RecentRunsPanel
 from .shared import (
@@ -28,13 +42,23 @@ from .shared import (
 __all__ = [
     "FINAL_ROLE",
     "FOLLOW_UP",
+    "PAGES",
     "PREVIEW_ROWS",
     "RECORD",
     "BulkDialog",
     "BulkRunner",
     "BulkTargets",
+    "ChangeStatusPage",
+    "LogActivityPage",
     "NextFollowUpBox",
+    "OperationPage",
     "RecentRunsPanel",
+    "SetAssigneePage",
+    "SetDueDatePage",
+    "SetInstructionPage",
+    "SetOwnerPage",
+    "SetPriorityPage",
+    "ShiftDueDatesPage",
     "date_format",
     "error_text",
     "fill_users",

@@ -16,11 +16,9 @@ to their open follow-ups, a record operation on follow-ups to their records.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import time, timedelta
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QTime
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -43,65 +40,34 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from akquise_desktop import models as m
 from akquise_desktop.controller.bulk import (
-    MAX_SHIFT_DAYS,
-    UNSET,
     BulkEditor,
     BulkPreview,
     BulkResult,
-    ChangeStatus,
-    LogActivityForEach,
     Operation,
     Refusal,
-    SetAssignee,
-    SetDueDate,
-    SetInstruction,
-    SetOwner,
-    SetPriority,
-    ShiftDueDates,
     open_follow_up_ids,
 )
-from akquise_desktop.queries.bulk_context import (
-    BulkContext,
-    bulk_context,
-    records_of_follow_ups,
-)
+from akquise_desktop.queries.bulk_context import BulkContext, bulk_context, records_of_follow_ups
 
 from .. import i18n
-from ..common import (
-    format_date,
-    format_number,
-    format_time,
-    icon,
-    priority_icon,
-    warning_banner,
-)
+from ..common import format_number, icon, warning_banner
 from ..services import Services
-from .runner import (
-    BulkRunner,
-)
-from .runs import (
-    RecentRunsPanel,
-)
+from .pages import PAGES, OperationPage
+from .runner import BulkRunner
+from .runs import RecentRunsPanel
 from .shared import (
-    FINAL_ROLE,
     FOLLOW_UP,
     PREVIEW_ROWS,
     RECORD,
     BulkTargets,
     NextFollowUpBox,
-    date_format,
     error_text,
-    fill_users,
     operation_names,
-    priority_names,
-    qdate,
 )
 
 
@@ -198,9 +164,9 @@ class BulkDialog(QDialog):
         self.applies_label.setStyleSheet("color: #546E7A;")
         operation_layout.addWidget(self.applies_label)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, OperationPage] = {}
         for key in first + second:
-            page = self._page(key)
+            page = PAGES[key](self.services.clock)
             self.pages[key] = page
             self.stack.addWidget(page)
         operation_layout.addWidget(self.stack)
@@ -276,91 +242,6 @@ class BulkDialog(QDialog):
             table.setColumnWidth(1, 260)
         return table
 
-    def _page(self, key: str) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 4, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-
-        def add(text: str, widget: QWidget, name: str) -> None:
-            widget.setObjectName(f"{key}.{name}")
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-            setattr(page, name, widget)
-
-        if key in ("set_owner", "set_assignee"):
-            text = (
-                self.tr("New account &manager:")
-                if key == "set_owner"
-                else self.tr("New assi&gnee:")
-            )
-            add(text, QComboBox(), "user")
-        elif key == "shift_due_dates":
-            spin = QSpinBox()
-            spin.setRange(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)
-            spin.setValue(7)
-            spin.setSuffix(self.tr(" day(s)"))
-            spin.setToolTip(self.tr("Negative: earlier. Never before the source activity."))
-            add(self.tr("Shift &by:"), spin, "days")
-        elif key == "set_due_date":
-            due = QDateEdit()
-            due.setCalendarPopup(True)
-            due.setDisplayFormat(date_format())
-            tomorrow = self.services.clock.today() + timedelta(days=1)
-            due.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
-            add(self.tr("New &due date:"), due, "due")
-            times = QComboBox()
-            times.addItem(self.tr("keep each follow-up's time"), "keep")
-            times.addItem(self.tr("all day (no time)"), "none")
-            times.addItem(self.tr("at this time:"), "at")
-            add(self.tr("&Time:"), times, "time_mode")
-            at = QTimeEdit(QTime(9, 0))
-            at.setEnabled(False)
-            times.currentIndexChanged.connect(lambda _i: at.setEnabled(times.currentData() == "at"))
-            add("", at, "at")
-        elif key == "set_priority":
-            combo = QComboBox()
-            for value, text in enumerate(priority_names()):
-                combo.addItem(priority_icon(value), text, value)
-            add(self.tr("New priorit&y:"), combo, "priority")
-        elif key == "set_instruction":
-            edit = QLineEdit()
-            edit.setMaxLength(m.INSTRUCTION_MAX)
-            edit.setPlaceholderText(self.tr("e.g. send the new price list"))
-            add(self.tr("New &instruction:"), edit, "instruction")
-        elif key in ("log_activity", "change_status"):
-            if key == "change_status":
-                add(self.tr("&Campaign:"), QComboBox(), "campaign")
-                add(self.tr("New s&tatus:"), QComboBox(), "status")
-                page.campaign.currentIndexChanged.connect(lambda _i: self._fill_statuses())
-            add(self.tr("Activity t&ype:"), QComboBox(), "type")
-            subject = QLineEdit()
-            subject.setMaxLength(m.SUBJECT_MAX)
-            subject.setPlaceholderText(
-                self.tr("e.g. mailing sent")
-                if key == "log_activity"
-                else self.tr("Why the status changes (default: the new status)")
-            )
-            add(self.tr("Su&bject:"), subject, "subject")
-            text = QPlainTextEdit()
-            text.setTabChangesFocus(True)
-            text.setFixedHeight(54)
-            add(self.tr("Te&xt:"), text, "text")
-            box = NextFollowUpBox(for_owner_choice=key == "log_activity")
-            box.setObjectName(f"{key}.next")
-            form.addRow(box)
-            page.next = box  # type: ignore[attr-defined]
-            if key == "change_status":
-                # a final status needs no follow-up; any other does (rule 2)
-                page.status.currentIndexChanged.connect(lambda _i: self._status_chosen())
-        return page
-
-    def _status_chosen(self) -> None:
-        page = self.pages["change_status"]
-        final = bool(page.status.currentData(FINAL_ROLE))
-        page.next.setChecked(not final)
-
     def _connect(self) -> None:
         self.operation_combo.currentIndexChanged.connect(lambda _i: self._operation_changed())
         self.scope_group.idToggled.connect(lambda *_: self._inputs_changed())
@@ -384,21 +265,8 @@ class BulkDialog(QDialog):
         if not shiboken6.isValid(self):
             return
         self.context = context
-        for key in ("set_owner", "set_assignee"):
-            fill_users(self.pages[key].user, context, active_only=True)
-        for key in ("log_activity", "change_status"):
-            page = self.pages[key]
-            page.type.clear()
-            for t in context.activity_types:
-                page.type.addItem(t.name, t.id)
-            page.next.fill(context, self.services.clock.today())
-        campaign_combo = self.pages["change_status"].campaign
-        campaign_combo.blockSignals(True)
-        campaign_combo.clear()
-        for c in context.campaigns:
-            campaign_combo.addItem(c.name, c.id)
-        campaign_combo.blockSignals(False)
-        self._fill_statuses()
+        for page in self.pages.values():
+            page.fill(context)
         if not context.may_bulk:
             reason = self.tr(
                 "Your role group “{group}” has no right for bulk editing; ask an administrator."
@@ -410,23 +278,10 @@ class BulkDialog(QDialog):
                 button.setToolTip(reason)
         self._inputs_changed()
 
-    def _fill_statuses(self) -> None:
-        page = self.pages["change_status"]
-        campaign_id = page.campaign.currentData()
-        page.status.clear()
-        if self.context is None:
-            return
-        campaign = next((c for c in self.context.campaigns if c.id == campaign_id), None)
-        for st in campaign.statuses if campaign else ():
-            text = self.tr("{status} (final)").format(status=st.name) if st.is_final else st.name
-            page.status.addItem(text, st.id)
-            page.status.setItemData(page.status.count() - 1, st.is_final, FINAL_ROLE)
-        self._status_chosen()
-
     def operation_key(self) -> str:
         return self.operation_combo.currentData()
 
-    def set_operation(self, key: str) -> QWidget:
+    def set_operation(self, key: str) -> OperationPage:
         """Choose an operation (also for tests); returns its page."""
         self.operation_combo.setCurrentIndex(self.operation_combo.findData(key))
         return self.pages[key]
@@ -443,8 +298,8 @@ class BulkDialog(QDialog):
         self._inputs_changed()
 
     def _applies_text(self) -> str:
-        key = self.operation_key()
-        target = RECORD if key in ("set_owner", "change_status", "log_activity") else FOLLOW_UP
+        page = self.pages.get(self.operation_key())
+        target = page.target if page is not None else FOLLOW_UP
         n = len(self.scope_ids())
         if target == self.targets.kind:
             return ""
@@ -479,46 +334,7 @@ class BulkDialog(QDialog):
 
     def operation(self) -> Operation:
         """The controller operation for the current input."""
-        key = self.operation_key()
-        page = self.pages[key]
-        if key == "set_owner":
-            return SetOwner(page.user.currentData())
-        if key == "set_assignee":
-            return SetAssignee(page.user.currentData())
-        if key == "shift_due_dates":
-            return ShiftDueDates(page.days.value())
-        if key == "set_due_date":
-            mode = page.time_mode.currentData()
-            due_time: Any = UNSET
-            if mode == "none":
-                due_time = None
-            elif mode == "at":
-                t = page.at.time()
-                due_time = time(t.hour(), t.minute())
-            return SetDueDate(qdate(page.due.date()), due_time)
-        if key == "set_priority":
-            return SetPriority(page.priority.currentData())
-        if key == "set_instruction":
-            return SetInstruction(page.instruction.text().strip())
-        subject = page.subject.text().strip()
-        text = page.text.toPlainText().strip()
-        type_id = page.type.currentData()
-        if key == "log_activity":
-            return LogActivityForEach(
-                subject=subject,
-                text=text,
-                type_id=type_id,
-                next_follow_up=page.next.value(),
-                follow_up_for_owner=page.next.for_owner(),
-            )
-        return ChangeStatus(
-            campaign_id=page.campaign.currentData() or 0,
-            status_id=page.status.currentData() or 0,
-            subject=subject,
-            text=text,
-            type_id=type_id,
-            next_follow_up=page.next.value(),
-        )
+        return self.pages[self.operation_key()].operation()
 
     # --- preview -------------------------------------------------------------------
 
@@ -691,36 +507,7 @@ class BulkDialog(QDialog):
 
     def describe(self, values: Mapping[str, Any]) -> str:
         """Field values of a preview row in words, e.g. "Due: 05.12.2026"."""
-        context = self.context
-        labels = {
-            "owner_id": self.tr("Account manager"),
-            "assignee_id": self.tr("Assignee"),
-            "due_date": self.tr("Due"),
-            "due_time": self.tr("Time"),
-            "priority": self.tr("Priority"),
-            "instruction": self.tr("Instruction"),
-            "status_id": self.tr("Status"),
-            "activity": self.tr("Activity"),
-            "follow_up": self.tr("Next follow-up"),
-        }
-        parts = []
-        for key, value in values.items():
-            if key not in labels:
-                continue  # bookkeeping (series start)
-            if key in ("owner_id", "assignee_id"):
-                text = context.user_name_of(value) if context and value else "—"
-            elif key == "status_id":
-                text = context.status_name_of(value) if context else str(value)
-            elif key in ("due_date", "follow_up"):
-                text = format_date(value)
-            elif key == "due_time":
-                text = format_time(value) if value else self.tr("all day")
-            elif key == "priority":
-                text = priority_names()[int(value)]
-            else:
-                text = str(value) if value not in (None, "") else "—"
-            parts.append(f"{labels[key]}: {text}")
-        return "; ".join(parts)
+        return self.pages[self.operation_key()].describe(values)
 
     # --- closing -------------------------------------------------------------------
 
