@@ -4,6 +4,10 @@ Search-as-you-type, filters and sort all run in SQL on the worker
 (:mod:`akquise_desktop.queries.records`). The table model holds only the
 ordered ids of the result; rows are fetched in small blocks when they become
 visible and kept in a bounded cache, so 100,000 records scroll smoothly.
+
+:class:`RecordListView` composes the search field and filters, the table with
+its model (:mod:`.record_table_model`) and the saved searches
+(:mod:`.saved_searches`).
 """
 
 from __future__ import annotations
@@ -20,12 +24,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -33,16 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from akquise_desktop.controller.saved_searches import delete_search, save_search
 from akquise_desktop.core.changes import ChangeSummary, Entity
-from akquise_desktop.core.errors import DomainError
 from akquise_desktop.queries import records as q
 from akquise_desktop.queries.lookups import Lookups
 
 from . import common
-from .i18n import current_language
 from .lookup_store import LookupStore
-from .record_table_model import IdRole, RecordTableModel
+from .record_table_model import RecordTableModel
+from .saved_searches import SavedSearchesPanel
 from .services import Services
 
 SEARCH_DELAY_MS = 250
@@ -71,7 +69,6 @@ class RecordListView(QWidget):
             # query (all matching records, sorted) runs once, when it is opened.
             self.model.hold_until_shown()
         self._applying = False
-        self._saved: tuple[q.SavedSearchRow, ...] = ()
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
@@ -90,11 +87,8 @@ class RecordListView(QWidget):
         self.model.count_changed.connect(self._count_changed)
         self.model.loaded.connect(self._page_loaded)
         self.model.failed.connect(lambda error: self._show_error(str(error)))
-        self.saved_list.itemActivated.connect(self._saved_activated)
-        self.saved_list.itemClicked.connect(self._saved_activated)
-        self.save_button.clicked.connect(self.save_current_search)
-        self.delete_button.clicked.connect(self.delete_selected_search)
-        self.saved_list.currentRowChanged.connect(self._saved_selection_changed)
+        self.saved_searches.chosen.connect(self._saved_chosen)
+        self.saved_searches.refused.connect(self._refused)
         lookup_store.changed.connect(self._lookups_changed)
         services.bus.changed.connect(self._on_changed)
         if lookup_store.current is not None:
@@ -171,26 +165,9 @@ class RecordListView(QWidget):
         for col, key in enumerate(self.model.COLUMNS):
             header.resizeSection(col, widths[key])
 
-        saved_panel = QWidget(self)
-        saved_layout = QVBoxLayout(saved_panel)
-        saved_layout.setContentsMargins(0, 0, 0, 0)
-        saved_label = QLabel(self.tr("Sa&ved searches"), saved_panel)
-        self.saved_list = QListWidget(saved_panel)
-        self.saved_list.setObjectName("saved_searches")
-        saved_label.setBuddy(self.saved_list)
-        self.save_button = QPushButton(
-            common.icon("mdi6.content-save-outline"), self.tr("&Save search …"), saved_panel
+        self.saved_searches = SavedSearchesPanel(
+            self.services, self.lookup_store, self.criteria, self
         )
-        self.delete_button = QPushButton(
-            common.icon("mdi6.delete-outline"), self.tr("&Delete"), saved_panel
-        )
-        self.delete_button.setEnabled(False)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        saved_layout.addWidget(saved_label)
-        saved_layout.addWidget(self.saved_list, 1)
-        saved_layout.addLayout(buttons)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -202,7 +179,7 @@ class RecordListView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("record_list_splitter")
-        self.splitter.addWidget(saved_panel)
+        self.splitter.addWidget(self.saved_searches)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 1000])
@@ -225,9 +202,10 @@ class RecordListView(QWidget):
         self.setTabOrder(self.owner_combo, self.team_combo)
         self.setTabOrder(self.team_combo, self.reset_button)
         self.setTabOrder(self.reset_button, self.table)
-        self.setTabOrder(self.table, self.saved_list)
-        self.setTabOrder(self.saved_list, self.save_button)
-        self.setTabOrder(self.save_button, self.delete_button)
+        saved = self.saved_searches
+        self.setTabOrder(self.table, saved.saved_list)
+        self.setTabOrder(saved.saved_list, saved.save_button)
+        self.setTabOrder(saved.save_button, saved.delete_button)
 
     # --- filters -------------------------------------------------------------------
 
@@ -343,7 +321,7 @@ class RecordListView(QWidget):
                 sort=self.model.criteria.sort, descending=self.model.criteria.descending
             )
         )
-        self.saved_list.setCurrentRow(0)
+        self.saved_searches.saved_list.setCurrentRow(0)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -440,93 +418,15 @@ class RecordListView(QWidget):
     # --- saved searches --------------------------------------------------------------
 
     def load_saved_searches(self) -> None:
-        user_id = self.services.user_id
-        self.services.read(lambda s: q.saved_searches(s, user_id), self._saved_loaded)
+        self.saved_searches.load_saved_searches()
 
-    def _saved_loaded(self, rows: tuple[q.SavedSearchRow, ...]) -> None:
-        self._saved = rows
-        current = self.saved_list.currentItem()
-        current_id = current.data(IdRole) if current is not None else None
-        self.saved_list.clear()
-        everything = QListWidgetItem(common.icon("mdi6.database-outline"), self.tr("All records"))
-        everything.setData(IdRole, None)
-        self.saved_list.addItem(everything)
-        for row in rows:
-            item = QListWidgetItem(common.icon("mdi6.filter-outline"), row.name)
-            item.setData(IdRole, row.id)
-            item.setToolTip(self._describe(row.criteria))
-            self.saved_list.addItem(item)
-            if row.id == current_id:
-                self.saved_list.setCurrentItem(item)
-
-    def _describe(self, criteria: q.RecordCriteria) -> str:
-        parts = []
-        if criteria.text:
-            parts.append(self.tr("Search: %1").replace("%1", criteria.text))
-        data = self.lookup_store.current
-        if data is not None:
-            if (c := data.campaign(criteria.campaign_id)) is not None:
-                parts.append(self.tr("Campaign: %1").replace("%1", c.name))
-            if (st := data.status(criteria.status_id)) is not None:
-                parts.append(self.tr("Status: %1").replace("%1", st.name))
-            if (u := data.user(criteria.owner_id)) is not None:
-                parts.append(self.tr("Account manager: %1").replace("%1", u.display_name))
-            team = next((t for t in data.teams if t.id == criteria.team_id), None)
-            if team is not None:
-                parts.append(self.tr("Team: %1").replace("%1", team.name))
-        return "\n".join(parts) or self.tr("All records")
-
-    def _saved_activated(self, item: QListWidgetItem) -> None:
-        sid = item.data(IdRole)
-        if sid is None:
+    def _saved_chosen(self, criteria: q.RecordCriteria | None) -> None:
+        if criteria is None:
             self.reset_filters()
-            return
-        row = next((r for r in self._saved if r.id == sid), None)
-        if row is not None:
-            self.set_criteria(row.criteria)
+        else:
+            self.set_criteria(criteria)
 
-    def _saved_selection_changed(self, _row: int) -> None:
-        item = self.saved_list.currentItem()
-        self.delete_button.setEnabled(item is not None and item.data(IdRole) is not None)
-
-    def save_current_search(self, name: str | None = None) -> None:
-        if not name:
-            current = self.saved_list.currentItem()
-            suggestion = current.text() if current and current.data(IdRole) is not None else ""
-            name, ok = QInputDialog.getText(
-                self, self.tr("Save search"), self.tr("&Name of the saved search:"),
-                text=suggestion,
-            )  # fmt: skip
-            if not ok:
-                return
-        criteria = self.criteria().to_dict()
-        self.services.change(
-            lambda ctl: save_search(ctl, name, criteria),
-            lambda _summary: self.load_saved_searches(),
-            self._refused,
-        )
-
-    def delete_selected_search(self, *, confirm: bool = True) -> None:
-        item = self.saved_list.currentItem()
-        if item is None or item.data(IdRole) is None:
-            return
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Delete saved search"),
-                self.tr("Delete the saved search “%1”?").replace("%1", item.text()),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        sid = item.data(IdRole)
-        self.services.change(
-            lambda ctl: delete_search(ctl, sid),
-            lambda _summary: self.load_saved_searches(),
-            self._refused,
-        )
-
-    def _refused(self, error: BaseException) -> None:
-        text = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+    def _refused(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 

@@ -1916,18 +1916,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>&amp;Team:</translation>
     </message>
     <message>
-        <source>Sa&amp;ved searches</source>
-        <translation>Se&amp;lektionen</translation>
-    </message>
-    <message>
-        <source>&amp;Save search …</source>
-        <translation>Selektion s&amp;peichern …</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>L&amp;öschen</translation>
-    </message>
-    <message>
         <source>Open record</source>
         <translation>Datensatz öffnen</translation>
     </message>
@@ -1961,46 +1949,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>The search failed: %1</source>
         <translation>Die Suche ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>All records</source>
-        <translation>Alle Datensätze</translation>
-    </message>
-    <message>
-        <source>Search: %1</source>
-        <translation>Suche: %1</translation>
-    </message>
-    <message>
-        <source>Campaign: %1</source>
-        <translation>Kampagne: %1</translation>
-    </message>
-    <message>
-        <source>Status: %1</source>
-        <translation>Status: %1</translation>
-    </message>
-    <message>
-        <source>Account manager: %1</source>
-        <translation>Betreuer: %1</translation>
-    </message>
-    <message>
-        <source>Team: %1</source>
-        <translation>Team: %1</translation>
-    </message>
-    <message>
-        <source>Save search</source>
-        <translation>Selektion speichern</translation>
-    </message>
-    <message>
-        <source>&amp;Name of the saved search:</source>
-        <translation>&amp;Name der Selektion:</translation>
-    </message>
-    <message>
-        <source>Delete saved search</source>
-        <translation>Selektion löschen</translation>
-    </message>
-    <message>
-        <source>Delete the saved search “%1”?</source>
-        <translation>Die Selektion „%1“ löschen?</translation>
     </message>
 </context>
 <context>
@@ -2433,6 +2381,61 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Weekends and this region&apos;s public holidays are skipped; any ISO code, e.g. AT-9</source>
         <translation>Wochenenden und die Feiertage dieser Region werden übersprungen; jeder ISO-Code, z. B. AT-9</translation>
+    </message>
+</context>
+<context>
+    <name>SavedSearchesPanel</name>
+    <message>
+        <source>Sa&amp;ved searches</source>
+        <translation>Se&amp;lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Save search …</source>
+        <translation>Selektion s&amp;peichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Alle Datensätze</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>Suche: %1</translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation>Kampagne: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Account manager: %1</source>
+        <translation>Betreuer: %1</translation>
+    </message>
+    <message>
+        <source>Team: %1</source>
+        <translation>Team: %1</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Selektion speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the saved search:</source>
+        <translation>&amp;Name der Selektion:</translation>
+    </message>
+    <message>
+        <source>Delete saved search</source>
+        <translation>Selektion löschen</translation>
+    </message>
+    <message>
+        <source>Delete the saved search “%1”?</source>
+        <translation>Die Selektion „%1“ löschen?</translation>
     </message>
 </context>
 <context>
