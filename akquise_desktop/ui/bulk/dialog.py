@@ -85,7 +85,8 @@ class BulkDialog(QDialog):
         self.context: BulkContext | None = None
         self.preview: BulkPreview | None = None
         self.preview_targets: list[int] = []
-        self.result: BulkResult | None = None
+        # (shadows QDialog.result(), the dialog's exit code, which nothing here reads)
+        self.result: BulkResult | None = None  # type: ignore[assignment]
         self._run_preview: BulkPreview | None = None
         self.chunk_size: int | None = None  # None: the editor's default per backend
         self._preview_generation = 0

@@ -110,8 +110,9 @@ class RecentRunsPanel(QGroupBox):
             self.tree.addTopLevelItem(item)
             if current is not None and run.id == current.id:
                 self.tree.setCurrentItem(item)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
         self._update_button()
 
     def selected_run(self) -> RunRow | None:
@@ -124,7 +125,7 @@ class RecentRunsPanel(QGroupBox):
     def select_run(self, run_id: int) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == run_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == run_id:
                 self.tree.setCurrentItem(item)
 
     def set_may_undo(self, allowed: bool, reason: str = "") -> None:
