@@ -26,7 +26,7 @@ from .services import Services
 if TYPE_CHECKING:
     from akquise_desktop.queries.bulk_context import BulkContext
 
-    from .bulk_dialog import BulkDialog, BulkTargets
+    from .bulk import BulkDialog, BulkTargets
     from .rebooking_dialog import RebookingDialog
 
 # The dialogs, message boxes and the calendar export are imported when first
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def _error_text(exc: BaseException) -> str:
-    from .bulk_dialog import error_text
+    from .bulk import error_text
 
     return error_text(exc)
 
@@ -200,7 +200,7 @@ class PowerTools(QObject):
         return self.open_bulk_for_records()
 
     def open_bulk_for_records(self) -> BulkDialog | None:
-        from .bulk_dialog import RECORD, BulkTargets
+        from .bulk import RECORD, BulkTargets
 
         records = self.record_list  # None: the list was never opened, nothing chosen
         if records is None:
@@ -217,7 +217,7 @@ class PowerTools(QObject):
         return None
 
     def open_bulk_for_follow_ups(self) -> BulkDialog | None:
-        from .bulk_dialog import FOLLOW_UP, BulkTargets
+        from .bulk import FOLLOW_UP, BulkTargets
 
         follow_ups = self.follow_up_list
         selected = tuple(follow_ups.selected_follow_up_ids()) if follow_ups is not None else ()
@@ -235,7 +235,7 @@ class PowerTools(QObject):
     def _open_bulk(self, targets: BulkTargets) -> BulkDialog | None:
         if not self.bulk_action.isEnabled():
             return None
-        from .bulk_dialog import BulkDialog
+        from .bulk import BulkDialog
 
         dialog = BulkDialog(self.services, targets, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -51,7 +51,7 @@ from akquise_desktop.controller.rebooking import (
 from akquise_desktop.queries.bulk_context import BulkContext, bulk_context
 
 from . import i18n
-from .bulk_dialog import (
+from .bulk import (
     PREVIEW_ROWS,
     BulkRunner,
     RecentRunsPanel,

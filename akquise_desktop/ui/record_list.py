@@ -4,12 +4,13 @@ Search-as-you-type, filters and sort all run in SQL on the worker
 (:mod:`akquise_desktop.queries.records`). The table model holds only the
 ordered ids of the result; rows are fetched in small blocks when they become
 visible and kept in a bounded cache, so 100,000 records scroll smoothly.
+
+:class:`RecordListView` composes the search field and filters, the table with
+its model (:mod:`.record_table_model`) and the saved searches
+(:mod:`.saved_searches`).
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -23,12 +24,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,233 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from akquise_desktop.controller.saved_searches import delete_search, save_search
 from akquise_desktop.core.changes import ChangeSummary, Entity
-from akquise_desktop.core.errors import DomainError
 from akquise_desktop.queries import records as q
 from akquise_desktop.queries.lookups import Lookups
 
 from . import common
-from .i18n import current_language
-from .keyset_model import KeysetTableModel
 from .lookup_store import LookupStore
+from .record_table_model import RecordTableModel
+from .saved_searches import SavedSearchesPanel
 from .services import Services
 
-BLOCK = 100  # rows fetched per request
 SEARCH_DELAY_MS = 250
-COUNT_DELAY_MS = 400  # the count waits until typing pauses
-
-IdRole = Qt.ItemDataRole.UserRole + 1
-
-
-class RecordTableModel(KeysetTableModel[q.RecordRow]):
-    """The record list: keyset pages of the current search, fetched on the
-    worker as the user scrolls (:func:`queries.records.record_page`); the count
-    of all matches comes with the first page when it is small, else from a
-    separate (capped) count once typing pauses."""
-
-    COLUMNS = ("name", "city", "phone", "status", "next_follow_up", "inactivity", "owner")
-    count_changed = Signal(object)  # RecordCount, or None while counting
-
-    def __init__(self, services: Services, parent=None) -> None:
-        super().__init__(services, page_size=BLOCK, parent=parent)
-        self.criteria = q.RecordCriteria()
-        self.count: q.RecordCount | None = None
-        self._row_of: dict[int, int] | None = None
-        self._held = False  # loads wait until the list is first shown
-        self._reload_wanted = False
-        self._search = 0  # generation of the criteria (outdated counts are dropped)
-        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
-        self._count_timer.timeout.connect(self._count)
-        self.loaded.connect(self._first_page_arrived)
-        self.modelReset.connect(self._forget_rows)
-        self.rowsInserted.connect(self._forget_rows)
-        self.today = self.services.clock.today()
-        self.headers = [
-            self.tr("Name"),
-            self.tr("City"),
-            self.tr("Phone"),
-            self.tr("Campaign status"),
-            self.tr("Next follow-up", "column header, short"),
-            self.tr("Days inactive"),
-            self.tr("Account manager"),
-        ]
-        self.header_tips = {
-            "next_follow_up": self.tr("Due date of the next open follow-up"),
-            "inactivity": self.tr("Days since the last activity"),
-            "status": self.tr("Status in the filtered campaign, else in the latest one"),
-        }
-
-    # --- loading -----------------------------------------------------------------
-
-    def set_criteria(self, criteria: q.RecordCriteria) -> None:
-        """Show the list for ``criteria`` from its first page; an older search's
-        pages and count are dropped."""
-        self.criteria = criteria
-        self._search += 1
-        if self._held:
-            self._reload_wanted = True
-            return
-        self._start()
-
-    def hold_until_shown(self) -> None:
-        """Collect load requests instead of running them, until :meth:`release`."""
-        self._held = True
-
-    def release(self) -> None:
-        """Run the one load that was asked for while held."""
-        if self._held:
-            self._held = False
-            if self._reload_wanted:
-                self._reload_wanted = False
-                self._start()
-
-    def _start(self) -> None:
-        self._count_timer.stop()
-        self.count = None
-        self.count_changed.emit(None)
-        criteria = self.criteria
-        self.set_query(lambda s, after, limit: q.record_page(s, criteria, after, limit))
-
-    def reload(self) -> None:
-        """Fetch the rows shown again (after a change), as many as were loaded."""
-        if self._held:
-            self._reload_wanted = True
-            return
-        if self._query is None:
-            self._start()
-            return
-        self._search += 1
-        super().reload()
-
-    def _first_page_arrived(self) -> None:
-        self.today = self.services.clock.today()
-        known = self.total if isinstance(self.total, q.RecordCount) else None
-        if known is not None:
-            self._set_count(self._search, known)
-        elif not self.criteria.filtered:
-            self._count()  # all records: counted from an index at once
-        else:
-            self._count_timer.start()
-
-    def _count(self) -> None:
-        search, criteria = self._search, self.criteria
-
-        def job(s):
-            if search != self._search:
-                return None  # a newer search came while this waited in the queue
-            return q.record_total(s, criteria)
-
-        self.services.read(job, lambda count: self._set_count(search, count))
-
-    def _set_count(self, search: int, count: q.RecordCount | None) -> None:
-        if count is not None and search == self._search:
-            self.count = count
-            self.count_changed.emit(count)
-
-    def _forget_rows(self, *_args) -> None:
-        self._row_of = None
-
-    # --- rows ----------------------------------------------------------------------
-
-    def record_id(self, row: int) -> int | None:
-        found = self.row_at(row)
-        return found.id if found is not None else None
-
-    def row_of(self, record_id: int) -> int | None:
-        if self._row_of is None:
-            self._row_of = {r.id: n for n, r in enumerate(self.rows)}
-        return self._row_of.get(record_id)
-
-    def cached(self, record_id: int) -> q.RecordRow | None:
-        row = self.row_of(record_id)
-        return self.rows[row] if row is not None else None
-
-    @property
-    def ids(self) -> list[int]:
-        """The ids of the rows loaded so far, in list order."""
-        return [r.id for r in self.rows]
-
-    # --- the model ---------------------------------------------------------------
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.header_tips.get(self.COLUMNS[section])
-        return None
-
-    def cell(self, row: q.RecordRow, column_index: int, role: int) -> Any:
-        if role == IdRole:
-            return row.id
-        column = self.COLUMNS[column_index]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == "status" and row.status_color:
-                return common.status_swatch(row.status_color)
-            if column == "name":
-                return common.icon(
-                    "mdi6.account-outline" if row.kind == "person" else "mdi6.domain", "#607D8B"
-                )
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "inactivity":
-                return common.inactivity_color(common.days_since(row.last_activity_at, self.today))
-            if column == "next_follow_up":
-                return common.due_roles(row.next_follow_up, self.today)[0]
-        if role == Qt.ItemDataRole.BackgroundRole and column == "next_follow_up":
-            return common.due_roles(row.next_follow_up, self.today)[1]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "inactivity":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return None
-
-    def _display(self, row: q.RecordRow, column: str) -> str:
-        if column == "name":
-            return row.name
-        if column == "city":
-            return row.city or ""
-        if column == "phone":
-            return row.phone or ""
-        if column == "status":
-            if row.status is None:
-                return ""
-            if self.criteria.campaign_id is None and row.campaign_count > 1:
-                return (
-                    self.tr("%1 (+%2)")
-                    .replace("%1", row.status)
-                    .replace("%2", str(row.campaign_count - 1))
-                )
-            return row.status
-        if column == "next_follow_up":
-            return common.format_date(row.next_follow_up)
-        if column == "inactivity":
-            days = common.days_since(row.last_activity_at, self.today)
-            return "–" if days is None else common.format_number(days)
-        return row.owner or ""
-
-    def _tooltip(self, row: q.RecordRow, column: str) -> str | None:
-        if column == "status" and row.campaign:
-            return self.tr("Campaign: %1").replace("%1", row.campaign)
-        if column == "inactivity":
-            if row.last_activity_at is None:
-                return self.tr("No activity yet")
-            return self.tr("Last activity: %1").replace(
-                "%1", common.format_datetime(row.last_activity_at)
-            )
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.COLUMNS):
-            return  # "no sort column" (-1) keeps the current order
-        key = self.COLUMNS[column]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self.criteria.sort and descending == self.criteria.descending and self.rows:
-            return
-        self.set_criteria(replace(self.criteria, sort=key, descending=descending))
 
 
 class RecordListView(QWidget):
@@ -288,7 +69,6 @@ class RecordListView(QWidget):
             # query (all matching records, sorted) runs once, when it is opened.
             self.model.hold_until_shown()
         self._applying = False
-        self._saved: tuple[q.SavedSearchRow, ...] = ()
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
@@ -307,11 +87,8 @@ class RecordListView(QWidget):
         self.model.count_changed.connect(self._count_changed)
         self.model.loaded.connect(self._page_loaded)
         self.model.failed.connect(lambda error: self._show_error(str(error)))
-        self.saved_list.itemActivated.connect(self._saved_activated)
-        self.saved_list.itemClicked.connect(self._saved_activated)
-        self.save_button.clicked.connect(self.save_current_search)
-        self.delete_button.clicked.connect(self.delete_selected_search)
-        self.saved_list.currentRowChanged.connect(self._saved_selection_changed)
+        self.saved_searches.chosen.connect(self._saved_chosen)
+        self.saved_searches.refused.connect(self._refused)
         lookup_store.changed.connect(self._lookups_changed)
         services.bus.changed.connect(self._on_changed)
         if lookup_store.current is not None:
@@ -388,26 +165,9 @@ class RecordListView(QWidget):
         for col, key in enumerate(self.model.COLUMNS):
             header.resizeSection(col, widths[key])
 
-        saved_panel = QWidget(self)
-        saved_layout = QVBoxLayout(saved_panel)
-        saved_layout.setContentsMargins(0, 0, 0, 0)
-        saved_label = QLabel(self.tr("Sa&ved searches"), saved_panel)
-        self.saved_list = QListWidget(saved_panel)
-        self.saved_list.setObjectName("saved_searches")
-        saved_label.setBuddy(self.saved_list)
-        self.save_button = QPushButton(
-            common.icon("mdi6.content-save-outline"), self.tr("&Save search …"), saved_panel
+        self.saved_searches = SavedSearchesPanel(
+            self.services, self.lookup_store, self.criteria, self
         )
-        self.delete_button = QPushButton(
-            common.icon("mdi6.delete-outline"), self.tr("&Delete"), saved_panel
-        )
-        self.delete_button.setEnabled(False)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        saved_layout.addWidget(saved_label)
-        saved_layout.addWidget(self.saved_list, 1)
-        saved_layout.addLayout(buttons)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -419,7 +179,7 @@ class RecordListView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("record_list_splitter")
-        self.splitter.addWidget(saved_panel)
+        self.splitter.addWidget(self.saved_searches)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 1000])
@@ -442,9 +202,10 @@ class RecordListView(QWidget):
         self.setTabOrder(self.owner_combo, self.team_combo)
         self.setTabOrder(self.team_combo, self.reset_button)
         self.setTabOrder(self.reset_button, self.table)
-        self.setTabOrder(self.table, self.saved_list)
-        self.setTabOrder(self.saved_list, self.save_button)
-        self.setTabOrder(self.save_button, self.delete_button)
+        saved = self.saved_searches
+        self.setTabOrder(self.table, saved.saved_list)
+        self.setTabOrder(saved.saved_list, saved.save_button)
+        self.setTabOrder(saved.save_button, saved.delete_button)
 
     # --- filters -------------------------------------------------------------------
 
@@ -560,7 +321,7 @@ class RecordListView(QWidget):
                 sort=self.model.criteria.sort, descending=self.model.criteria.descending
             )
         )
-        self.saved_list.setCurrentRow(0)
+        self.saved_searches.saved_list.setCurrentRow(0)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -657,93 +418,15 @@ class RecordListView(QWidget):
     # --- saved searches --------------------------------------------------------------
 
     def load_saved_searches(self) -> None:
-        user_id = self.services.user_id
-        self.services.read(lambda s: q.saved_searches(s, user_id), self._saved_loaded)
+        self.saved_searches.load_saved_searches()
 
-    def _saved_loaded(self, rows: tuple[q.SavedSearchRow, ...]) -> None:
-        self._saved = rows
-        current = self.saved_list.currentItem()
-        current_id = current.data(IdRole) if current is not None else None
-        self.saved_list.clear()
-        everything = QListWidgetItem(common.icon("mdi6.database-outline"), self.tr("All records"))
-        everything.setData(IdRole, None)
-        self.saved_list.addItem(everything)
-        for row in rows:
-            item = QListWidgetItem(common.icon("mdi6.filter-outline"), row.name)
-            item.setData(IdRole, row.id)
-            item.setToolTip(self._describe(row.criteria))
-            self.saved_list.addItem(item)
-            if row.id == current_id:
-                self.saved_list.setCurrentItem(item)
-
-    def _describe(self, criteria: q.RecordCriteria) -> str:
-        parts = []
-        if criteria.text:
-            parts.append(self.tr("Search: %1").replace("%1", criteria.text))
-        data = self.lookup_store.current
-        if data is not None:
-            if (c := data.campaign(criteria.campaign_id)) is not None:
-                parts.append(self.tr("Campaign: %1").replace("%1", c.name))
-            if (st := data.status(criteria.status_id)) is not None:
-                parts.append(self.tr("Status: %1").replace("%1", st.name))
-            if (u := data.user(criteria.owner_id)) is not None:
-                parts.append(self.tr("Account manager: %1").replace("%1", u.display_name))
-            team = next((t for t in data.teams if t.id == criteria.team_id), None)
-            if team is not None:
-                parts.append(self.tr("Team: %1").replace("%1", team.name))
-        return "\n".join(parts) or self.tr("All records")
-
-    def _saved_activated(self, item: QListWidgetItem) -> None:
-        sid = item.data(IdRole)
-        if sid is None:
+    def _saved_chosen(self, criteria: q.RecordCriteria | None) -> None:
+        if criteria is None:
             self.reset_filters()
-            return
-        row = next((r for r in self._saved if r.id == sid), None)
-        if row is not None:
-            self.set_criteria(row.criteria)
+        else:
+            self.set_criteria(criteria)
 
-    def _saved_selection_changed(self, _row: int) -> None:
-        item = self.saved_list.currentItem()
-        self.delete_button.setEnabled(item is not None and item.data(IdRole) is not None)
-
-    def save_current_search(self, name: str | None = None) -> None:
-        if not name:
-            current = self.saved_list.currentItem()
-            suggestion = current.text() if current and current.data(IdRole) is not None else ""
-            name, ok = QInputDialog.getText(
-                self, self.tr("Save search"), self.tr("&Name of the saved search:"),
-                text=suggestion,
-            )  # fmt: skip
-            if not ok:
-                return
-        criteria = self.criteria().to_dict()
-        self.services.change(
-            lambda ctl: save_search(ctl, name, criteria),
-            lambda _summary: self.load_saved_searches(),
-            self._refused,
-        )
-
-    def delete_selected_search(self, *, confirm: bool = True) -> None:
-        item = self.saved_list.currentItem()
-        if item is None or item.data(IdRole) is None:
-            return
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Delete saved search"),
-                self.tr("Delete the saved search “%1”?").replace("%1", item.text()),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        sid = item.data(IdRole)
-        self.services.change(
-            lambda ctl: delete_search(ctl, sid),
-            lambda _summary: self.load_saved_searches(),
-            self._refused,
-        )
-
-    def _refused(self, error: BaseException) -> None:
-        text = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+    def _refused(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
 

@@ -580,92 +580,8 @@
         </translation>
     </message>
     <message>
-        <source>New account &amp;manager:</source>
-        <translation>Neuer &amp;Betreuer:</translation>
-    </message>
-    <message>
-        <source>New assi&amp;gnee:</source>
-        <translation>Neuer &amp;Zuständiger:</translation>
-    </message>
-    <message>
-        <source> day(s)</source>
-        <translation> Tag(e)</translation>
-    </message>
-    <message>
-        <source>Negative: earlier. Never before the source activity.</source>
-        <translation>Negativ: früher. Nie vor die zugehörige Aktivität.</translation>
-    </message>
-    <message>
-        <source>Shift &amp;by:</source>
-        <translation>Ver&amp;schieben um:</translation>
-    </message>
-    <message>
-        <source>New &amp;due date:</source>
-        <translation>Neues &amp;Fälligkeitsdatum:</translation>
-    </message>
-    <message>
-        <source>keep each follow-up&apos;s time</source>
-        <translation>Uhrzeit jeder Wiedervorlage behalten</translation>
-    </message>
-    <message>
-        <source>all day (no time)</source>
-        <translation>ganztägig (ohne Uhrzeit)</translation>
-    </message>
-    <message>
-        <source>at this time:</source>
-        <translation>zu dieser Uhrzeit:</translation>
-    </message>
-    <message>
-        <source>&amp;Time:</source>
-        <translation>Uhr&amp;zeit:</translation>
-    </message>
-    <message>
-        <source>New priorit&amp;y:</source>
-        <translation>Neue &amp;Priorität:</translation>
-    </message>
-    <message>
-        <source>e.g. send the new price list</source>
-        <translation>z. B. neue Preisliste schicken</translation>
-    </message>
-    <message>
-        <source>New &amp;instruction:</source>
-        <translation>Neue Anwe&amp;isung:</translation>
-    </message>
-    <message>
-        <source>&amp;Campaign:</source>
-        <translation>&amp;Kampagne:</translation>
-    </message>
-    <message>
-        <source>New s&amp;tatus:</source>
-        <translation>Neuer S&amp;tatus:</translation>
-    </message>
-    <message>
-        <source>Activity t&amp;ype:</source>
-        <translation>Akt&amp;ivitätsart:</translation>
-    </message>
-    <message>
-        <source>e.g. mailing sent</source>
-        <translation>z. B. Mailing verschickt</translation>
-    </message>
-    <message>
-        <source>Why the status changes (default: the new status)</source>
-        <translation>Warum sich der Status ändert (Vorgabe: der neue Status)</translation>
-    </message>
-    <message>
-        <source>Su&amp;bject:</source>
-        <translation>&amp;Betreff:</translation>
-    </message>
-    <message>
-        <source>Te&amp;xt:</source>
-        <translation>Te&amp;xt:</translation>
-    </message>
-    <message>
         <source>Your role group “{group}” has no right for bulk editing; ask an administrator.</source>
         <translation>Ihre Rechtegruppe „{group}“ hat kein Recht zur Massenbearbeitung; fragen Sie einen Administrator.</translation>
-    </message>
-    <message>
-        <source>{status} (final)</source>
-        <translation>{status} (final)</translation>
     </message>
     <message>
         <source>Applies to the open follow-ups of the {rows}.</source>
@@ -740,46 +656,6 @@
         <translation>Abgelehnt ({n})</translation>
     </message>
     <message>
-        <source>Account manager</source>
-        <translation>Betreuer</translation>
-    </message>
-    <message>
-        <source>Assignee</source>
-        <translation>Zuständig</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>Fällig</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Uhrzeit</translation>
-    </message>
-    <message>
-        <source>Priority</source>
-        <translation>Priorität</translation>
-    </message>
-    <message>
-        <source>Instruction</source>
-        <translation>Anweisung</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Activity</source>
-        <translation>Aktivität</translation>
-    </message>
-    <message>
-        <source>Next follow-up</source>
-        <translation>Nächste Wiedervorlage</translation>
-    </message>
-    <message>
-        <source>all day</source>
-        <translation>ganztägig</translation>
-    </message>
-    <message>
         <source>{name} (inactive)</source>
         <translation>{name} (inaktiv)</translation>
     </message>
@@ -844,6 +720,25 @@
     <message>
         <source>final</source>
         <translation>final</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeStatusPage</name>
+    <message>
+        <source>&amp;Campaign:</source>
+        <translation>&amp;Kampagne:</translation>
+    </message>
+    <message>
+        <source>New s&amp;tatus:</source>
+        <translation>Neuer S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>Why the status changes (default: the new status)</source>
+        <translation>Warum sich der Status ändert (Vorgabe: der neue Status)</translation>
+    </message>
+    <message>
+        <source>{status} (final)</source>
+        <translation>{status} (final)</translation>
     </message>
 </context>
 <context>
@@ -1296,6 +1191,13 @@
     </message>
 </context>
 <context>
+    <name>LogActivityPage</name>
+    <message>
+        <source>e.g. mailing sent</source>
+        <translation>z. B. Mailing verschickt</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>My follow-ups</source>
@@ -1569,6 +1471,49 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Instructio&amp;n:</source>
         <translation>An&amp;weisung:</translation>
+    </message>
+</context>
+<context>
+    <name>OperationPage</name>
+    <message>
+        <source>Account manager</source>
+        <translation>Betreuer</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>Next follow-up</source>
+        <translation>Nächste Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>all day</source>
+        <translation>ganztägig</translation>
     </message>
 </context>
 <context>
@@ -1971,18 +1916,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>&amp;Team:</translation>
     </message>
     <message>
-        <source>Sa&amp;ved searches</source>
-        <translation>Se&amp;lektionen</translation>
-    </message>
-    <message>
-        <source>&amp;Save search …</source>
-        <translation>Selektion s&amp;peichern …</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>L&amp;öschen</translation>
-    </message>
-    <message>
         <source>Open record</source>
         <translation>Datensatz öffnen</translation>
     </message>
@@ -2016,46 +1949,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>The search failed: %1</source>
         <translation>Die Suche ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>All records</source>
-        <translation>Alle Datensätze</translation>
-    </message>
-    <message>
-        <source>Search: %1</source>
-        <translation>Suche: %1</translation>
-    </message>
-    <message>
-        <source>Campaign: %1</source>
-        <translation>Kampagne: %1</translation>
-    </message>
-    <message>
-        <source>Status: %1</source>
-        <translation>Status: %1</translation>
-    </message>
-    <message>
-        <source>Account manager: %1</source>
-        <translation>Betreuer: %1</translation>
-    </message>
-    <message>
-        <source>Team: %1</source>
-        <translation>Team: %1</translation>
-    </message>
-    <message>
-        <source>Save search</source>
-        <translation>Selektion speichern</translation>
-    </message>
-    <message>
-        <source>&amp;Name of the saved search:</source>
-        <translation>&amp;Name der Selektion:</translation>
-    </message>
-    <message>
-        <source>Delete saved search</source>
-        <translation>Selektion löschen</translation>
-    </message>
-    <message>
-        <source>Delete the saved search “%1”?</source>
-        <translation>Die Selektion „%1“ löschen?</translation>
     </message>
 </context>
 <context>
@@ -2491,6 +2384,131 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>SavedSearchesPanel</name>
+    <message>
+        <source>Sa&amp;ved searches</source>
+        <translation>Se&amp;lektionen</translation>
+    </message>
+    <message>
+        <source>&amp;Save search …</source>
+        <translation>Selektion s&amp;peichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Alle Datensätze</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>Suche: %1</translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation>Kampagne: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Account manager: %1</source>
+        <translation>Betreuer: %1</translation>
+    </message>
+    <message>
+        <source>Team: %1</source>
+        <translation>Team: %1</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Selektion speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the saved search:</source>
+        <translation>&amp;Name der Selektion:</translation>
+    </message>
+    <message>
+        <source>Delete saved search</source>
+        <translation>Selektion löschen</translation>
+    </message>
+    <message>
+        <source>Delete the saved search “%1”?</source>
+        <translation>Die Selektion „%1“ löschen?</translation>
+    </message>
+</context>
+<context>
+    <name>SetAssigneePage</name>
+    <message>
+        <source>New assi&amp;gnee:</source>
+        <translation>Neuer &amp;Zuständiger:</translation>
+    </message>
+</context>
+<context>
+    <name>SetDueDatePage</name>
+    <message>
+        <source>New &amp;due date:</source>
+        <translation>Neues &amp;Fälligkeitsdatum:</translation>
+    </message>
+    <message>
+        <source>keep each follow-up&apos;s time</source>
+        <translation>Uhrzeit jeder Wiedervorlage behalten</translation>
+    </message>
+    <message>
+        <source>all day (no time)</source>
+        <translation>ganztägig (ohne Uhrzeit)</translation>
+    </message>
+    <message>
+        <source>at this time:</source>
+        <translation>zu dieser Uhrzeit:</translation>
+    </message>
+    <message>
+        <source>&amp;Time:</source>
+        <translation>Uhr&amp;zeit:</translation>
+    </message>
+</context>
+<context>
+    <name>SetInstructionPage</name>
+    <message>
+        <source>e.g. send the new price list</source>
+        <translation>z. B. neue Preisliste schicken</translation>
+    </message>
+    <message>
+        <source>New &amp;instruction:</source>
+        <translation>Neue Anwe&amp;isung:</translation>
+    </message>
+</context>
+<context>
+    <name>SetOwnerPage</name>
+    <message>
+        <source>New account &amp;manager:</source>
+        <translation>Neuer &amp;Betreuer:</translation>
+    </message>
+</context>
+<context>
+    <name>SetPriorityPage</name>
+    <message>
+        <source>New priorit&amp;y:</source>
+        <translation>Neue &amp;Priorität:</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDueDatesPage</name>
+    <message>
+        <source> day(s)</source>
+        <translation> Tag(e)</translation>
+    </message>
+    <message>
+        <source>Negative: earlier. Never before the source activity.</source>
+        <translation>Negativ: früher. Nie vor die zugehörige Aktivität.</translation>
+    </message>
+    <message>
+        <source>Shift &amp;by:</source>
+        <translation>Ver&amp;schieben um:</translation>
+    </message>
+</context>
+<context>
     <name>StreamTableModel</name>
     <message>
         <source>When</source>
@@ -2570,6 +2588,21 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Follow-up: %1</source>
         <translation>Wiedervorlage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_ActivityPage</name>
+    <message>
+        <source>Activity t&amp;ype:</source>
+        <translation>Akt&amp;ivitätsart:</translation>
+    </message>
+    <message>
+        <source>Su&amp;bject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xt:</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,11 @@
 """Bulk editing (Massenbearbeitung): preview, run with progress and cancel,
 refused rows with their reasons, a version conflict, undo; the bulk right;
-the hooks in the main window, the record list and the follow-up list; the
-calendar export action."""
+each operation's page alone; the hooks in the main window, the record list
+and the follow-up list; the calendar export action."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,11 +13,44 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMessageBox, QPush
 from sqlalchemy import func, select
 
 from akquise_desktop import models as m
-from akquise_desktop.controller import Controller
+from akquise_desktop.controller import Controller, NextFollowUp
+from akquise_desktop.controller.bulk import (
+    UNSET,
+    ChangeStatus,
+    LogActivityForEach,
+    SetAssignee,
+    SetDueDate,
+    SetInstruction,
+    SetOwner,
+    SetPriority,
+    ShiftDueDates,
+)
 from akquise_desktop.core.changes import Entity
 from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.queries.bulk_context import (
+    BulkContext,
+    CampaignChoice,
+    StatusChoice,
+    TypeChoice,
+    UserChoice,
+)
 from akquise_desktop.queries.records import record_ids
-from akquise_desktop.ui.bulk_dialog import FOLLOW_UP, RECORD, BulkDialog, BulkTargets
+from akquise_desktop.ui.bulk import (
+    FOLLOW_UP,
+    PAGES,
+    RECORD,
+    BulkDialog,
+    BulkTargets,
+    ChangeStatusPage,
+    LogActivityPage,
+    SetAssigneePage,
+    SetDueDatePage,
+    SetInstructionPage,
+    SetOwnerPage,
+    SetPriorityPage,
+    ShiftDueDatesPage,
+    operation_names,
+)
 from akquise_desktop.ui.common import format_date
 from akquise_desktop.ui.services import ChangeBus, Services
 from akquise_desktop.ui.settings import Settings
@@ -314,6 +347,149 @@ def test_without_the_bulk_right(qtbot, demo_db, bulk_for, clock):
     assert not dialog.preview_button.isEnabled()
     assert "no right" in dialog.preview_button.toolTip()
     assert not dialog.runs.undo_button.isEnabled()
+
+
+# --- each operation's page alone, on a hand-made context --------------------------------------
+
+
+def _context() -> BulkContext:
+    return BulkContext(
+        user_id=1,
+        user_name="Katrin Becker",
+        team_id=None,
+        role_group="Administratoren",
+        bulk_scope=m.Scope.ALL,
+        default_follow_up_days=7,
+        users=(
+            UserChoice(1, "Katrin Becker", None, True),
+            UserChoice(2, "Jonas Weber", None, True),
+            UserChoice(3, "Ausgeschieden", None, False),
+        ),
+        teams=(),
+        campaigns=(
+            CampaignChoice(
+                10,
+                "Neukunden",
+                (
+                    StatusChoice(11, "Lead", "#90A4AE", False),
+                    StatusChoice(12, "Kunde", "#43A047", True),
+                ),
+            ),
+        ),
+        activity_types=(TypeChoice(5, "Telefonat", "phone"), TypeChoice(6, "E-Mail", "mail")),
+    )
+
+
+@pytest.fixture
+def page_for(qtbot, clock):
+    def make(cls, context: BulkContext | None = None):
+        page = cls(clock)
+        qtbot.addWidget(page)
+        page.fill(context or _context())
+        return page
+
+    return make
+
+
+def test_every_operation_has_a_page_with_its_target(page_for):
+    assert set(PAGES) == set(operation_names()) - {"rebook"}
+    for key, cls in PAGES.items():
+        page = page_for(cls)
+        assert page.key == key
+        if key in ("change_status", "log_activity"):
+            page.subject.setText("Betreff")
+        operation = page.operation()
+        assert operation.name == key and operation.target == page.target
+
+
+@pytest.mark.parametrize(
+    ("cls", "make"), [(SetOwnerPage, SetOwner), (SetAssigneePage, SetAssignee)]
+)
+def test_user_pages_offer_the_active_users(page_for, cls, make):
+    page = page_for(cls)
+    assert [page.user.itemData(i) for i in range(page.user.count())] == [1, 2]
+    assert page.operation() == make(1)
+    page.user.setCurrentIndex(page.user.findData(2))
+    assert page.operation() == make(2)
+    assert page.describe({"owner_id": 2, "assignee_id": None}) == (
+        "Account manager: Jonas Weber; Assignee: —"
+    )
+
+
+def test_shift_priority_and_instruction_pages(page_for):
+    shift = page_for(ShiftDueDatesPage)
+    assert shift.operation() == ShiftDueDates(7)
+    shift.days.setValue(-3)
+    assert shift.operation() == ShiftDueDates(-3)
+    priority = page_for(SetPriorityPage)
+    assert priority.operation() == SetPriority(0)
+    priority.priority.setCurrentIndex(2)
+    assert priority.operation() == SetPriority(2)
+    assert priority.describe({"priority": 2}) == "Priority: Time-critical"
+    instruction = page_for(SetInstructionPage)
+    instruction.instruction.setText("  Preisliste schicken ")
+    assert instruction.operation() == SetInstruction("Preisliste schicken")
+
+
+def test_due_date_page_keeps_clears_or_sets_the_time(page_for, clock):
+    page = page_for(SetDueDatePage)
+    tomorrow = clock.today() + timedelta(days=1)
+    assert page.operation() == SetDueDate(tomorrow, UNSET)  # keep each follow-up's time
+    assert not page.at.isEnabled()
+    page.time_mode.setCurrentIndex(page.time_mode.findData("none"))
+    assert page.operation() == SetDueDate(tomorrow, None)
+    page.time_mode.setCurrentIndex(page.time_mode.findData("at"))
+    assert page.at.isEnabled()
+    page.at.setTime(page.at.time().fromString("14:30", "HH:mm"))
+    page.due.setDate(page.due.date().addDays(6))
+    assert page.operation() == SetDueDate(tomorrow + timedelta(days=6), time(14, 30))
+    assert page.describe({"due_date": date(2026, 12, 5), "due_time": None}) == (
+        f"Due: {format_date(date(2026, 12, 5))}; Time: all day"
+    )
+
+
+def test_log_activity_page_with_its_next_follow_up(page_for, clock):
+    page = page_for(LogActivityPage)
+    page.subject.setText(" Mailing verschickt ")
+    page.text.setPlainText("Katalog 2027")
+    page.type.setCurrentIndex(page.type.findData(6))
+    page.next.instruction_edit.setText("Nachfassen")
+    due = clock.today() + timedelta(days=7)  # the context's default follow-up days
+    assert page.operation() == LogActivityForEach(
+        subject="Mailing verschickt",
+        text="Katalog 2027",
+        type_id=6,
+        next_follow_up=NextFollowUp(due_date=due, assignee_id=1, instruction="Nachfassen"),
+        follow_up_for_owner=False,
+    )
+    page.next.owner_check.setChecked(True)
+    assert page.operation().follow_up_for_owner
+    page.next.setChecked(False)
+    assert page.operation().next_follow_up is None
+
+
+def test_change_status_page_a_final_status_needs_no_follow_up(page_for, clock):
+    page = page_for(ChangeStatusPage)
+    assert page.campaign.currentData() == 10
+    assert [page.status.itemText(i) for i in range(page.status.count())] == [
+        "Lead",
+        "Kunde (final)",
+    ]
+    assert page.next.isChecked() and page.next.owner_check is None
+    page.status.setCurrentIndex(page.status.findData(12))
+    assert not page.next.isChecked()
+    page.subject.setText("Auftrag erteilt")
+    assert page.operation() == ChangeStatus(
+        campaign_id=10, status_id=12, subject="Auftrag erteilt", text="", type_id=5
+    )
+    page.status.setCurrentIndex(page.status.findData(11))
+    assert page.next.isChecked()
+    assert page.operation().next_follow_up == NextFollowUp(
+        due_date=clock.today() + timedelta(days=7), assignee_id=1
+    )
+    assert page.describe({"status_id": 12, "activity": "Auftrag erteilt"}) == (
+        "Status: Kunde; Activity: Auftrag erteilt"
+    )
 
 
 # --- the hooks in the main window and the lists --------------------------------------------------

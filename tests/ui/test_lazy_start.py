@@ -184,7 +184,7 @@ NOT_AT_START = [
     "akquise_desktop.ui.dead_records",
     "akquise_desktop.ui.campaigns_view",
     "akquise_desktop.ui.activity_dialog",
-    "akquise_desktop.ui.bulk_dialog",
+    "akquise_desktop.ui.bulk",
     "akquise_desktop.ui.rebooking_dialog",
     "akquise_desktop.export.ical",
     "sqlalchemy.dialects.postgresql",

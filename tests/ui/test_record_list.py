@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from akquise_desktop.controller import RecordData
 from akquise_desktop.queries.records import RecordCriteria, record_detail, record_ids
 from akquise_desktop.ui.lookup_store import LookupStore
-from akquise_desktop.ui.record_list import IdRole, RecordListView
+from akquise_desktop.ui.record_list import RecordListView
+from akquise_desktop.ui.record_table_model import IdRole
+from akquise_desktop.ui.saved_searches import SavedSearchesPanel
 from akquise_desktop.ui.services import Services
 
 
@@ -217,27 +219,53 @@ def test_saved_search_save_apply_delete(qtbot, view, services):
     view.search.setText("a")
     view.apply_filters()
     expected = list(view.model.ids)
-    view.save_current_search(name="Meine Kampagne")
-    names = [view.saved_list.item(i).text() for i in range(view.saved_list.count())]
+    saved = view.saved_searches
+    saved.save_current_search(name="Meine Kampagne")
+    names = [saved.saved_list.item(i).text() for i in range(saved.saved_list.count())]
     assert names == ["All records", "Meine Kampagne"]
     view.reset_filters()
     assert view.model.rowCount() == 40
-    item = view.saved_list.item(1)
-    view.saved_list.setCurrentItem(item)
-    view._saved_activated(item)
+    item = saved.saved_list.item(1)
+    saved.saved_list.setCurrentItem(item)
+    saved._saved_activated(item)
     assert view.model.ids == expected
     assert view.search.text() == "a"
     assert view.campaign_combo.currentData() == campaign.id
-    assert view.delete_button.isEnabled()
-    view.delete_selected_search(confirm=False)
-    assert view.saved_list.count() == 1
+    assert saved.delete_button.isEnabled()
+    saved.delete_selected_search(confirm=False)
+    assert saved.saved_list.count() == 1
 
 
 def test_saved_search_refusal_is_shown(qtbot, view):
-    view.save_current_search(name="x" * 101)
+    saved = view.saved_searches
+    saved.save_current_search(name="x" * 101)
     assert view.message.isVisible()
     assert "100" in view.message.text()
-    assert view.saved_list.count() == 1
+    assert saved.saved_list.count() == 1
+
+
+def test_saved_searches_panel_alone(qtbot, services):
+    store = LookupStore(services)
+    store.refresh()
+    criteria = RecordCriteria(text="gmbh", sort="city")
+    panel = SavedSearchesPanel(services, store, lambda: criteria)
+    qtbot.addWidget(panel)
+    panel.load_saved_searches()
+    assert [panel.saved_list.item(i).text() for i in range(panel.saved_list.count())] == [
+        "All records"
+    ]
+    panel.save_current_search(name="GmbHs")
+    item = panel.saved_list.item(1)
+    assert item.text() == "GmbHs" and item.toolTip() == "Search: gmbh"
+    with qtbot.waitSignal(panel.chosen) as chosen:
+        panel._saved_activated(item)
+    assert chosen.args == [criteria]
+    with qtbot.waitSignal(panel.chosen) as chosen:
+        panel._saved_activated(panel.saved_list.item(0))
+    assert chosen.args == [None]
+    with qtbot.waitSignal(panel.refused) as refused:
+        panel.save_current_search(name="x" * 101)
+    assert "100" in refused.args[0]
 
 
 def test_refreshes_changed_row_and_order_from_change_summary(qtbot, view, services):
