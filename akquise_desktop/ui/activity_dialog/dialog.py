@@ -64,8 +64,8 @@ from akquise_desktop.queries.activity_form import (
     load_activity_form,
 )
 
-from . import i18n
-from .common import (
+from .. import i18n
+from ..common import (
     activity_type_icon,
     due_roles,
     format_date,
@@ -74,8 +74,8 @@ from .common import (
     priority_icon,
     status_swatch,
 )
-from .recurrence_dialog import RecurrenceChoice, RecurrenceDialog
-from .services import Services
+from ..recurrence_dialog import RecurrenceChoice, RecurrenceDialog
+from ..services import Services
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
 MAX_DURATION_MINUTES = 24 * 60  # as the controller

@@ -44,11 +44,11 @@ from akquise_desktop.queries import records as q
 from akquise_desktop.queries import timeline as tl
 from akquise_desktop.queries.lookups import Lookups
 
-from . import common
-from .i18n import current_language
-from .lookup_store import LookupStore
-from .services import Services
-from .timeline_view import EntryDetail, TimelineView
+from .. import common
+from ..i18n import current_language
+from ..lookup_store import LookupStore
+from ..services import Services
+from ..timeline_view import EntryDetail, TimelineView
 
 log = logging.getLogger(__name__)
 
@@ -844,7 +844,7 @@ class RecordView(QWidget):
         """Open the activity dialog for this record (completing a follow-up)."""
         if self.record_id is None:
             return
-        from .activity_dialog import ActivityDialog
+        from ..activity_dialog import ActivityDialog
 
         if self.dialog is not None:
             self.dialog.close()

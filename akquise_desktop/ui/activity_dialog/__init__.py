@@ -1,0 +1,11 @@
+"""The activity dialog — the central mask (this package keeps the import path
+of the former module ``ui/activity_dialog.py``).
+
+- :mod:`.dialog`: :class:`ActivityDialog` — loading the record's form, the rules
+  before saving, saving (refusals, version conflicts, the keyed check after a
+  lost answer)
+"""
+
+from .dialog import ActivityDialog, outcome_unknown, series_continues, ui_language
+
+__all__ = ["ActivityDialog", "outcome_unknown", "series_continues", "ui_language"]
