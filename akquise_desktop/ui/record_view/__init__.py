@@ -1,10 +1,12 @@
 """The record view (this package keeps the import path of the former module
 ``ui/record_view.py``).
 
-- :mod:`.view`: :class:`RecordView` — everything about one record; the master
-  data and contact forms
+- :mod:`.view`: :class:`RecordView` — everything about one record
+- :mod:`.forms`: :class:`MasterDataForm`, :class:`ContactForm` — the editable
+  forms (inputs by field name, checks, unsaved input, refusals)
 """
 
-from .view import ContactForm, MasterDataForm, RecordView
+from .forms import ContactForm, MasterDataForm
+from .view import RecordView
 
 __all__ = ["ContactForm", "MasterDataForm", "RecordView"]
