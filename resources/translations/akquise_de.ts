@@ -1249,6 +1249,69 @@
     </message>
 </context>
 <context>
+    <name>FollowUpPanel</name>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>Offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Co&amp;mplete …</source>
+        <translation>E&amp;rledigen …</translation>
+    </message>
+    <message>
+        <source>Complete the selected follow-up with an activity (Ctrl+E)</source>
+        <translation>Die gewählte Wiedervorlage mit einer Aktivität erledigen (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Source ac&amp;tivity</source>
+        <translation>Zugehörige Akti&amp;vität</translation>
+    </message>
+    <message>
+        <source>Show the activity this follow-up came from</source>
+        <translation>Die Aktivität zeigen, aus der diese Wiedervorlage entstand</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>Priority: high</source>
+        <translation>Priorität: hoch</translation>
+    </message>
+    <message>
+        <source>Priority: time-critical</source>
+        <translation>Priorität: zeitkritisch</translation>
+    </message>
+    <message>
+        <source>Repeats: %1</source>
+        <translation>Wiederholung: %1</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>Aus: %1</translation>
+    </message>
+    <message>
+        <source>No open follow-up: this customer is dead. Log an activity and set the next follow-up.</source>
+        <translation>Keine offene Wiedervorlage: dieser Kunde ist tot. Erfassen Sie eine Aktivität und setzen Sie die nächste Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>No open follow-up.</source>
+        <translation>Keine offene Wiedervorlage.</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpTableModel</name>
     <message>
         <source>Due</source>
@@ -2169,38 +2232,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Seit</translation>
     </message>
     <message>
-        <source>Open follow-ups</source>
-        <translation>Offene Wiedervorlagen</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>Fällig</translation>
-    </message>
-    <message>
-        <source>Instruction</source>
-        <translation>Anweisung</translation>
-    </message>
-    <message>
-        <source>Assigned to</source>
-        <translation>Zuständig</translation>
-    </message>
-    <message>
-        <source>Co&amp;mplete …</source>
-        <translation>E&amp;rledigen …</translation>
-    </message>
-    <message>
-        <source>Complete the selected follow-up with an activity (Ctrl+E)</source>
-        <translation>Die gewählte Wiedervorlage mit einer Aktivität erledigen (Strg+E)</translation>
-    </message>
-    <message>
-        <source>Source ac&amp;tivity</source>
-        <translation>Zugehörige Akti&amp;vität</translation>
-    </message>
-    <message>
-        <source>Show the activity this follow-up came from</source>
-        <translation>Die Aktivität zeigen, aus der diese Wiedervorlage entstand</translation>
-    </message>
-    <message>
         <source>Timeline</source>
         <translation>Timeline</translation>
     </message>
@@ -2258,34 +2289,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source> (final)</source>
         <translation> (final)</translation>
-    </message>
-    <message>
-        <source>(no instruction)</source>
-        <translation>(ohne Anweisung)</translation>
-    </message>
-    <message>
-        <source>Priority: high</source>
-        <translation>Priorität: hoch</translation>
-    </message>
-    <message>
-        <source>Priority: time-critical</source>
-        <translation>Priorität: zeitkritisch</translation>
-    </message>
-    <message>
-        <source>Repeats: %1</source>
-        <translation>Wiederholung: %1</translation>
-    </message>
-    <message>
-        <source>From: %1</source>
-        <translation>Aus: %1</translation>
-    </message>
-    <message>
-        <source>No open follow-up: this customer is dead. Log an activity and set the next follow-up.</source>
-        <translation>Keine offene Wiedervorlage: dieser Kunde ist tot. Erfassen Sie eine Aktivität und setzen Sie die nächste Wiedervorlage.</translation>
-    </message>
-    <message>
-        <source>No open follow-up.</source>
-        <translation>Keine offene Wiedervorlage.</translation>
     </message>
     <message>
         <source>Saved.</source>

@@ -14,7 +14,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from .. import common
 from ..lookup_store import LookupStore
 from ..services import Services
 from ..timeline_view import EntryDetail, TimelineView
+from .follow_ups import FollowUpPanel
 from .forms import RECORD_FIELDS, ContactForm, MasterDataForm
 
 log = logging.getLogger(__name__)
@@ -136,37 +137,11 @@ class RecordView(QWidget):
         self._set_tab_titles()
 
         # Right: open follow-ups, timeline, detail.
-        follow_box = QGroupBox(self.tr("Open follow-ups"), self)
-        self.follow_ups = QTreeWidget(follow_box)
-        self.follow_ups.setObjectName("follow_ups")
-        self.follow_ups.setRootIsDecorated(False)
-        self.follow_ups.setHeaderLabels(
-            [self.tr("Due"), self.tr("Instruction"), self.tr("Assigned to")]
-        )
-        self.follow_ups.header().setStretchLastSection(False)
-        self.follow_ups.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.follow_ups.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.follow_ups.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.complete_button = QPushButton(
-            common.icon("mdi6.check-circle-outline", "#2E7D32"), self.tr("Co&mplete …"), follow_box
-        )
-        self.complete_button.setObjectName("complete_follow_up")
-        self.complete_button.setToolTip(
-            self.tr("Complete the selected follow-up with an activity (Ctrl+E)")
-        )
-        self.source_button = QPushButton(
-            common.icon("mdi6.history"), self.tr("Source ac&tivity"), follow_box
-        )
-        self.source_button.setToolTip(self.tr("Show the activity this follow-up came from"))
-        self.no_follow_up = QLabel(follow_box)
-        self.no_follow_up.setWordWrap(True)
-        follow_buttons = QHBoxLayout()
-        follow_buttons.addWidget(self.no_follow_up, 1)
-        follow_buttons.addWidget(self.source_button)
-        follow_buttons.addWidget(self.complete_button)
-        follow_layout = QVBoxLayout(follow_box)
-        follow_layout.addWidget(self.follow_ups, 1)
-        follow_layout.addLayout(follow_buttons)
+        self.follow_up_panel = FollowUpPanel(self.services.clock, self)
+        self.follow_ups = self.follow_up_panel.follow_ups
+        self.complete_button = self.follow_up_panel.complete_button
+        self.source_button = self.follow_up_panel.source_button
+        self.no_follow_up = self.follow_up_panel.no_follow_up
 
         timeline_box = QGroupBox(self.tr("Timeline"), self)
         self.timeline = TimelineView(self.services, timeline_box)
@@ -181,7 +156,7 @@ class RecordView(QWidget):
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.right_splitter.setObjectName("record_right_splitter")
-        self.right_splitter.addWidget(follow_box)
+        self.right_splitter.addWidget(self.follow_up_panel)
         self.right_splitter.addWidget(timeline_box)
         self.right_splitter.setStretchFactor(1, 1)
         self.right_splitter.setSizes([170, 500])
@@ -203,9 +178,9 @@ class RecordView(QWidget):
 
         self.back_button.clicked.connect(self.back_requested)
         self.log_button.clicked.connect(lambda: self.log_activity())
-        self.complete_button.clicked.connect(self.complete_selected)
-        self.source_button.clicked.connect(self.show_source_activity)
-        self.follow_ups.itemActivated.connect(lambda *_: self.complete_selected())
+        self.follow_up_panel.complete_requested.connect(self.complete_selected)
+        self.follow_up_panel.source_requested.connect(self.show_source_activity)
+        self.follow_up_panel.selection_changed.connect(self._update_follow_up_buttons)
         self.follow_ups.currentItemChanged.connect(self._follow_up_selected)
         self.timeline.entry_selected.connect(self.entry_detail.show_entry)
         self.master.save_button.clicked.connect(self.save_master_data)
@@ -255,7 +230,7 @@ class RecordView(QWidget):
     def load(self, record_id: int) -> None:
         """Show ``record_id`` (from scratch: input of another record is dropped)."""
         if record_id != self.record_id:
-            self.detail = None
+            self.detail = self.follow_up_panel.detail = None
             self.master.baseline = {}
             self.contact_form.edit(None)
             self.entry_detail.show_placeholder()
@@ -308,7 +283,7 @@ class RecordView(QWidget):
         self._show_master(detail, previous)
         self._show_contacts(detail)
         self._show_memberships(detail)
-        self._show_follow_ups(detail)
+        self.follow_up_panel.show_follow_ups(detail)
         self._set_tab_titles()
         self.record_loaded.emit(record_id)
 
@@ -404,77 +379,18 @@ class RecordView(QWidget):
             item.setIcon(1, common.status_swatch(mem.color))
             self.memberships.addTopLevelItem(item)
 
-    def _show_follow_ups(self, d: q.RecordDetail) -> None:
-        today = self.services.clock.today()
-        current = self.selected_follow_up()
-        self.follow_ups.blockSignals(True)
-        self.follow_ups.clear()
-        for fu in d.follow_ups:
-            due = common.format_date(fu.due_date)
-            if fu.due_time is not None:
-                due = f"{due} {common.format_time(fu.due_time)}"
-            item = QTreeWidgetItem(
-                [due, fu.instruction or self.tr("(no instruction)"), fu.assignee]
-            )
-            item.setData(0, IdRole, fu.id)
-            item.setIcon(0, common.priority_icon(fu.priority))
-            fg, bg = common.due_roles(fu.due_date, today)
-            for col in range(3):
-                if fg is not None:
-                    item.setForeground(col, fg)
-                if bg is not None:
-                    item.setBackground(col, bg)
-            tip = [
-                self.tr("Priority: high") if fu.priority == 1 else "",
-                self.tr("Priority: time-critical") if fu.priority == 2 else "",
-                self.tr("Repeats: %1").replace("%1", fu.recurrence) if fu.recurrence else "",
-                self.tr("From: %1").replace("%1", fu.source_subject or ""),
-            ]
-            item.setToolTip(1, "\n".join(t for t in tip if t))
-            self.follow_ups.addTopLevelItem(item)
-            if fu.id == (current.id if current else None):
-                self.follow_ups.setCurrentItem(item)
-        if self.follow_ups.currentItem() is None and self.follow_ups.topLevelItemCount():
-            # Current (for Complete / Ctrl+E) but not highlighted: keeps the due colours.
-            self.follow_ups.selectionModel().setCurrentIndex(
-                self.follow_ups.model().index(0, 0),
-                QItemSelectionModel.SelectionFlag.NoUpdate,
-            )
-        self.follow_ups.blockSignals(False)
-        live = [mem for mem in d.memberships if mem.campaign_active and not mem.is_final]
-        if d.follow_ups:
-            self.no_follow_up.setText("")
-        elif live:
-            self.no_follow_up.setText(
-                "<span style='color:#B71C1C'><b>"
-                + self.tr("No open follow-up: this customer is dead. Log an activity and set "
-                          "the next follow-up.")
-                + "</b></span>"
-            )  # fmt: skip
-        else:
-            self.no_follow_up.setText(self.tr("No open follow-up."))
-        self._update_follow_up_buttons()
-
     # --- follow-ups ------------------------------------------------------------------
 
     def selected_follow_up(self) -> q.OpenFollowUp | None:
-        item = self.follow_ups.currentItem()
-        if item is None or self.detail is None:
-            return None
-        fid = item.data(0, IdRole)
-        return next((f for f in self.detail.follow_ups if f.id == fid), None)
+        return self.follow_up_panel.selected_follow_up()
 
     def _follow_up_selected(self, *_args) -> None:
-        self._update_follow_up_buttons()
         fu = self.selected_follow_up()
         if fu is not None and self.follow_ups.hasFocus():
             self.entry_detail.show_entry(tl.FOLLOW_UP, fu.id)
 
     def _update_follow_up_buttons(self) -> None:
-        fu = self.selected_follow_up()
-        self.complete_button.setEnabled(fu is not None)
-        self.source_button.setEnabled(fu is not None and fu.source_activity_id is not None)
-        self.complete_action.setEnabled(fu is not None)
+        self.complete_action.setEnabled(self.selected_follow_up() is not None)
 
     def show_source_activity(self) -> None:
         """Show the selected follow-up with its source activity in the detail pane."""
