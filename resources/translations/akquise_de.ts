@@ -918,6 +918,25 @@
     </message>
 </context>
 <context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+</context>
+<context>
     <name>DeadRecordsModel</name>
     <message>
         <source>Record</source>
@@ -1577,6 +1596,33 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     </message>
 </context>
 <context>
+    <name>MembershipsTab</name>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1 (inaktiv)</translation>
+    </message>
+    <message>
+        <source> (final)</source>
+        <translation> (final)</translation>
+    </message>
+</context>
+<context>
     <name>NewRecordDialog</name>
     <message>
         <source>New record</source>
@@ -2200,42 +2246,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Eine Aktivität erfassen (Strg+N)</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>Position</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <source>Campaign</source>
-        <translation>Kampagne</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Progress</source>
-        <translation>Fortschritt</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>Seit</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>Timeline</translation>
-    </message>
-    <message>
         <source>Master &amp;data</source>
         <translation>Stamm&amp;daten</translation>
     </message>
@@ -2281,14 +2291,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Someone else changed this record meanwhile. Your input is kept; reload to see their changes.</source>
         <translation>Jemand anderes hat diesen Datensatz inzwischen geändert. Ihre Eingaben bleiben erhalten; laden Sie neu, um die Änderungen zu sehen.</translation>
-    </message>
-    <message>
-        <source>%1 (inactive)</source>
-        <translation>%1 (inaktiv)</translation>
-    </message>
-    <message>
-        <source> (final)</source>
-        <translation> (final)</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -2573,6 +2575,13 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Follow-up: %1</source>
         <translation>Wiedervorlage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""The record view's parts, each alone on hand-made data: the follow-up panel."""
+"""The record view's parts, each alone on hand-made data: the follow-up panel,
+the contacts and memberships tabs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from akquise_desktop.queries import records as q
 from akquise_desktop.ui.record_view.follow_ups import FollowUpPanel
+from akquise_desktop.ui.record_view.tabs import ContactsTab, MembershipsTab
 from tests.factories import pinned_clock
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -95,3 +97,44 @@ def test_follow_up_panel_says_when_a_record_is_dead(panel):
     assert panel.no_follow_up.text() == "No open follow-up."
     panel.show_follow_ups(detail([], [membership(active=False)]))
     assert panel.no_follow_up.text() == "No open follow-up."
+
+
+def contact(cid: int, last_name: str, **kw) -> q.ContactRow:
+    values = dict(
+        id=cid, version=1, salutation=None, title=None, first_name="Eva", last_name=last_name,
+        position="Einkauf", phone=None, mobile=None, email=None, notes=None,
+    )  # fmt: skip
+    return q.ContactRow(**{**values, **kw})
+
+
+def test_contacts_tab_edits_the_chosen_contact_and_keeps_unsaved_input(qtbot):
+    tab = ContactsTab()
+    qtbot.addWidget(tab)
+    zander, adler = contact(1, "Zander"), contact(2, "Adler", position=None)
+    tab.show_contacts(detail(contacts=[zander, adler]))
+    assert tab.contacts.topLevelItemCount() == 2
+    assert tab.contacts.topLevelItem(1).text(0) == "Eva Adler"
+    assert tab.contact_form.contact_id is None  # nothing chosen yet
+
+    tab.contacts.setCurrentItem(tab.contacts.topLevelItem(0))
+    form = tab.contact_form
+    assert form.contact_id == 1 and form.inputs["last_name"].text() == "Zander"
+    form.inputs["position"].setText("Vertrieb")
+    tab.show_contacts(detail(contacts=[contact(1, "Zander", version=2), adler]))  # a refresh
+    assert form.inputs["position"].text() == "Vertrieb" and form.dirty
+    assert tab.contacts.currentItem().text(0) == "Eva Zander"
+
+    tab.new_contact()
+    assert form.contact_id is None and form.inputs["last_name"].text() == ""
+    assert tab.contacts.currentItem() is None
+
+
+def test_memberships_tab(qtbot):
+    tab = MembershipsTab()
+    qtbot.addWidget(tab)
+    tab.show_memberships(detail(memberships=[membership(), membership(active=False, final=True)]))
+    live, ended = tab.topLevelItem(0), tab.topLevelItem(1)
+    assert [live.text(c) for c in range(3)] == ["Frühjahr", "Angebot", "40 %"]
+    assert ended.text(0) == "Frühjahr (inactive)" and ended.text(1) == "Angebot (final)"
+    tab.show_memberships(detail())
+    assert tab.topLevelItemCount() == 0

@@ -1,6 +1,7 @@
-"""The record view: master data and contact persons (editable, the forms in
-:mod:`.forms`), campaign memberships, the open follow-ups and the timeline
-with its detail pane.
+"""The record view: master data and contact persons (editable), campaign
+memberships, the open follow-ups and the timeline with its detail pane — each
+a widget of its own (:mod:`.forms`, :mod:`.tabs`, :mod:`.follow_ups`,
+:mod:`.timeline`) that the view composes, loads and saves for.
 
 Edits go through the controller with the version they were based on; a
 refusal (a rule, a stale version) is shown next to the form and the input
@@ -19,15 +20,11 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,13 +38,12 @@ from akquise_desktop.queries.lookups import Lookups
 from .. import common
 from ..lookup_store import LookupStore
 from ..services import Services
-from ..timeline_view import EntryDetail, TimelineView
 from .follow_ups import FollowUpPanel
-from .forms import RECORD_FIELDS, ContactForm, MasterDataForm
+from .forms import RECORD_FIELDS, MasterDataForm
+from .tabs import ContactsTab, MembershipsTab
+from .timeline import TimelinePanel
 
 log = logging.getLogger(__name__)
-
-IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class RecordView(QWidget):
@@ -110,29 +106,11 @@ class RecordView(QWidget):
         self.tabs = QTabWidget(self)
         self.master = MasterDataForm(self)
         self.tabs.addTab(self.master, common.icon("mdi6.card-account-details-outline"), "")
-        contacts_page = QWidget(self)
-        self.contacts = QTreeWidget(contacts_page)
-        self.contacts.setObjectName("contacts")
-        self.contacts.setRootIsDecorated(False)
-        self.contacts.setHeaderLabels(
-            [self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("E-mail")]
-        )
-        contacts_header = self.contacts.header()
-        contacts_header.setStretchLastSection(True)
-        for column, width in enumerate((140, 140, 105)):
-            contacts_header.resizeSection(column, width)
-        self.contact_form = ContactForm(contacts_page)
-        contacts_layout = QVBoxLayout(contacts_page)
-        contacts_layout.addWidget(self.contacts, 1)
-        contacts_layout.addWidget(self.contact_form)
-        self.tabs.addTab(contacts_page, common.icon("mdi6.account-multiple-outline"), "")
-        self.memberships = QTreeWidget(self)
-        self.memberships.setObjectName("memberships")
-        self.memberships.setRootIsDecorated(False)
-        self.memberships.setHeaderLabels(
-            [self.tr("Campaign"), self.tr("Status"), self.tr("Progress"), self.tr("Since")]
-        )
-        self.memberships.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.contacts_tab = ContactsTab(self)
+        self.contacts = self.contacts_tab.contacts
+        self.contact_form = self.contacts_tab.contact_form
+        self.tabs.addTab(self.contacts_tab, common.icon("mdi6.account-multiple-outline"), "")
+        self.memberships = MembershipsTab(self)
         self.tabs.addTab(self.memberships, common.icon("mdi6.flag-outline"), "")
         self._set_tab_titles()
 
@@ -143,21 +121,15 @@ class RecordView(QWidget):
         self.source_button = self.follow_up_panel.source_button
         self.no_follow_up = self.follow_up_panel.no_follow_up
 
-        timeline_box = QGroupBox(self.tr("Timeline"), self)
-        self.timeline = TimelineView(self.services, timeline_box)
-        self.entry_detail = EntryDetail(self.services, timeline_box)
-        self.timeline_splitter = QSplitter(Qt.Orientation.Vertical, timeline_box)
-        self.timeline_splitter.setObjectName("timeline_splitter")
-        self.timeline_splitter.addWidget(self.timeline)
-        self.timeline_splitter.addWidget(self.entry_detail)
-        self.timeline_splitter.setSizes([300, 200])
-        timeline_layout = QVBoxLayout(timeline_box)
-        timeline_layout.addWidget(self.timeline_splitter)
+        self.timeline_panel = TimelinePanel(self.services, self)
+        self.timeline = self.timeline_panel.timeline
+        self.entry_detail = self.timeline_panel.entry_detail
+        self.timeline_splitter = self.timeline_panel.timeline_splitter
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.right_splitter.setObjectName("record_right_splitter")
         self.right_splitter.addWidget(self.follow_up_panel)
-        self.right_splitter.addWidget(timeline_box)
+        self.right_splitter.addWidget(self.timeline_panel)
         self.right_splitter.setStretchFactor(1, 1)
         self.right_splitter.setSizes([170, 500])
 
@@ -182,12 +154,9 @@ class RecordView(QWidget):
         self.follow_up_panel.source_requested.connect(self.show_source_activity)
         self.follow_up_panel.selection_changed.connect(self._update_follow_up_buttons)
         self.follow_ups.currentItemChanged.connect(self._follow_up_selected)
-        self.timeline.entry_selected.connect(self.entry_detail.show_entry)
         self.master.save_button.clicked.connect(self.save_master_data)
         self.master.discard_button.clicked.connect(self._discard_master_data)
         self.master.reload_button.clicked.connect(self.reload)
-        self.contacts.currentItemChanged.connect(self._contact_selected)
-        self.contact_form.new_button.clicked.connect(self.new_contact)
         self.contact_form.save_button.clicked.connect(self.save_contact)
 
         self.setTabOrder(self.back_button, self.log_button)
@@ -230,7 +199,7 @@ class RecordView(QWidget):
     def load(self, record_id: int) -> None:
         """Show ``record_id`` (from scratch: input of another record is dropped)."""
         if record_id != self.record_id:
-            self.detail = self.follow_up_panel.detail = None
+            self.detail = self.follow_up_panel.detail = self.contacts_tab.detail = None
             self.master.baseline = {}
             self.contact_form.edit(None)
             self.entry_detail.show_placeholder()
@@ -281,8 +250,8 @@ class RecordView(QWidget):
         self.detail = detail
         self._show_header(detail)
         self._show_master(detail, previous)
-        self._show_contacts(detail)
-        self._show_memberships(detail)
+        self.contacts_tab.show_contacts(detail)
+        self.memberships.show_memberships(detail)
         self.follow_up_panel.show_follow_ups(detail)
         self._set_tab_titles()
         self.record_loaded.emit(record_id)
@@ -347,37 +316,6 @@ class RecordView(QWidget):
         self.master.set_values(self._master_values(d))
         self.master.mark_invalid(set())
         self.master.reload_button.hide()
-
-    def _show_contacts(self, d: q.RecordDetail) -> None:
-        current = self.contact_form.contact_id
-        self.contacts.blockSignals(True)
-        self.contacts.clear()
-        for c in d.contacts:
-            item = QTreeWidgetItem([c.full_name, c.position or "", c.phone or "", c.email or ""])
-            item.setData(0, IdRole, c.id)
-            item.setIcon(0, common.icon("mdi6.account-outline", "#607D8B"))
-            self.contacts.addTopLevelItem(item)
-            if c.id == current:
-                self.contacts.setCurrentItem(item)
-        self.contacts.blockSignals(False)
-        if current is not None and not self.contact_form.dirty:
-            row = next((c for c in d.contacts if c.id == current), None)
-            self.contact_form.edit(row)
-
-    def _show_memberships(self, d: q.RecordDetail) -> None:
-        self.memberships.clear()
-        for mem in d.memberships:
-            name = (
-                mem.campaign
-                if mem.campaign_active
-                else self.tr("%1 (inactive)").replace("%1", mem.campaign)
-            )
-            status = mem.status + (self.tr(" (final)") if mem.is_final else "")
-            item = QTreeWidgetItem(
-                [name, status, f"{mem.progress} %", common.format_date(mem.since)]
-            )
-            item.setIcon(1, common.status_swatch(mem.color))
-            self.memberships.addTopLevelItem(item)
 
     # --- follow-ups ------------------------------------------------------------------
 
@@ -473,18 +411,8 @@ class RecordView(QWidget):
             self.master.show_message("")
             self.master.reload_button.hide()
 
-    def _contact_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:
-        if item is None or self.detail is None:
-            return
-        cid = item.data(0, IdRole)
-        contact = next((c for c in self.detail.contacts if c.id == cid), None)
-        self.contact_form.edit(contact)
-
     def new_contact(self) -> None:
-        self.contacts.clearSelection()
-        self.contacts.setCurrentItem(None)
-        self.contact_form.edit(None)
-        self.contact_form.inputs["first_name"].setFocus()
+        self.contacts_tab.new_contact()
 
     def save_contact(self) -> None:
         form = self.contact_form
