@@ -4,8 +4,11 @@ of the former module ``ui/activity_dialog.py``).
 - :mod:`.dialog`: :class:`ActivityDialog` — loading the record's form, the rules
   before saving, saving (refusals, version conflicts, the keyed check after a
   lost answer)
+- :mod:`.shared`: what the dialog and its parts share (the UI language of
+  refusals, whether a series goes on, locale formats, readable rules)
 """
 
-from .dialog import ActivityDialog, outcome_unknown, series_continues, ui_language
+from .dialog import ActivityDialog, outcome_unknown
+from .shared import series_continues, ui_language
 
 __all__ = ["ActivityDialog", "outcome_unknown", "series_continues", "ui_language"]

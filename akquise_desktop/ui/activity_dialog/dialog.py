@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shiboken6
 from dateutil.relativedelta import relativedelta
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -59,12 +59,10 @@ from akquise_desktop.models import RecurrenceAnchor
 from akquise_desktop.queries.activity_form import (
     ActivityForm,
     MembershipForm,
-    OpenFollowUp,
     StatusOption,
     load_activity_form,
 )
 
-from .. import i18n
 from ..common import (
     activity_type_icon,
     due_roles,
@@ -76,6 +74,15 @@ from ..common import (
 )
 from ..recurrence_dialog import RecurrenceChoice, RecurrenceDialog
 from ..services import Services
+from .shared import (
+    date_format,
+    datetime_format,
+    describe_rule,
+    escape_html,
+    series_continues,
+    time_format,
+    ui_language,
+)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
 MAX_DURATION_MINUTES = 24 * 60  # as the controller
@@ -94,32 +101,6 @@ def outcome_unknown(exc: BaseException) -> bool:
     if isinstance(exc, OperationalError | OSError):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
-def ui_language() -> str:
-    """The UI language ("de" or "en"), for DomainError messages."""
-    return i18n.current_language()
-
-
-def series_continues(fu: OpenFollowUp, completed_on: date) -> bool:
-    """Whether completing the recurring follow-up ``fu`` creates a next occurrence."""
-    if not fu.recurrence:
-        return False
-    try:
-        nxt = recurrence.next_occurrence(
-            fu.recurrence,
-            series_start=fu.series_start_date or fu.due_date,
-            due=fu.due_date,
-            at=fu.due_time,
-            occurrence=fu.occurrence,
-            from_completion=(
-                completed_on if fu.recurrence_anchor == m.RecurrenceAnchor.COMPLETION else None
-            ),
-            zone=fu.time_zone,
-        )
-    except DomainError:
-        return False
-    return nxt is not None
 
 
 @dataclass
@@ -244,7 +225,7 @@ class ActivityDialog(QDialog):
         self.type_combo = QComboBox()
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat(self._datetime_format())
+        self.when_edit.setDisplayFormat(datetime_format())
         self.contact_combo = QComboBox()
         self.subject_edit = QLineEdit()
         self.subject_edit.setMaxLength(m.SUBJECT_MAX)
@@ -332,7 +313,7 @@ class ActivityDialog(QDialog):
 
         self.due_edit = QDateEdit()
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(self._date_format())
+        self.due_edit.setDisplayFormat(date_format())
         due_label = QLabel(self.tr("&Due:"))
         due_label.setBuddy(self.due_edit)
         grid.addWidget(due_label, 0, 0)
@@ -360,7 +341,7 @@ class ActivityDialog(QDialog):
 
         self.time_check = QCheckBox(self.tr("T&ime:"))
         self.time_edit = QTimeEdit(QTime(9, 0))
-        self.time_edit.setDisplayFormat(self._time_format())
+        self.time_edit.setDisplayFormat(time_format())
         self.time_edit.setEnabled(False)
         self.time_edit.setAccessibleName(self.tr("Due time"))
         self.time_check.setToolTip(self.tr("Due at a certain time of day"))
@@ -471,22 +452,6 @@ class ActivityDialog(QDialog):
             self.save()
             return
         super().keyPressEvent(event)
-
-    # --- locale formats ------------------------------------------------------------
-
-    @staticmethod
-    def _date_format() -> str:
-        fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-        # Always show a four-digit year: unambiguous when typing.
-        return fmt.replace("yyyy", "yy").replace("yy", "yyyy")
-
-    @classmethod
-    def _datetime_format(cls) -> str:
-        return f"{cls._date_format()} {cls._time_format()}"
-
-    @staticmethod
-    def _time_format() -> str:
-        return QLocale().timeFormat(QLocale.FormatType.ShortFormat)
 
     # --- loading -------------------------------------------------------------------
 
@@ -676,7 +641,7 @@ class ActivityDialog(QDialog):
             if fu.source_subject:
                 tip.append(self.tr("From activity: {subject}").format(subject=fu.source_subject))
             if fu.recurrence:
-                described = _describe(
+                described = describe_rule(
                     fu.recurrence, fu.series_start_date or fu.due_date, fu.time_zone
                 )
                 tip.append(
@@ -715,9 +680,9 @@ class ActivityDialog(QDialog):
         current.setTextFormat(Qt.TextFormat.RichText)
         current.setText(
             self.tr("<b>{campaign}</b>: now <span style='color:{color}'>■</span> {status}").format(
-                campaign=_html(mem.campaign_name),
+                campaign=escape_html(mem.campaign_name),
                 color=mem.status_color,
-                status=_html(mem.status_name),
+                status=escape_html(mem.status_name),
             )
         )
         current.setWordWrap(True)
@@ -1044,7 +1009,7 @@ class ActivityDialog(QDialog):
                 if data == CUSTOM_RECURRENCE and not rule:
                     problems.append(self.tr("Enter a recurrence rule, or choose a preset."))
                 elif rule:
-                    hint = _describe(rule, self.due_date(), self._zone_name())
+                    hint = describe_rule(rule, self.due_date(), self._zone_name())
                     if hint and self._anchor is RecurrenceAnchor.COMPLETION:
                         hint += " — " + self.tr("counted from the completion date")
                     if hint and self._shift:
@@ -1082,7 +1047,7 @@ class ActivityDialog(QDialog):
     def _revalidate(self) -> None:
         problems = self.problems_found()
         if problems:
-            items = "".join(f"<li>{_html(p)}</li>" for p in problems)
+            items = "".join(f"<li>{escape_html(p)}</li>" for p in problems)
             self.problems.setText(
                 self.tr("<b>Cannot save yet:</b>") + f"<ul style='margin:0'>{items}</ul>"
             )
@@ -1240,15 +1205,3 @@ class ActivityDialog(QDialog):
 
     def problem_texts(self) -> list[str]:
         return self.problems_found()
-
-
-def _describe(rule: str, start: date, zone: str = recurrence.DEFAULT_ZONE) -> str:
-    """A readable description of a recurrence rule ('' if there is none)."""
-    try:
-        return recurrence.describe(rule, start, ui_language(), zone=zone)
-    except (DomainError, ValueError, KeyError):
-        return ""
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
