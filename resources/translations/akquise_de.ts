@@ -96,10 +96,6 @@
         <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
     </message>
     <message>
-        <source>Campaign status</source>
-        <translation>Kampagnen-Status</translation>
-    </message>
-    <message>
         <source>Set the &amp;next follow-up</source>
         <translation>&amp;Nächste Wiedervorlage setzen</translation>
     </message>
@@ -258,34 +254,6 @@
     <message>
         <source>recurring</source>
         <translation>wiederkehrend</translation>
-    </message>
-    <message>
-        <source>The record is in no active campaign.</source>
-        <translation>Der Datensatz ist in keiner aktiven Kampagne.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
-        <translation>&lt;b&gt;{campaign}&lt;/b&gt;: jetzt &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</translation>
-    </message>
-    <message>
-        <source>{status} (final)</source>
-        <translation>{status} (final)</translation>
-    </message>
-    <message>
-        <source>Set the status to “{status}”</source>
-        <translation>Den Status auf „{status}“ setzen</translation>
-    </message>
-    <message>
-        <source>the default next status</source>
-        <translation>der vorgegebene Folgestatus</translation>
-    </message>
-    <message>
-        <source>final: no further follow-up needed</source>
-        <translation>final: keine weitere Wiedervorlage nötig</translation>
-    </message>
-    <message>
-        <source>No next status allowed.</source>
-        <translation>Kein Folgestatus erlaubt.</translation>
     </message>
     <message>
         <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>
@@ -2493,6 +2461,41 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Weekends and this region&apos;s public holidays are skipped; any ISO code, e.g. AT-9</source>
         <translation>Wochenenden und die Feiertage dieser Region werden übersprungen; jeder ISO-Code, z. B. AT-9</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChooser</name>
+    <message>
+        <source>Campaign status</source>
+        <translation>Kampagnen-Status</translation>
+    </message>
+    <message>
+        <source>The record is in no active campaign.</source>
+        <translation>Der Datensatz ist in keiner aktiven Kampagne.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
+        <translation>&lt;b&gt;{campaign}&lt;/b&gt;: jetzt &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</translation>
+    </message>
+    <message>
+        <source>{status} (final)</source>
+        <translation>{status} (final)</translation>
+    </message>
+    <message>
+        <source>Set the status to “{status}”</source>
+        <translation>Den Status auf „{status}“ setzen</translation>
+    </message>
+    <message>
+        <source>the default next status</source>
+        <translation>der vorgegebene Folgestatus</translation>
+    </message>
+    <message>
+        <source>final: no further follow-up needed</source>
+        <translation>final: keine weitere Wiedervorlage nötig</translation>
+    </message>
+    <message>
+        <source>No next status allowed.</source>
+        <translation>Kein Folgestatus erlaubt.</translation>
     </message>
 </context>
 <context>

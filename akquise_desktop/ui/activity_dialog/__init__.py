@@ -4,6 +4,8 @@ of the former module ``ui/activity_dialog.py``).
 - :mod:`.dialog`: :class:`ActivityDialog` — loading the record's form, the rules
   before saving, saving (refusals, version conflicts, the keyed check after a
   lost answer)
+- :mod:`.statuses`: :class:`StatusChooser` — the campaign statuses: a button
+  per allowed next status (Folgestatus), one per campaign
 - :mod:`.shared`: what the dialog and its parts share (the UI language of
   refusals, whether a series goes on, locale formats, readable rules)
 """

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shiboken6
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -41,7 +39,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QToolButton,
@@ -58,8 +55,6 @@ from akquise_desktop.core.recurrence import Preset, RecurrenceSpec, build_rule
 from akquise_desktop.models import RecurrenceAnchor
 from akquise_desktop.queries.activity_form import (
     ActivityForm,
-    MembershipForm,
-    StatusOption,
     load_activity_form,
 )
 
@@ -70,7 +65,6 @@ from ..common import (
     format_time,
     icon,
     priority_icon,
-    status_swatch,
 )
 from ..recurrence_dialog import RecurrenceChoice, RecurrenceDialog
 from ..services import Services
@@ -83,6 +77,7 @@ from .shared import (
     time_format,
     ui_language,
 )
+from .statuses import StatusChooser
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
 MAX_DURATION_MINUTES = 24 * 60  # as the controller
@@ -101,15 +96,6 @@ def outcome_unknown(exc: BaseException) -> bool:
     if isinstance(exc, OperationalError | OSError):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
-@dataclass
-class _StatusRow:
-    membership: MembershipForm
-    buttons: list[tuple[QPushButton, StatusOption]]
-
-    def chosen(self) -> StatusOption | None:
-        return next((opt for b, opt in self.buttons if b.isChecked()), None)
 
 
 class ActivityDialog(QDialog):
@@ -131,7 +117,6 @@ class ActivityDialog(QDialog):
         self.complete_follow_up_id = complete_follow_up_id
         self.form: ActivityForm | None = None
         self._zone: ZoneInfo = ZoneInfo("Europe/Berlin")
-        self._status_rows: list[_StatusRow] = []
         self._saving = False
         # One key for the activity this dialog saves, sent with every attempt:
         # a save repeated after a lost answer never writes it twice.
@@ -171,7 +156,8 @@ class ActivityDialog(QDialog):
         right = QVBoxLayout()
         top.addLayout(right, 2)
         right.addWidget(self._build_completes_box(), 1)
-        right.addWidget(self._build_status_box(), 1)
+        self.status_chooser = StatusChooser()
+        right.addWidget(self.status_chooser, 1)
         root.addWidget(self._build_next_box())
 
         self.problems = QLabel()
@@ -282,24 +268,6 @@ class ActivityDialog(QDialog):
         self.no_follow_ups.setStyleSheet("color: palette(mid);")
         self.no_follow_ups.hide()
         layout.addWidget(self.no_follow_ups)
-        return box
-
-    def _build_status_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Campaign status"))
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.status_scroll = QScrollArea()
-        self.status_scroll.setWidgetResizable(True)
-        self.status_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.status_area = QWidget()
-        self.status_area.setStyleSheet(
-            "QPushButton:checked { background-color: #BBDEFB; border: 2px solid #1565C0;"
-            " border-radius: 4px; padding: 4px 8px; font-weight: bold; }"
-        )
-        self.status_layout = QVBoxLayout(self.status_area)
-        self.status_layout.setContentsMargins(2, 2, 2, 2)
-        self.status_scroll.setWidget(self.status_area)
-        layout.addWidget(self.status_scroll)
         return box
 
     def _build_next_box(self) -> QGroupBox:
@@ -439,6 +407,7 @@ class ActivityDialog(QDialog):
         self.recurrence_button.clicked.connect(self.edit_recurrence)
         self.rrule_edit.textChanged.connect(self._revalidate)
         self.completes_list.itemChanged.connect(self._revalidate)
+        self.status_chooser.changed.connect(self._revalidate)
         for button, delta in self.quick_buttons:
             button.clicked.connect(lambda _=False, d=delta: self._quick_pick(d))
 
@@ -581,7 +550,7 @@ class ActivityDialog(QDialog):
         self._fill_contacts(form)
         self._fill_users(form)
         self._fill_follow_ups(form, kept_ticks if not first else None)
-        self._fill_statuses(form, kept_statuses)
+        self.status_chooser.fill(form, kept_statuses)
         if first:
             self._prefill(form)
         else:
@@ -657,80 +626,6 @@ class ActivityDialog(QDialog):
         self.completes_list.setVisible(has_any)
         self.no_follow_ups.setVisible(not has_any)
 
-    def _fill_statuses(self, form: ActivityForm, keep: dict[int, int]) -> None:
-        while self.status_layout.count():
-            item = self.status_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self._status_rows = []
-        if not form.memberships:
-            label = QLabel(self.tr("The record is in no active campaign."))
-            label.setWordWrap(True)
-            label.setStyleSheet("color: palette(mid);")
-            self.status_layout.addWidget(label)
-        for membership in form.memberships:
-            self.status_layout.addWidget(self._status_row(membership, keep))
-        self.status_layout.addStretch(1)
-
-    def _status_row(self, mem: MembershipForm, keep: dict[int, int]) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        layout.setContentsMargins(0, 0, 0, 6)
-        current = QLabel()
-        current.setTextFormat(Qt.TextFormat.RichText)
-        current.setText(
-            self.tr("<b>{campaign}</b>: now <span style='color:{color}'>■</span> {status}").format(
-                campaign=escape_html(mem.campaign_name),
-                color=mem.status_color,
-                status=escape_html(mem.status_name),
-            )
-        )
-        current.setWordWrap(True)
-        layout.addWidget(current)
-        buttons_row = QHBoxLayout()
-        buttons_row.setSpacing(4)
-        row = _StatusRow(mem, [])
-        for option in mem.next_statuses:
-            text = option.name
-            if option.is_final:
-                text = self.tr("{status} (final)").format(status=option.name)
-            button = QPushButton(status_swatch(option.color), text)
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            button.setObjectName(f"status_{mem.campaign_id}_{option.id}")
-            tips = [self.tr("Set the status to “{status}”").format(status=option.name)]
-            if option.is_default:
-                font = QFont(button.font())
-                font.setBold(True)
-                button.setFont(font)
-                tips.append(self.tr("the default next status"))
-            if option.is_final:
-                tips.append(self.tr("final: no further follow-up needed"))
-            button.setToolTip(" — ".join(tips))
-            button.setChecked(keep.get(mem.campaign_id) == option.id)
-            button.toggled.connect(
-                lambda checked, r=row, b=button: self._status_toggled(r, b, checked)
-            )
-            row.buttons.append((button, option))
-            buttons_row.addWidget(button)
-        if not mem.next_statuses:
-            none = QLabel(self.tr("No next status allowed."))
-            none.setStyleSheet("color: palette(mid);")
-            buttons_row.addWidget(none)
-        buttons_row.addStretch(1)
-        layout.addLayout(buttons_row)
-        self._status_rows.append(row)
-        return widget
-
-    def _status_toggled(self, row: _StatusRow, button: QAbstractButton, checked: bool) -> None:
-        if checked:  # one status per campaign; clicking the chosen one again unchooses it
-            for other, _ in row.buttons:
-                if other is not button and other.isChecked():
-                    other.blockSignals(True)
-                    other.setChecked(False)
-                    other.blockSignals(False)
-        self._revalidate()
-
     def _prefill(self, form: ActivityForm) -> None:
         """First load: defaults, and the follow-up the dialog was opened for."""
         now = self.services.clock.local_now(self._zone).replace(
@@ -777,8 +672,7 @@ class ActivityDialog(QDialog):
             self.text_edit,
             self.completes_list,
         ]
-        for row in self._status_rows:
-            chain.extend(b for b, _ in row.buttons)
+        chain += self.status_chooser.focus_chain()
         chain += [
             self.next_box,
             self.due_edit,
@@ -941,21 +835,11 @@ class ActivityDialog(QDialog):
 
     def chosen_statuses(self) -> dict[int, int]:
         """campaign id -> chosen next status id."""
-        result = {}
-        for row in self._status_rows:
-            chosen = row.chosen()
-            if chosen is not None:
-                result[row.membership.campaign_id] = chosen.id
-        return result
+        return self.status_chooser.chosen_statuses()
 
     def status_button(self, campaign_id: int, status_name: str) -> QPushButton:
         """The button that sets ``status_name`` in ``campaign_id`` (for tests and shortcuts)."""
-        for row in self._status_rows:
-            if row.membership.campaign_id == campaign_id:
-                for button, option in row.buttons:
-                    if option.name == status_name:
-                        return button
-        raise KeyError((campaign_id, status_name))
+        return self.status_chooser.status_button(campaign_id, status_name)
 
     # --- the rules, before saving ------------------------------------------------------
 
@@ -1028,7 +912,7 @@ class ActivityDialog(QDialog):
     def _needs_follow_up(self, activity_day: date) -> bool:
         form = self.form
         assert form is not None
-        chosen = {row.membership.campaign_id: row.chosen() for row in self._status_rows}
+        chosen = self.status_chooser.chosen_options()
         final_after = []
         for mem in form.memberships:
             option = chosen.get(mem.campaign_id)
