@@ -84,18 +84,6 @@
         <translation>&amp;Text:</translation>
     </message>
     <message>
-        <source>Complete open follow-ups</source>
-        <translation>Offene Wiedervorlagen erledigen</translation>
-    </message>
-    <message>
-        <source>Open follow-ups to complete</source>
-        <translation>Zu erledigende offene Wiedervorlagen</translation>
-    </message>
-    <message>
-        <source>This record has no open follow-up.</source>
-        <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
-    </message>
-    <message>
         <source>Set the &amp;next follow-up</source>
         <translation>&amp;Nächste Wiedervorlage setzen</translation>
     </message>
@@ -238,22 +226,6 @@
     <message>
         <source>— none —</source>
         <translation>— keiner —</translation>
-    </message>
-    <message>
-        <source>(no instruction)</source>
-        <translation>(ohne Anweisung)</translation>
-    </message>
-    <message>
-        <source>From activity: {subject}</source>
-        <translation>Aus der Aktivität: {subject}</translation>
-    </message>
-    <message>
-        <source>Recurring ({rule}); completing it creates the next one.</source>
-        <translation>Wiederkehrend ({rule}); das Erledigen legt die nächste an.</translation>
-    </message>
-    <message>
-        <source>recurring</source>
-        <translation>wiederkehrend</translation>
     </message>
     <message>
         <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>
@@ -1122,6 +1094,37 @@
     <message>
         <source>Carried by the activity</source>
         <translation>Gesetzt durch die Aktivität</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpChecklist</name>
+    <message>
+        <source>Complete open follow-ups</source>
+        <translation>Offene Wiedervorlagen erledigen</translation>
+    </message>
+    <message>
+        <source>Open follow-ups to complete</source>
+        <translation>Zu erledigende offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>This record has no open follow-up.</source>
+        <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>From activity: {subject}</source>
+        <translation>Aus der Aktivität: {subject}</translation>
+    </message>
+    <message>
+        <source>Recurring ({rule}); completing it creates the next one.</source>
+        <translation>Wiederkehrend ({rule}); das Erledigen legt die nächste an.</translation>
+    </message>
+    <message>
+        <source>recurring</source>
+        <translation>wiederkehrend</translation>
     </message>
 </context>
 <context>

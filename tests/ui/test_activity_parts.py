@@ -1,16 +1,22 @@
 """The activity dialog's parts, each alone on a hand-made form: the
-campaign-status chooser."""
+open-follow-ups check list, the campaign-status chooser."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from akquise_desktop.queries import activity_form as af
+from akquise_desktop.ui.activity_dialog.checklist import FollowUpChecklist
 from akquise_desktop.ui.activity_dialog.statuses import StatusChooser
+from akquise_desktop.ui.common import format_date
+from tests.factories import pinned_clock
+
+TODAY = pinned_clock().today()
 
 ACTOR = af.Actor(
     id=1, name="Katrin Becker", time_zone="Europe/Berlin", default_follow_up_days=7,
@@ -36,6 +42,58 @@ def form(**kw) -> af.ActivityForm:
         activity_types=(), users=(), actor=ACTOR,
     )  # fmt: skip
     return replace(empty, **kw)
+
+
+def follow_up(fid: int, days: int, **kw) -> af.OpenFollowUp:
+    values = dict(
+        id=fid, due_date=TODAY + timedelta(days=days), due_time=None, priority=0,
+        instruction=f"Aufgabe {fid}", assignee_id=1, assignee_name="Katrin Becker",
+        recurrence=None, recurrence_anchor="due", series_start_date=None, occurrence=1,
+        source_activity_id=None, source_subject=None, source_contact_id=None, source_type_id=None,
+        version=3,
+    )  # fmt: skip
+    return af.OpenFollowUp(**{**values, **kw})
+
+
+# --- the open-follow-ups check list -----------------------------------------------------
+
+
+@pytest.fixture
+def checklist(qtbot):
+    widget = FollowUpChecklist()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_checklist_ticks_and_names_the_versions_seen(qtbot, checklist):
+    overdue = follow_up(1, -1, due_time=time(14, 0), instruction="", source_subject="Messe")
+    weekly = follow_up(2, 2, recurrence="FREQ=WEEKLY", version=5)
+    checklist.fill(form(open_follow_ups=(overdue, weekly)), {2}, TODAY)
+    items = [checklist.completes_list.item(i) for i in range(2)]
+    assert items[0].text().startswith(format_date(overdue.due_date) + " 14:00 · (no instruction)")
+    assert items[0].foreground().color().name() == "#c62828"  # overdue
+    assert "From activity: Messe" in items[0].toolTip()
+    assert items[1].text().endswith(" · recurring")
+    assert "completing it creates the next one" in items[1].toolTip()
+    assert checklist.ticked_follow_up_ids() == {2}
+    assert checklist.completes() == {2: 5}
+    assert checklist.ticks() == {1: False, 2: True}
+
+    with qtbot.waitSignal(checklist.changed):
+        items[0].setCheckState(Qt.CheckState.Checked)
+    assert checklist.completes() == {1: 3, 2: 5}
+    checklist.fill(form(open_follow_ups=(weekly,)), checklist.ticked_follow_up_ids(), TODAY)
+    assert checklist.ticks() == {2: True}  # a reload keeps the ticks of those still open
+    assert not checklist.no_follow_ups.isVisible()
+
+
+def test_checklist_without_versions_and_without_follow_ups(checklist):
+    checklist.fill(form(open_follow_ups=(follow_up(1, 0, version=None),)), {1}, TODAY)
+    assert checklist.completes() == (1,)  # no version known: completed by id
+    checklist.fill(form(), set(), TODAY)
+    assert checklist.completes() == {} and checklist.ticks() == {}
+    assert checklist.no_follow_ups.isVisible() and not checklist.completes_list.isVisible()
 
 
 # --- the campaign-status chooser --------------------------------------------------------

@@ -4,13 +4,24 @@ of the former module ``ui/activity_dialog.py``).
 - :mod:`.dialog`: :class:`ActivityDialog` — loading the record's form, the rules
   before saving, saving (refusals, version conflicts, the keyed check after a
   lost answer)
+- :mod:`.checklist`: :class:`FollowUpChecklist` — the record's open follow-ups,
+  those ticked completed by the activity (with the versions seen)
 - :mod:`.statuses`: :class:`StatusChooser` — the campaign statuses: a button
   per allowed next status (Folgestatus), one per campaign
 - :mod:`.shared`: what the dialog and its parts share (the UI language of
   refusals, whether a series goes on, locale formats, readable rules)
 """
 
+from .checklist import FollowUpChecklist
 from .dialog import ActivityDialog, outcome_unknown
 from .shared import series_continues, ui_language
+from .statuses import StatusChooser
 
-__all__ = ["ActivityDialog", "outcome_unknown", "series_continues", "ui_language"]
+__all__ = [
+    "ActivityDialog",
+    "FollowUpChecklist",
+    "StatusChooser",
+    "outcome_unknown",
+    "series_continues",
+    "ui_language",
+]

@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -60,14 +58,13 @@ from akquise_desktop.queries.activity_form import (
 
 from ..common import (
     activity_type_icon,
-    due_roles,
     format_date,
-    format_time,
     icon,
     priority_icon,
 )
 from ..recurrence_dialog import RecurrenceChoice, RecurrenceDialog
 from ..services import Services
+from .checklist import FollowUpChecklist
 from .shared import (
     date_format,
     datetime_format,
@@ -155,7 +152,9 @@ class ActivityDialog(QDialog):
         top.addWidget(self._build_activity_box(), 3)
         right = QVBoxLayout()
         top.addLayout(right, 2)
-        right.addWidget(self._build_completes_box(), 1)
+        self.checklist = FollowUpChecklist()
+        self.completes_list = self.checklist.completes_list
+        right.addWidget(self.checklist, 1)
         self.status_chooser = StatusChooser()
         right.addWidget(self.status_chooser, 1)
         root.addWidget(self._build_next_box())
@@ -252,22 +251,6 @@ class ActivityDialog(QDialog):
             lbl = QLabel(label)
             lbl.setBuddy(widget)
             form.addRow(lbl, widget)
-        return box
-
-    def _build_completes_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Complete open follow-ups"))
-        layout = QVBoxLayout(box)
-        self.completes_list = QListWidget()
-        self.completes_list.setObjectName("completesList")
-        self.completes_list.setAccessibleName(self.tr("Open follow-ups to complete"))
-        self.completes_list.setMinimumHeight(70)
-        self.completes_list.setWordWrap(True)
-        self.completes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout.addWidget(self.completes_list)
-        self.no_follow_ups = QLabel(self.tr("This record has no open follow-up."))
-        self.no_follow_ups.setStyleSheet("color: palette(mid);")
-        self.no_follow_ups.hide()
-        layout.addWidget(self.no_follow_ups)
         return box
 
     def _build_next_box(self) -> QGroupBox:
@@ -406,7 +389,7 @@ class ActivityDialog(QDialog):
         self.recurrence_combo.activated.connect(self._recurrence_activated)
         self.recurrence_button.clicked.connect(self.edit_recurrence)
         self.rrule_edit.textChanged.connect(self._revalidate)
-        self.completes_list.itemChanged.connect(self._revalidate)
+        self.checklist.changed.connect(self._revalidate)
         self.status_chooser.changed.connect(self._revalidate)
         for button, delta in self.quick_buttons:
             button.clicked.connect(lambda _=False, d=delta: self._quick_pick(d))
@@ -477,11 +460,6 @@ class ActivityDialog(QDialog):
 
     def _input_state(self) -> dict[str, object]:
         """Everything the user can enter, to tell typed input from the prefill."""
-        present = {
-            int(self.completes_list.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.completes_list.count())
-        }
-        ticked = self.ticked_follow_up_ids()
         state: dict[str, object] = {
             "type": self.type_combo.currentData(),
             "when": self.when_edit.dateTime().toString(Qt.DateFormat.ISODate),
@@ -490,7 +468,7 @@ class ActivityDialog(QDialog):
             "subject": self.subject_edit.text().strip(),
             "text": self.text_edit.toPlainText().strip(),
             "statuses": self.chosen_statuses(),
-            "ticks": {fid: fid in ticked for fid in present},
+            "ticks": self.checklist.ticks(),
             "next": self.next_box.isChecked(),
         }
         if self.next_box.isChecked():
@@ -549,7 +527,8 @@ class ActivityDialog(QDialog):
         self._fill_types(form)
         self._fill_contacts(form)
         self._fill_users(form)
-        self._fill_follow_ups(form, kept_ticks if not first else None)
+        opened_for = set() if self.complete_follow_up_id is None else {self.complete_follow_up_id}
+        self.checklist.fill(form, kept_ticks if not first else opened_for, self._today())
         self.status_chooser.fill(form, kept_statuses)
         if first:
             self._prefill(form)
@@ -585,46 +564,6 @@ class ActivityDialog(QDialog):
             self.assignee_combo.addItem(u.name, u.id)
         index = self.assignee_combo.findData(current if current is not None else form.actor.id)
         self.assignee_combo.setCurrentIndex(max(index, 0))
-
-    def _fill_follow_ups(self, form: ActivityForm, keep: set[int] | None) -> None:
-        today = self._today()
-        self.completes_list.blockSignals(True)
-        self.completes_list.clear()
-        for fu in form.open_follow_ups:
-            parts = [format_date(fu.due_date)]
-            if fu.due_time is not None:
-                parts[0] += " " + format_time(fu.due_time)
-            parts.append(fu.instruction or self.tr("(no instruction)"))
-            parts.append(fu.assignee_name)
-            item = QListWidgetItem(priority_icon(fu.priority), " · ".join(parts))
-            item.setData(Qt.ItemDataRole.UserRole, fu.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = fu.id == self.complete_follow_up_id if keep is None else fu.id in keep
-            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-            foreground, background = due_roles(fu.due_date, today)
-            if foreground is not None:
-                item.setForeground(foreground)
-            if background is not None:
-                item.setBackground(background)
-            tip = []
-            if fu.source_subject:
-                tip.append(self.tr("From activity: {subject}").format(subject=fu.source_subject))
-            if fu.recurrence:
-                described = describe_rule(
-                    fu.recurrence, fu.series_start_date or fu.due_date, fu.time_zone
-                )
-                tip.append(
-                    self.tr("Recurring ({rule}); completing it creates the next one.").format(
-                        rule=described or fu.recurrence
-                    )
-                )
-                item.setText(item.text() + " · " + self.tr("recurring"))
-            item.setToolTip("\n".join(tip))
-            self.completes_list.addItem(item)
-        self.completes_list.blockSignals(False)
-        has_any = bool(form.open_follow_ups)
-        self.completes_list.setVisible(has_any)
-        self.no_follow_ups.setVisible(not has_any)
 
     def _prefill(self, form: ActivityForm) -> None:
         """First load: defaults, and the follow-up the dialog was opened for."""
@@ -826,12 +765,7 @@ class ActivityDialog(QDialog):
         return value or None
 
     def ticked_follow_up_ids(self) -> set[int]:
-        ids = set()
-        for i in range(self.completes_list.count()):
-            item = self.completes_list.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                ids.add(int(item.data(Qt.ItemDataRole.UserRole)))
-        return ids
+        return self.checklist.ticked_follow_up_ids()
 
     def chosen_statuses(self) -> dict[int, int]:
         """campaign id -> chosen next status id."""
@@ -970,20 +904,11 @@ class ActivityDialog(QDialog):
             occurred_at=self.occurred_at(),
             duration_minutes=self.duration_minutes(),
             contact_id=self.contact_combo.currentData(),
-            completes=self._completes(),
+            completes=self.checklist.completes(),
             status_changes=self.chosen_statuses(),
             next_follow_up=next_follow_up,
             client_key=self._client_key,
         )
-
-    def _completes(self) -> dict[int, int] | tuple[int, ...]:
-        """The ticked follow-ups with the versions the user saw: one changed
-        since (rescheduled, rebooked, completed) is refused, naming the change."""
-        ticked = self.ticked_follow_up_ids()
-        known = {fu.id: fu.version for fu in self.form.open_follow_ups} if self.form else {}
-        if all(known.get(i) is not None for i in ticked):
-            return {i: known[i] for i in sorted(ticked)}  # type: ignore[misc]
-        return tuple(sorted(ticked))
 
     def save(self) -> None:
         if not self.can_save():
