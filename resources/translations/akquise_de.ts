@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ActivityBox</name>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation>Was war, in wenigen Worten</translation>
+    </message>
+    <message>
+        <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
+        <translation>Kurze Notizen, z. B. was vereinbart wurde, was zu schicken ist (Strg+Enter speichert)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>How long it took, in minutes (optional)</source>
+        <translation>Wie lange es gedauert hat, in Minuten (optional)</translation>
+    </message>
+    <message>
+        <source>Duration in minutes</source>
+        <translation>Dauer in Minuten</translation>
+    </message>
+    <message>
+        <source>Duration (&amp;min):</source>
+        <translation>&amp;Dauer (Min.):</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>&amp;Wann:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact:</source>
+        <translation>Ansprech&amp;partner:</translation>
+    </message>
+    <message>
+        <source>S&amp;ubject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>&amp;Text:</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— keiner —</translation>
+    </message>
+</context>
+<context>
     <name>ActivityDialog</name>
     <message>
         <source>Log activity</source>
@@ -30,58 +89,6 @@
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Activity</source>
-        <translation>Aktivität</translation>
-    </message>
-    <message>
-        <source>What happened, in a few words</source>
-        <translation>Was war, in wenigen Worten</translation>
-    </message>
-    <message>
-        <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
-        <translation>Kurze Notizen, z. B. was vereinbart wurde, was zu schicken ist (Strg+Enter speichert)</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Art:</translation>
-    </message>
-    <message>
-        <source>&amp;When:</source>
-        <translation>&amp;Wann:</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation> Min.</translation>
-    </message>
-    <message>
-        <source>How long it took, in minutes (optional)</source>
-        <translation>Wie lange es gedauert hat, in Minuten (optional)</translation>
-    </message>
-    <message>
-        <source>Duration in minutes</source>
-        <translation>Dauer in Minuten</translation>
-    </message>
-    <message>
-        <source>Duration (&amp;min):</source>
-        <translation>&amp;Dauer (Min.):</translation>
-    </message>
-    <message>
-        <source>C&amp;ontact:</source>
-        <translation>Ansprech&amp;partner:</translation>
-    </message>
-    <message>
-        <source>S&amp;ubject:</source>
-        <translation>&amp;Betreff:</translation>
-    </message>
-    <message>
-        <source>Te&amp;xt:</source>
-        <translation>&amp;Text:</translation>
     </message>
     <message>
         <source>Set the &amp;next follow-up</source>
@@ -222,10 +229,6 @@
     <message>
         <source>Log activity — {record}</source>
         <translation>Aktivität erfassen — {record}</translation>
-    </message>
-    <message>
-        <source>— none —</source>
-        <translation>— keiner —</translation>
     </message>
     <message>
         <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>

@@ -1,16 +1,18 @@
-"""The activity dialog's parts, each alone on a hand-made form: the
-open-follow-ups check list, the campaign-status chooser."""
+"""The activity dialog's parts, each alone on a hand-made form: the activity's
+fields, the open-follow-ups check list, the campaign-status chooser."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from akquise_desktop.queries import activity_form as af
+from akquise_desktop.ui.activity_dialog.activity_box import ActivityBox
 from akquise_desktop.ui.activity_dialog.checklist import FollowUpChecklist
 from akquise_desktop.ui.activity_dialog.statuses import StatusChooser
 from akquise_desktop.ui.common import format_date
@@ -53,6 +55,45 @@ def follow_up(fid: int, days: int, **kw) -> af.OpenFollowUp:
         version=3,
     )  # fmt: skip
     return af.OpenFollowUp(**{**values, **kw})
+
+
+# --- the activity ----------------------------------------------------------------------
+
+
+def test_activity_box_fill_prefill_and_values(qtbot):
+    box = ActivityBox()
+    qtbot.addWidget(box)
+    call, visit = (
+        af.ActivityTypeOption(1, "Telefonat", "phone"),
+        af.ActivityTypeOption(2, "Besuch", ""),
+    )
+    meyer = af.ContactOption(7, "Katharina Meyer", "Einkauf")
+    box.fill(form(activity_types=(call, visit), contacts=(meyer,)))
+    assert [box.type_combo.itemText(i) for i in range(2)] == ["Telefonat", "Besuch"]
+    assert [box.contact_combo.itemText(i) for i in range(2)] == [
+        "— none —",
+        "Katharina Meyer (Einkauf)",
+    ]
+    assert box.type_id() == 1 and box.contact_id() is None
+
+    origin = follow_up(1, 0, instruction="Angebot nachfassen", source_contact_id=7)
+    with qtbot.waitSignal(box.changed):
+        box.prefill(datetime(2026, 3, 2, 9, 30), origin)
+    assert box.contact_id() == 7 and box.subject() == "Angebot nachfassen"
+    assert box.subject_edit.selectedText() == "Angebot nachfassen"
+    berlin = ZoneInfo("Europe/Berlin")
+    assert box.occurred_at(berlin) == datetime(2026, 3, 2, 9, 30, tzinfo=berlin)
+
+    box.type_combo.setCurrentIndex(1)
+    box.text_edit.setPlainText("  Notiz  ")
+    assert box.duration_minutes() is None and box.duration_spin.text() == "—"
+    box.duration_spin.setValue(30)
+    assert (box.type_id(), box.text(), box.duration_minutes()) == (2, "Notiz", 30)
+    state = box.state()
+    assert state["subject"] == "Angebot nachfassen" and state["duration"] == 30
+    box.fill(form(activity_types=(visit, call), contacts=()))  # a reload keeps the choices
+    assert box.type_id() == 2 and box.contact_id() is None
+    assert box.focus_chain()[4] is box.subject_edit
 
 
 # --- the open-follow-ups check list -----------------------------------------------------

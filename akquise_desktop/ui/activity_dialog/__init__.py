@@ -4,6 +4,8 @@ of the former module ``ui/activity_dialog.py``).
 - :mod:`.dialog`: :class:`ActivityDialog` — loading the record's form, the rules
   before saving, saving (refusals, version conflicts, the keyed check after a
   lost answer)
+- :mod:`.activity_box`: :class:`ActivityBox` — the activity: type, time and
+  duration, contact person, subject, text
 - :mod:`.checklist`: :class:`FollowUpChecklist` — the record's open follow-ups,
   those ticked completed by the activity (with the versions seen)
 - :mod:`.statuses`: :class:`StatusChooser` — the campaign statuses: a button
@@ -12,12 +14,14 @@ of the former module ``ui/activity_dialog.py``).
   refusals, whether a series goes on, locale formats, readable rules)
 """
 
+from .activity_box import ActivityBox
 from .checklist import FollowUpChecklist
 from .dialog import ActivityDialog, outcome_unknown
 from .shared import series_continues, ui_language
 from .statuses import StatusChooser
 
 __all__ = [
+    "ActivityBox",
     "ActivityDialog",
     "FollowUpChecklist",
     "StatusChooser",

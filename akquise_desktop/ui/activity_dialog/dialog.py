@@ -18,16 +18,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shiboken6
 from dateutil.relativedelta import relativedelta
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -35,9 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTimeEdit,
     QToolButton,
     QVBoxLayout,
@@ -57,17 +53,16 @@ from akquise_desktop.queries.activity_form import (
 )
 
 from ..common import (
-    activity_type_icon,
     format_date,
     icon,
     priority_icon,
 )
 from ..recurrence_dialog import RecurrenceChoice, RecurrenceDialog
 from ..services import Services
+from .activity_box import ActivityBox
 from .checklist import FollowUpChecklist
 from .shared import (
     date_format,
-    datetime_format,
     describe_rule,
     escape_html,
     series_continues,
@@ -77,7 +72,6 @@ from .shared import (
 from .statuses import StatusChooser
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
-MAX_DURATION_MINUTES = 24 * 60  # as the controller
 CUSTOM_RECURRENCE = "custom"
 # Rules after which the record's data must be loaded again (someone else changed it).
 RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS_NOT_ALLOWED}
@@ -149,11 +143,11 @@ class ActivityDialog(QDialog):
 
         top = QHBoxLayout()
         root.addLayout(top, 3)
-        top.addWidget(self._build_activity_box(), 3)
+        self.activity_box = ActivityBox()
+        top.addWidget(self.activity_box, 3)
         right = QVBoxLayout()
         top.addLayout(right, 2)
         self.checklist = FollowUpChecklist()
-        self.completes_list = self.checklist.completes_list
         right.addWidget(self.checklist, 1)
         self.status_chooser = StatusChooser()
         right.addWidget(self.status_chooser, 1)
@@ -203,55 +197,14 @@ class ActivityDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel"))
         root.addWidget(self.buttons)
 
-    def _build_activity_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Activity"))
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.type_combo = QComboBox()
-        self.when_edit = QDateTimeEdit()
-        self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat(datetime_format())
-        self.contact_combo = QComboBox()
-        self.subject_edit = QLineEdit()
-        self.subject_edit.setMaxLength(m.SUBJECT_MAX)
-        self.subject_edit.setPlaceholderText(self.tr("What happened, in a few words"))
-        self.text_edit = QPlainTextEdit()
-        self.text_edit.setPlaceholderText(
-            self.tr("Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)")
-        )
-        self.text_edit.setTabChangesFocus(True)
-        self.text_edit.setMinimumHeight(110)
-        self.duration_spin = QSpinBox()
-        self.duration_spin.setObjectName("durationSpin")
-        self.duration_spin.setRange(0, MAX_DURATION_MINUTES)
-        self.duration_spin.setSingleStep(5)
-        self.duration_spin.setSpecialValueText(self.tr("—"))  # 0: not given
-        self.duration_spin.setSuffix(self.tr(" min"))
-        self.duration_spin.setToolTip(self.tr("How long it took, in minutes (optional)"))
-        self.duration_spin.setAccessibleName(self.tr("Duration in minutes"))
-        when_row = QHBoxLayout()
-        when_row.addWidget(self.when_edit, 1)
-        duration_label = QLabel(self.tr("Duration (&min):"))
-        duration_label.setBuddy(self.duration_spin)
-        when_row.addSpacing(8)
-        when_row.addWidget(duration_label)
-        when_row.addWidget(self.duration_spin)
-        when_label = QLabel(self.tr("&When:"))
-        when_label.setBuddy(self.when_edit)
-        for label, widget in (
-            (self.tr("&Type:"), self.type_combo),
-            (None, when_row),
-            (self.tr("C&ontact:"), self.contact_combo),
-            (self.tr("S&ubject:"), self.subject_edit),
-            (self.tr("Te&xt:"), self.text_edit),
-        ):
-            if label is None:
-                form.addRow(when_label, widget)
-                continue
-            lbl = QLabel(label)
-            lbl.setBuddy(widget)
-            form.addRow(lbl, widget)
-        return box
+        # The parts' inputs keep the names they had on the dialog (for tests).
+        self.type_combo = self.activity_box.type_combo
+        self.when_edit = self.activity_box.when_edit
+        self.duration_spin = self.activity_box.duration_spin
+        self.contact_combo = self.activity_box.contact_combo
+        self.subject_edit = self.activity_box.subject_edit
+        self.text_edit = self.activity_box.text_edit
+        self.completes_list = self.checklist.completes_list
 
     def _build_next_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Set the &next follow-up"))
@@ -377,9 +330,7 @@ class ActivityDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.reload_button.clicked.connect(self.reload)
-        self.subject_edit.textChanged.connect(self._revalidate)
-        self.text_edit.textChanged.connect(self._revalidate)
-        self.when_edit.dateTimeChanged.connect(self._revalidate)
+        self.activity_box.changed.connect(self._revalidate)
         self.due_edit.dateChanged.connect(self._revalidate)
         self.next_box.toggled.connect(self._revalidate)
         self.time_check.toggled.connect(self.time_edit.setEnabled)
@@ -461,12 +412,7 @@ class ActivityDialog(QDialog):
     def _input_state(self) -> dict[str, object]:
         """Everything the user can enter, to tell typed input from the prefill."""
         state: dict[str, object] = {
-            "type": self.type_combo.currentData(),
-            "when": self.when_edit.dateTime().toString(Qt.DateFormat.ISODate),
-            "duration": self.duration_spin.value(),
-            "contact": self.contact_combo.currentData(),
-            "subject": self.subject_edit.text().strip(),
-            "text": self.text_edit.toPlainText().strip(),
+            **self.activity_box.state(),
             "statuses": self.chosen_statuses(),
             "ticks": self.checklist.ticks(),
             "next": self.next_box.isChecked(),
@@ -524,8 +470,7 @@ class ActivityDialog(QDialog):
         self.setWindowTitle(self.tr("Log activity — {record}").format(record=form.record_name))
         kept_ticks = self.ticked_follow_up_ids() if previous else set()
         kept_statuses = self.chosen_statuses() if previous else {}
-        self._fill_types(form)
-        self._fill_contacts(form)
+        self.activity_box.fill(form)
         self._fill_users(form)
         opened_for = set() if self.complete_follow_up_id is None else {self.complete_follow_up_id}
         self.checklist.fill(form, kept_ticks if not first else opened_for, self._today())
@@ -536,26 +481,6 @@ class ActivityDialog(QDialog):
             self.hide_error()
         self.reload_button.setEnabled(True)
         self._revalidate()
-
-    def _fill_types(self, form: ActivityForm) -> None:
-        current = self.type_combo.currentData()
-        self.type_combo.blockSignals(True)
-        self.type_combo.clear()
-        for t in form.activity_types:
-            self.type_combo.addItem(activity_type_icon(t.icon), t.name, t.id)
-        index = self.type_combo.findData(current)
-        self.type_combo.setCurrentIndex(max(index, 0))
-        self.type_combo.blockSignals(False)
-
-    def _fill_contacts(self, form: ActivityForm) -> None:
-        current = self.contact_combo.currentData()
-        self.contact_combo.clear()
-        self.contact_combo.addItem(self.tr("— none —"), None)
-        for c in form.contacts:
-            text = f"{c.name} ({c.position})" if c.position else c.name
-            self.contact_combo.addItem(text, c.id)
-        index = self.contact_combo.findData(current)
-        self.contact_combo.setCurrentIndex(max(index, 0))
 
     def _fill_users(self, form: ActivityForm) -> None:
         current = self.assignee_combo.currentData()
@@ -570,9 +495,9 @@ class ActivityDialog(QDialog):
         now = self.services.clock.local_now(self._zone).replace(
             second=0, microsecond=0, tzinfo=None
         )
-        self.when_edit.setDateTime(QDateTime(now))
-        self._quick_pick(None)
         origin = next((f for f in form.open_follow_ups if f.id == self.complete_follow_up_id), None)
+        self.activity_box.prefill(now, origin)
+        self._quick_pick(None)
         if self.complete_follow_up_id is not None and origin is None:
             self.show_error(
                 self.tr(
@@ -582,12 +507,6 @@ class ActivityDialog(QDialog):
                 reload=False,
             )
         if origin is not None:
-            if origin.source_contact_id is not None:
-                index = self.contact_combo.findData(origin.source_contact_id)
-                if index >= 0:
-                    self.contact_combo.setCurrentIndex(index)
-            if origin.instruction:
-                self.subject_edit.setText(origin.instruction[: m.SUBJECT_MAX])
             index = self.assignee_combo.findData(origin.assignee_id)
             if index >= 0:
                 self.assignee_combo.setCurrentIndex(index)
@@ -596,20 +515,13 @@ class ActivityDialog(QDialog):
         self.default_button.setText(
             self.tr("Default (+{days} days)").format(days=form.actor.default_follow_up_days)
         )
-        self.subject_edit.setFocus()
-        self.subject_edit.selectAll()
         self._set_tab_order()
         self._baseline = self._input_state()
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
-            self.type_combo,
-            self.when_edit,
-            self.duration_spin,
-            self.contact_combo,
-            self.subject_edit,
-            self.text_edit,
-            self.completes_list,
+            *self.activity_box.focus_chain(),
+            *self.checklist.focus_chain(),
         ]
         chain += self.status_chooser.focus_chain()
         chain += [
@@ -730,13 +642,6 @@ class ActivityDialog(QDialog):
         """The time zone the series is expanded in (the acting user's)."""
         return self.form.actor.time_zone if self.form is not None else recurrence.DEFAULT_ZONE
 
-    def occurred_at(self) -> datetime:
-        """The activity's time, time-zone aware (the acting user's zone)."""
-        value = self.when_edit.dateTime()
-        d, t = value.date(), value.time()
-        local = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self._zone)
-        return local
-
     def due_date(self) -> date:
         d = self.due_edit.date()
         return date(d.year(), d.month(), d.day())
@@ -746,6 +651,13 @@ class ActivityDialog(QDialog):
             return None
         t = self.time_edit.time()
         return time(t.hour(), t.minute())
+
+    def occurred_at(self) -> datetime:
+        """The activity's time, time-zone aware (the acting user's zone)."""
+        return self.activity_box.occurred_at(self._zone)
+
+    def duration_minutes(self) -> int | None:
+        return self.activity_box.duration_minutes()
 
     def recurrence_rule(self) -> str | None:
         """The RRULE of the next follow-up: None = does not repeat; '' = a
@@ -759,10 +671,6 @@ class ActivityDialog(QDialog):
             return build_rule(data, self.due_date(), self.due_time(), zone=self._zone_name())
         except DomainError:
             return ""
-
-    def duration_minutes(self) -> int | None:
-        value = self.duration_spin.value()
-        return value or None
 
     def ticked_follow_up_ids(self) -> set[int]:
         return self.checklist.ticked_follow_up_ids()
@@ -789,9 +697,9 @@ class ActivityDialog(QDialog):
                     "Your role group “{group}” does not allow logging activities for this record."
                 ).format(group=form.actor.role_group)
             )
-        if not self.subject_edit.text().strip():
+        if not self.activity_box.subject():
             problems.append(self.tr("Enter a subject for the activity."))
-        text_length = len(self.text_edit.toPlainText().strip())
+        text_length = len(self.activity_box.text())
         if text_length > m.TEXT_MAX:
             problems.append(
                 self.tr("The text is too long ({length} characters, at most {limit}).").format(
@@ -898,12 +806,12 @@ class ActivityDialog(QDialog):
             )
         return LogActivity(
             record_id=self.record_id,
-            subject=self.subject_edit.text().strip(),
-            text=self.text_edit.toPlainText().strip(),
-            type_id=self.type_combo.currentData(),
+            subject=self.activity_box.subject(),
+            text=self.activity_box.text(),
+            type_id=self.activity_box.type_id(),
             occurred_at=self.occurred_at(),
-            duration_minutes=self.duration_minutes(),
-            contact_id=self.contact_combo.currentData(),
+            duration_minutes=self.activity_box.duration_minutes(),
+            contact_id=self.activity_box.contact_id(),
             completes=self.checklist.completes(),
             status_changes=self.chosen_statuses(),
             next_follow_up=next_follow_up,
