@@ -91,126 +91,6 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Set the &amp;next follow-up</source>
-        <translation>&amp;Nächste Wiedervorlage setzen</translation>
-    </message>
-    <message>
-        <source>&amp;Due:</source>
-        <translation>&amp;Fällig:</translation>
-    </message>
-    <message>
-        <source>+1 day</source>
-        <translation>+1 Tag</translation>
-    </message>
-    <message>
-        <source>+1 week</source>
-        <translation>+1 Woche</translation>
-    </message>
-    <message>
-        <source>+2 weeks</source>
-        <translation>+2 Wochen</translation>
-    </message>
-    <message>
-        <source>+1 month</source>
-        <translation>+1 Monat</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <translation>Vorgabe</translation>
-    </message>
-    <message>
-        <source>T&amp;ime:</source>
-        <translation>&amp;Uhrzeit:</translation>
-    </message>
-    <message>
-        <source>Due time</source>
-        <translation>Uhrzeit der Fälligkeit</translation>
-    </message>
-    <message>
-        <source>Due at a certain time of day</source>
-        <translation>Zu einer bestimmten Uhrzeit fällig</translation>
-    </message>
-    <message>
-        <source>&amp;Assignee:</source>
-        <translation>&amp;Zuständig:</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>High</source>
-        <translation>Hoch</translation>
-    </message>
-    <message>
-        <source>Time-critical</source>
-        <translation>Zeitkritisch</translation>
-    </message>
-    <message>
-        <source>&amp;Priority:</source>
-        <translation>P&amp;riorität:</translation>
-    </message>
-    <message>
-        <source>Does not repeat</source>
-        <translation>Keine Wiederholung</translation>
-    </message>
-    <message>
-        <source>Every week</source>
-        <translation>Jede Woche</translation>
-    </message>
-    <message>
-        <source>Every 2 weeks</source>
-        <translation>Alle 2 Wochen</translation>
-    </message>
-    <message>
-        <source>Every month</source>
-        <translation>Jeden Monat</translation>
-    </message>
-    <message>
-        <source>Every quarter</source>
-        <translation>Jedes Quartal</translation>
-    </message>
-    <message>
-        <source>Every six months</source>
-        <translation>Jedes halbe Jahr</translation>
-    </message>
-    <message>
-        <source>Every year</source>
-        <translation>Jedes Jahr</translation>
-    </message>
-    <message>
-        <source>Other rhythm or custom rule…</source>
-        <translation>Anderer Rhythmus oder eigene Regel …</translation>
-    </message>
-    <message>
-        <source>Mor&amp;e…</source>
-        <translation>&amp;Mehr …</translation>
-    </message>
-    <message>
-        <source>Recurrence options: rhythm, end of the series, count from the due date or from the completion date, preview of the next dates</source>
-        <translation>Wiederholung: Rhythmus, Ende der Serie, Zählung ab Fälligkeit oder ab Erledigung, Vorschau der nächsten Termine</translation>
-    </message>
-    <message>
-        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
-        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
-    </message>
-    <message>
-        <source>Custom recurrence rule</source>
-        <translation>Eigene Wiederholungsregel</translation>
-    </message>
-    <message>
-        <source>&amp;Repeat:</source>
-        <translation>Wieder&amp;holung:</translation>
-    </message>
-    <message>
-        <source>What to do next, e.g. send the offer</source>
-        <translation>Was als Nächstes zu tun ist, z. B. Angebot schicken</translation>
-    </message>
-    <message>
-        <source>Instru&amp;ction:</source>
-        <translation>Anwei&amp;sung:</translation>
-    </message>
-    <message>
         <source>Discard this activity?</source>
         <translation>Diese Aktivität verwerfen?</translation>
     </message>
@@ -235,10 +115,6 @@
         <translation>Die Wiedervorlage, für die dieser Dialog geöffnet wurde, ist nicht mehr offen; vielleicht hat sie inzwischen jemand erledigt.</translation>
     </message>
     <message>
-        <source>Default (+{days} days)</source>
-        <translation>Vorgabe (+{days} Tage)</translation>
-    </message>
-    <message>
         <source>Your role group “{group}” does not allow logging activities for this record.</source>
         <translation>Ihre Rechtegruppe „{group}“ erlaubt keine Aktivitäten für diesen Datensatz.</translation>
     </message>
@@ -253,22 +129,6 @@
     <message>
         <source>An activity cannot lie in the future.</source>
         <translation>Eine Aktivität kann nicht in der Zukunft liegen.</translation>
-    </message>
-    <message>
-        <source>The next follow-up must not be due before the activity ({date}).</source>
-        <translation>Die nächste Wiedervorlage darf nicht vor der Aktivität ({date}) fällig sein.</translation>
-    </message>
-    <message>
-        <source>Enter a recurrence rule, or choose a preset.</source>
-        <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
-    </message>
-    <message>
-        <source>counted from the completion date</source>
-        <translation>ab dem Erledigungsdatum gezählt</translation>
-    </message>
-    <message>
-        <source>off weekends and holidays ({region})</source>
-        <translation>ohne Wochenenden und Feiertage ({region})</translation>
     </message>
     <message>
         <source>An activity needs a new follow-up — or a final status.</source>
@@ -1652,6 +1512,149 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Instructio&amp;n:</source>
         <translation>An&amp;weisung:</translation>
+    </message>
+</context>
+<context>
+    <name>NextFollowUpEditor</name>
+    <message>
+        <source>Set the &amp;next follow-up</source>
+        <translation>&amp;Nächste Wiedervorlage setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>&amp;Fällig:</translation>
+    </message>
+    <message>
+        <source>+1 day</source>
+        <translation>+1 Tag</translation>
+    </message>
+    <message>
+        <source>+1 week</source>
+        <translation>+1 Woche</translation>
+    </message>
+    <message>
+        <source>+2 weeks</source>
+        <translation>+2 Wochen</translation>
+    </message>
+    <message>
+        <source>+1 month</source>
+        <translation>+1 Monat</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <source>T&amp;ime:</source>
+        <translation>&amp;Uhrzeit:</translation>
+    </message>
+    <message>
+        <source>Due time</source>
+        <translation>Uhrzeit der Fälligkeit</translation>
+    </message>
+    <message>
+        <source>Due at a certain time of day</source>
+        <translation>Zu einer bestimmten Uhrzeit fällig</translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation>&amp;Zuständig:</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Time-critical</source>
+        <translation>Zeitkritisch</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>P&amp;riorität:</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Keine Wiederholung</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Jede Woche</translation>
+    </message>
+    <message>
+        <source>Every 2 weeks</source>
+        <translation>Alle 2 Wochen</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>Jeden Monat</translation>
+    </message>
+    <message>
+        <source>Every quarter</source>
+        <translation>Jedes Quartal</translation>
+    </message>
+    <message>
+        <source>Every six months</source>
+        <translation>Jedes halbe Jahr</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>Jedes Jahr</translation>
+    </message>
+    <message>
+        <source>Other rhythm or custom rule…</source>
+        <translation>Anderer Rhythmus oder eigene Regel …</translation>
+    </message>
+    <message>
+        <source>Mor&amp;e…</source>
+        <translation>&amp;Mehr …</translation>
+    </message>
+    <message>
+        <source>Recurrence options: rhythm, end of the series, count from the due date or from the completion date, preview of the next dates</source>
+        <translation>Wiederholung: Rhythmus, Ende der Serie, Zählung ab Fälligkeit oder ab Erledigung, Vorschau der nächsten Termine</translation>
+    </message>
+    <message>
+        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
+        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
+    </message>
+    <message>
+        <source>Custom recurrence rule</source>
+        <translation>Eigene Wiederholungsregel</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>Wieder&amp;holung:</translation>
+    </message>
+    <message>
+        <source>What to do next, e.g. send the offer</source>
+        <translation>Was als Nächstes zu tun ist, z. B. Angebot schicken</translation>
+    </message>
+    <message>
+        <source>Instru&amp;ction:</source>
+        <translation>Anwei&amp;sung:</translation>
+    </message>
+    <message>
+        <source>Default (+{days} days)</source>
+        <translation>Vorgabe (+{days} Tage)</translation>
+    </message>
+    <message>
+        <source>The next follow-up must not be due before the activity ({date}).</source>
+        <translation>Die nächste Wiedervorlage darf nicht vor der Aktivität ({date}) fällig sein.</translation>
+    </message>
+    <message>
+        <source>Enter a recurrence rule, or choose a preset.</source>
+        <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
+    </message>
+    <message>
+        <source>counted from the completion date</source>
+        <translation>ab dem Erledigungsdatum gezählt</translation>
+    </message>
+    <message>
+        <source>off weekends and holidays ({region})</source>
+        <translation>ohne Wochenenden und Feiertage ({region})</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 """The activity dialog's parts, each alone on a hand-made form: the activity's
-fields, the open-follow-ups check list, the campaign-status chooser."""
+fields, the open-follow-ups check list, the campaign-status chooser, the
+next-follow-up editor."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 
+from akquise_desktop import models as m
 from akquise_desktop.queries import activity_form as af
 from akquise_desktop.ui.activity_dialog.activity_box import ActivityBox
 from akquise_desktop.ui.activity_dialog.checklist import FollowUpChecklist
+from akquise_desktop.ui.activity_dialog.next_follow_up import NextFollowUpEditor
 from akquise_desktop.ui.activity_dialog.statuses import StatusChooser
 from akquise_desktop.ui.common import format_date
 from tests.factories import pinned_clock
@@ -187,3 +190,88 @@ def test_status_chooser_without_campaigns_or_next_statuses(chooser):
 
 def _texts(widget) -> list[str]:
     return [label.text() for label in widget.findChildren(QLabel)]
+
+
+# --- the next-follow-up editor --------------------------------------------------------------
+
+USERS = (af.UserOption(1, "Katrin Becker"), af.UserOption(2, "Laura Keller"))
+
+
+@pytest.fixture
+def editor(qtbot):
+    widget = NextFollowUpEditor(pinned_clock())
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.fill(form(users=USERS))
+    return widget
+
+
+def _set_due(editor, day) -> None:
+    editor.due_edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def test_next_follow_up_prefill_and_quick_picks(qtbot, editor):
+    assert editor.assignee_combo.currentData() == 1  # the acting user
+    editor.prefill(form(users=USERS), follow_up(1, 0, assignee_id=2))
+    assert editor.isChecked() and editor.due_date() == TODAY + timedelta(days=7)
+    assert editor.assignee_combo.currentData() == 2  # as the follow-up completed
+    assert editor.default_button.text() == "Default (+7 days)"
+    two_weeks = next(b for b, d in editor.quick_buttons if d is not None and d.weeks == 2)
+    with qtbot.waitSignal(editor.changed):
+        two_weeks.click()
+    assert editor.due_date() == TODAY + timedelta(weeks=2)
+    editor.setChecked(False)
+    editor.quick_pick(None)  # a pick sets a next follow-up again
+    assert editor.isChecked() and editor.due_date() == TODAY + timedelta(days=7)
+
+    series = follow_up(2, 0, recurrence="FREQ=WEEKLY", recurrence_anchor="due")
+    editor.prefill(form(users=USERS), series)
+    assert not editor.isChecked()  # completing it creates the next one of its series
+    assert editor.next_follow_up() is None and editor.problems(TODAY) == []
+
+
+def test_next_follow_up_checks_its_input_and_builds_the_command(editor):
+    _set_due(editor, TODAY + timedelta(days=3))
+    editor.time_check.setChecked(True)
+    assert editor.time_edit.isEnabled() and editor.due_time() == time(9, 0)
+    editor.instruction_edit.setText("  Angebot schicken ")
+    editor.priority_combo.setCurrentIndex(1)
+    assert editor.problems(TODAY) == []
+    assert editor.problems(TODAY + timedelta(days=4))[0].startswith(
+        "The next follow-up must not be due before the activity"
+    )
+    nxt = editor.next_follow_up()
+    assert (nxt.due_date, nxt.due_time, nxt.assignee_id) == (TODAY + timedelta(days=3), time(9), 1)
+    assert nxt.priority == m.Priority.HIGH and nxt.instruction == "Angebot schicken"
+    assert nxt.recurrence is None and nxt.recurrence_anchor == m.RecurrenceAnchor.DUE
+
+    editor.recurrence_combo.setCurrentIndex(1)  # every week
+    assert editor.problems(TODAY) == []
+    assert editor.rrule_hint.text().startswith("= weekly")
+    assert editor.next_follow_up().recurrence.startswith("FREQ=WEEKLY;BYDAY=")
+    custom = editor.recurrence_combo.count() - 1
+    editor.recurrence_combo.setCurrentIndex(custom)
+    assert editor.rrule_edit.isVisible()
+    assert editor.problems(TODAY) == ["Enter a recurrence rule, or choose a preset."]
+    editor.rrule_edit.setText("FREQ=HOURLY")
+    assert "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY" in editor.problems(TODAY)[0]
+    editor.rrule_edit.setText("FREQ=MONTHLY;BYDAY=-1FR")
+    assert editor.problems(TODAY) == [] and editor.rrule_hint.isVisible()
+    assert editor.state()["rule"] == "FREQ=MONTHLY;BYDAY=-1FR"
+    editor.setChecked(False)
+    assert editor.problems(TODAY) == [] and not editor.rrule_hint.isVisible()
+
+
+def test_next_follow_up_recurrence_editor(editor):
+    editor.recurrence_combo.setCurrentIndex(1)  # every week
+    dialog = editor.edit_recurrence()
+    assert editor.recurrence_editor is dialog and dialog.preset().value == "weekly"
+    dialog.anchor_completion.setChecked(True)
+    dialog.accept()
+    assert editor.recurrence_editor is None
+    assert editor.recurrence_combo.currentIndex() == 1  # still the preset
+    assert editor.recurrence_anchor() == m.RecurrenceAnchor.COMPLETION
+    assert editor.recurrence_shift() is None
+    assert editor.next_follow_up().recurrence_anchor == m.RecurrenceAnchor.COMPLETION
+    editor.recurrence_combo.setCurrentIndex(0)  # does not repeat: counted from the due date
+    assert editor.recurrence_anchor() == m.RecurrenceAnchor.DUE

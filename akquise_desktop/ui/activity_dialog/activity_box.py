@@ -83,6 +83,7 @@ class ActivityBox(QGroupBox):
             lbl = QLabel(label)
             lbl.setBuddy(widget)
             form.addRow(lbl, widget)
+
         self.subject_edit.textChanged.connect(self.changed)
         self.text_edit.textChanged.connect(self.changed)
         self.when_edit.dateTimeChanged.connect(self.changed)

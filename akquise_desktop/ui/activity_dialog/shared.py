@@ -1,17 +1,19 @@
 """What the activity dialog and its parts share: the UI language of refusals,
-whether completing a recurring follow-up goes on with the series, the
-locale's date and time formats, readable recurrence rules."""
+whether completing a recurring follow-up goes on with the series, the acting
+user's time zone, the locale's date and time formats, readable recurrence
+rules."""
 
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QLocale
 
 from akquise_desktop import models as m
 from akquise_desktop.core import recurrence
 from akquise_desktop.core.errors import DomainError
-from akquise_desktop.queries.activity_form import OpenFollowUp
+from akquise_desktop.queries.activity_form import ActivityForm, OpenFollowUp
 
 from .. import i18n
 
@@ -40,6 +42,14 @@ def series_continues(fu: OpenFollowUp, completed_on: date) -> bool:
     except DomainError:
         return False
     return nxt is not None
+
+
+def actor_zone(form: ActivityForm) -> ZoneInfo:
+    """The acting user's time zone (UTC if the name is unknown)."""
+    try:
+        return ZoneInfo(form.actor.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 # --- locale formats ------------------------------------------------------------
