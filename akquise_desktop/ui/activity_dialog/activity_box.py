@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -80,6 +80,7 @@ class ActivityBox(QGroupBox):
             if label is None:
                 form.addRow(when_label, widget)
                 continue
+            assert isinstance(widget, QWidget)
             lbl = QLabel(label)
             lbl.setBuddy(widget)
             form.addRow(lbl, widget)
@@ -116,7 +117,9 @@ class ActivityBox(QGroupBox):
     def prefill(self, now: datetime, origin: OpenFollowUp | None) -> None:
         """First load: the time ``now``, and the contact and the instruction (as
         the subject, selected: typing replaces it) of the follow-up completed."""
-        self.when_edit.setDateTime(QDateTime(now))
+        self.when_edit.setDateTime(
+            QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute))
+        )
         if origin is not None:
             if origin.source_contact_id is not None:
                 index = self.contact_combo.findData(origin.source_contact_id)

@@ -64,8 +64,9 @@ class StatusChooser(QGroupBox):
         """A row per campaign of ``form``; ``keep``: campaign id -> status id chosen."""
         while self.status_layout.count():
             item = self.status_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._status_rows = []
         if not form.memberships:
             label = QLabel(self.tr("The record is in no active campaign."))

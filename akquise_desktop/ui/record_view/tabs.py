@@ -3,7 +3,7 @@ list and the form of the chosen one) and the campaign memberships."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from akquise_desktop.queries import records as q
@@ -66,7 +66,7 @@ class ContactsTab(QWidget):
 
     def new_contact(self) -> None:
         self.contacts.clearSelection()
-        self.contacts.setCurrentItem(None)
+        self.contacts.setCurrentIndex(QModelIndex())
         self.contact_form.edit(None)
         self.contact_form.inputs["first_name"].setFocus()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -43,6 +43,9 @@ from .forms import RECORD_FIELDS, MasterDataForm
 from .tabs import ContactsTab, MembershipsTab
 from .timeline import TimelinePanel
 
+if TYPE_CHECKING:
+    from ..activity_dialog import ActivityDialog
+
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +66,7 @@ class RecordView(QWidget):
         self.record_id: int | None = None
         self.detail: q.RecordDetail | None = None
         self.version: int | None = None
-        self.dialog = None
+        self.dialog: ActivityDialog | None = None  # the activity dialog open, if any
         self._generation = 0
         self._build()
         self._actions()
