@@ -105,7 +105,8 @@ class RecordView(QWidget):
         header.addLayout(titles, 1)
         header.addWidget(self.log_button)
 
-        # Left: master data, contacts, campaigns.
+        # Left: master data, contacts, campaigns. (The parts' lists and buttons
+        # keep their names on the view: the main window and the tests use them.)
         self.tabs = QTabWidget(self)
         self.master = MasterDataForm(self)
         self.tabs.addTab(self.master, common.icon("mdi6.card-account-details-outline"), "")
