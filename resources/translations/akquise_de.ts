@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ActivityBox</name>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation>Was war, in wenigen Worten</translation>
+    </message>
+    <message>
+        <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
+        <translation>Kurze Notizen, z. B. was vereinbart wurde, was zu schicken ist (Strg+Enter speichert)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>How long it took, in minutes (optional)</source>
+        <translation>Wie lange es gedauert hat, in Minuten (optional)</translation>
+    </message>
+    <message>
+        <source>Duration in minutes</source>
+        <translation>Dauer in Minuten</translation>
+    </message>
+    <message>
+        <source>Duration (&amp;min):</source>
+        <translation>&amp;Dauer (Min.):</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>&amp;Wann:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact:</source>
+        <translation>Ansprech&amp;partner:</translation>
+    </message>
+    <message>
+        <source>S&amp;ubject:</source>
+        <translation>&amp;Betreff:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>&amp;Text:</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— keiner —</translation>
+    </message>
+</context>
+<context>
     <name>ActivityDialog</name>
     <message>
         <source>Log activity</source>
@@ -32,194 +91,6 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Activity</source>
-        <translation>Aktivität</translation>
-    </message>
-    <message>
-        <source>What happened, in a few words</source>
-        <translation>Was war, in wenigen Worten</translation>
-    </message>
-    <message>
-        <source>Short notes, e.g. what was agreed, what to send (Ctrl+Enter saves)</source>
-        <translation>Kurze Notizen, z. B. was vereinbart wurde, was zu schicken ist (Strg+Enter speichert)</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Art:</translation>
-    </message>
-    <message>
-        <source>&amp;When:</source>
-        <translation>&amp;Wann:</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation> Min.</translation>
-    </message>
-    <message>
-        <source>How long it took, in minutes (optional)</source>
-        <translation>Wie lange es gedauert hat, in Minuten (optional)</translation>
-    </message>
-    <message>
-        <source>Duration in minutes</source>
-        <translation>Dauer in Minuten</translation>
-    </message>
-    <message>
-        <source>Duration (&amp;min):</source>
-        <translation>&amp;Dauer (Min.):</translation>
-    </message>
-    <message>
-        <source>C&amp;ontact:</source>
-        <translation>Ansprech&amp;partner:</translation>
-    </message>
-    <message>
-        <source>S&amp;ubject:</source>
-        <translation>&amp;Betreff:</translation>
-    </message>
-    <message>
-        <source>Te&amp;xt:</source>
-        <translation>&amp;Text:</translation>
-    </message>
-    <message>
-        <source>Complete open follow-ups</source>
-        <translation>Offene Wiedervorlagen erledigen</translation>
-    </message>
-    <message>
-        <source>Open follow-ups to complete</source>
-        <translation>Zu erledigende offene Wiedervorlagen</translation>
-    </message>
-    <message>
-        <source>This record has no open follow-up.</source>
-        <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
-    </message>
-    <message>
-        <source>Campaign status</source>
-        <translation>Kampagnen-Status</translation>
-    </message>
-    <message>
-        <source>Set the &amp;next follow-up</source>
-        <translation>&amp;Nächste Wiedervorlage setzen</translation>
-    </message>
-    <message>
-        <source>&amp;Due:</source>
-        <translation>&amp;Fällig:</translation>
-    </message>
-    <message>
-        <source>+1 day</source>
-        <translation>+1 Tag</translation>
-    </message>
-    <message>
-        <source>+1 week</source>
-        <translation>+1 Woche</translation>
-    </message>
-    <message>
-        <source>+2 weeks</source>
-        <translation>+2 Wochen</translation>
-    </message>
-    <message>
-        <source>+1 month</source>
-        <translation>+1 Monat</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <translation>Vorgabe</translation>
-    </message>
-    <message>
-        <source>T&amp;ime:</source>
-        <translation>&amp;Uhrzeit:</translation>
-    </message>
-    <message>
-        <source>Due time</source>
-        <translation>Uhrzeit der Fälligkeit</translation>
-    </message>
-    <message>
-        <source>Due at a certain time of day</source>
-        <translation>Zu einer bestimmten Uhrzeit fällig</translation>
-    </message>
-    <message>
-        <source>&amp;Assignee:</source>
-        <translation>&amp;Zuständig:</translation>
-    </message>
-    <message>
-        <source>Normal</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>High</source>
-        <translation>Hoch</translation>
-    </message>
-    <message>
-        <source>Time-critical</source>
-        <translation>Zeitkritisch</translation>
-    </message>
-    <message>
-        <source>&amp;Priority:</source>
-        <translation>P&amp;riorität:</translation>
-    </message>
-    <message>
-        <source>Does not repeat</source>
-        <translation>Keine Wiederholung</translation>
-    </message>
-    <message>
-        <source>Every week</source>
-        <translation>Jede Woche</translation>
-    </message>
-    <message>
-        <source>Every 2 weeks</source>
-        <translation>Alle 2 Wochen</translation>
-    </message>
-    <message>
-        <source>Every month</source>
-        <translation>Jeden Monat</translation>
-    </message>
-    <message>
-        <source>Every quarter</source>
-        <translation>Jedes Quartal</translation>
-    </message>
-    <message>
-        <source>Every six months</source>
-        <translation>Jedes halbe Jahr</translation>
-    </message>
-    <message>
-        <source>Every year</source>
-        <translation>Jedes Jahr</translation>
-    </message>
-    <message>
-        <source>Other rhythm or custom rule…</source>
-        <translation>Anderer Rhythmus oder eigene Regel …</translation>
-    </message>
-    <message>
-        <source>Mor&amp;e…</source>
-        <translation>&amp;Mehr …</translation>
-    </message>
-    <message>
-        <source>Recurrence options: rhythm, end of the series, count from the due date or from the completion date, preview of the next dates</source>
-        <translation>Wiederholung: Rhythmus, Ende der Serie, Zählung ab Fälligkeit oder ab Erledigung, Vorschau der nächsten Termine</translation>
-    </message>
-    <message>
-        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
-        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
-    </message>
-    <message>
-        <source>Custom recurrence rule</source>
-        <translation>Eigene Wiederholungsregel</translation>
-    </message>
-    <message>
-        <source>&amp;Repeat:</source>
-        <translation>Wieder&amp;holung:</translation>
-    </message>
-    <message>
-        <source>What to do next, e.g. send the offer</source>
-        <translation>Was als Nächstes zu tun ist, z. B. Angebot schicken</translation>
-    </message>
-    <message>
-        <source>Instru&amp;ction:</source>
-        <translation>Anwei&amp;sung:</translation>
-    </message>
-    <message>
         <source>Discard this activity?</source>
         <translation>Diese Aktivität verwerfen?</translation>
     </message>
@@ -240,60 +111,8 @@
         <translation>Aktivität erfassen — {record}</translation>
     </message>
     <message>
-        <source>— none —</source>
-        <translation>— keiner —</translation>
-    </message>
-    <message>
-        <source>(no instruction)</source>
-        <translation>(ohne Anweisung)</translation>
-    </message>
-    <message>
-        <source>From activity: {subject}</source>
-        <translation>Aus der Aktivität: {subject}</translation>
-    </message>
-    <message>
-        <source>Recurring ({rule}); completing it creates the next one.</source>
-        <translation>Wiederkehrend ({rule}); das Erledigen legt die nächste an.</translation>
-    </message>
-    <message>
-        <source>recurring</source>
-        <translation>wiederkehrend</translation>
-    </message>
-    <message>
-        <source>The record is in no active campaign.</source>
-        <translation>Der Datensatz ist in keiner aktiven Kampagne.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
-        <translation>&lt;b&gt;{campaign}&lt;/b&gt;: jetzt &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</translation>
-    </message>
-    <message>
-        <source>{status} (final)</source>
-        <translation>{status} (final)</translation>
-    </message>
-    <message>
-        <source>Set the status to “{status}”</source>
-        <translation>Den Status auf „{status}“ setzen</translation>
-    </message>
-    <message>
-        <source>the default next status</source>
-        <translation>der vorgegebene Folgestatus</translation>
-    </message>
-    <message>
-        <source>final: no further follow-up needed</source>
-        <translation>final: keine weitere Wiedervorlage nötig</translation>
-    </message>
-    <message>
-        <source>No next status allowed.</source>
-        <translation>Kein Folgestatus erlaubt.</translation>
-    </message>
-    <message>
         <source>The follow-up this dialog was opened for is no longer open; someone may have completed it meanwhile.</source>
         <translation>Die Wiedervorlage, für die dieser Dialog geöffnet wurde, ist nicht mehr offen; vielleicht hat sie inzwischen jemand erledigt.</translation>
-    </message>
-    <message>
-        <source>Default (+{days} days)</source>
-        <translation>Vorgabe (+{days} Tage)</translation>
     </message>
     <message>
         <source>Your role group “{group}” does not allow logging activities for this record.</source>
@@ -310,22 +129,6 @@
     <message>
         <source>An activity cannot lie in the future.</source>
         <translation>Eine Aktivität kann nicht in der Zukunft liegen.</translation>
-    </message>
-    <message>
-        <source>The next follow-up must not be due before the activity ({date}).</source>
-        <translation>Die nächste Wiedervorlage darf nicht vor der Aktivität ({date}) fällig sein.</translation>
-    </message>
-    <message>
-        <source>Enter a recurrence rule, or choose a preset.</source>
-        <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
-    </message>
-    <message>
-        <source>counted from the completion date</source>
-        <translation>ab dem Erledigungsdatum gezählt</translation>
-    </message>
-    <message>
-        <source>off weekends and holidays ({region})</source>
-        <translation>ohne Wochenenden und Feiertage ({region})</translation>
     </message>
     <message>
         <source>An activity needs a new follow-up — or a final status.</source>
@@ -813,6 +616,25 @@
     </message>
 </context>
 <context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+</context>
+<context>
     <name>DeadRecordsModel</name>
     <message>
         <source>Record</source>
@@ -1033,6 +855,37 @@
     </message>
 </context>
 <context>
+    <name>FollowUpChecklist</name>
+    <message>
+        <source>Complete open follow-ups</source>
+        <translation>Offene Wiedervorlagen erledigen</translation>
+    </message>
+    <message>
+        <source>Open follow-ups to complete</source>
+        <translation>Zu erledigende offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>This record has no open follow-up.</source>
+        <translation>Dieser Datensatz hat keine offene Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>From activity: {subject}</source>
+        <translation>Aus der Aktivität: {subject}</translation>
+    </message>
+    <message>
+        <source>Recurring ({rule}); completing it creates the next one.</source>
+        <translation>Wiederkehrend ({rule}); das Erledigen legt die nächste an.</translation>
+    </message>
+    <message>
+        <source>recurring</source>
+        <translation>wiederkehrend</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpListView</name>
     <message>
         <source>&amp;Whose:</source>
@@ -1141,6 +994,69 @@
     <message>
         <source>Could not load: {error}</source>
         <translation>Laden fehlgeschlagen: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpPanel</name>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>Offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Co&amp;mplete …</source>
+        <translation>E&amp;rledigen …</translation>
+    </message>
+    <message>
+        <source>Complete the selected follow-up with an activity (Ctrl+E)</source>
+        <translation>Die gewählte Wiedervorlage mit einer Aktivität erledigen (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Source ac&amp;tivity</source>
+        <translation>Zugehörige Akti&amp;vität</translation>
+    </message>
+    <message>
+        <source>Show the activity this follow-up came from</source>
+        <translation>Die Aktivität zeigen, aus der diese Wiedervorlage entstand</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(ohne Anweisung)</translation>
+    </message>
+    <message>
+        <source>Priority: high</source>
+        <translation>Priorität: hoch</translation>
+    </message>
+    <message>
+        <source>Priority: time-critical</source>
+        <translation>Priorität: zeitkritisch</translation>
+    </message>
+    <message>
+        <source>Repeats: %1</source>
+        <translation>Wiederholung: %1</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>Aus: %1</translation>
+    </message>
+    <message>
+        <source>No open follow-up: this customer is dead. Log an activity and set the next follow-up.</source>
+        <translation>Keine offene Wiedervorlage: dieser Kunde ist tot. Erfassen Sie eine Aktivität und setzen Sie die nächste Wiedervorlage.</translation>
+    </message>
+    <message>
+        <source>No open follow-up.</source>
+        <translation>Keine offene Wiedervorlage.</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1332,33 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     </message>
 </context>
 <context>
+    <name>MembershipsTab</name>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>%1 (inactive)</source>
+        <translation>%1 (inaktiv)</translation>
+    </message>
+    <message>
+        <source> (final)</source>
+        <translation> (final)</translation>
+    </message>
+</context>
+<context>
     <name>NewRecordDialog</name>
     <message>
         <source>New record</source>
@@ -1471,6 +1414,149 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>Instructio&amp;n:</source>
         <translation>An&amp;weisung:</translation>
+    </message>
+</context>
+<context>
+    <name>NextFollowUpEditor</name>
+    <message>
+        <source>Set the &amp;next follow-up</source>
+        <translation>&amp;Nächste Wiedervorlage setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>&amp;Fällig:</translation>
+    </message>
+    <message>
+        <source>+1 day</source>
+        <translation>+1 Tag</translation>
+    </message>
+    <message>
+        <source>+1 week</source>
+        <translation>+1 Woche</translation>
+    </message>
+    <message>
+        <source>+2 weeks</source>
+        <translation>+2 Wochen</translation>
+    </message>
+    <message>
+        <source>+1 month</source>
+        <translation>+1 Monat</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <source>T&amp;ime:</source>
+        <translation>&amp;Uhrzeit:</translation>
+    </message>
+    <message>
+        <source>Due time</source>
+        <translation>Uhrzeit der Fälligkeit</translation>
+    </message>
+    <message>
+        <source>Due at a certain time of day</source>
+        <translation>Zu einer bestimmten Uhrzeit fällig</translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation>&amp;Zuständig:</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Time-critical</source>
+        <translation>Zeitkritisch</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>P&amp;riorität:</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Keine Wiederholung</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Jede Woche</translation>
+    </message>
+    <message>
+        <source>Every 2 weeks</source>
+        <translation>Alle 2 Wochen</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>Jeden Monat</translation>
+    </message>
+    <message>
+        <source>Every quarter</source>
+        <translation>Jedes Quartal</translation>
+    </message>
+    <message>
+        <source>Every six months</source>
+        <translation>Jedes halbe Jahr</translation>
+    </message>
+    <message>
+        <source>Every year</source>
+        <translation>Jedes Jahr</translation>
+    </message>
+    <message>
+        <source>Other rhythm or custom rule…</source>
+        <translation>Anderer Rhythmus oder eigene Regel …</translation>
+    </message>
+    <message>
+        <source>Mor&amp;e…</source>
+        <translation>&amp;Mehr …</translation>
+    </message>
+    <message>
+        <source>Recurrence options: rhythm, end of the series, count from the due date or from the completion date, preview of the next dates</source>
+        <translation>Wiederholung: Rhythmus, Ende der Serie, Zählung ab Fälligkeit oder ab Erledigung, Vorschau der nächsten Termine</translation>
+    </message>
+    <message>
+        <source>e.g. FREQ=MONTHLY;BYDAY=-1FR</source>
+        <translation>z. B. FREQ=MONTHLY;BYDAY=-1FR</translation>
+    </message>
+    <message>
+        <source>Custom recurrence rule</source>
+        <translation>Eigene Wiederholungsregel</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>Wieder&amp;holung:</translation>
+    </message>
+    <message>
+        <source>What to do next, e.g. send the offer</source>
+        <translation>Was als Nächstes zu tun ist, z. B. Angebot schicken</translation>
+    </message>
+    <message>
+        <source>Instru&amp;ction:</source>
+        <translation>Anwei&amp;sung:</translation>
+    </message>
+    <message>
+        <source>Default (+{days} days)</source>
+        <translation>Vorgabe (+{days} Tage)</translation>
+    </message>
+    <message>
+        <source>The next follow-up must not be due before the activity ({date}).</source>
+        <translation>Die nächste Wiedervorlage darf nicht vor der Aktivität ({date}) fällig sein.</translation>
+    </message>
+    <message>
+        <source>Enter a recurrence rule, or choose a preset.</source>
+        <translation>Geben Sie eine Wiederholungsregel ein oder wählen Sie eine Vorlage.</translation>
+    </message>
+    <message>
+        <source>counted from the completion date</source>
+        <translation>ab dem Erledigungsdatum gezählt</translation>
+    </message>
+    <message>
+        <source>off weekends and holidays ({region})</source>
+        <translation>ohne Wochenenden und Feiertage ({region})</translation>
     </message>
 </context>
 <context>
@@ -2030,74 +2116,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Eine Aktivität erfassen (Strg+N)</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>Position</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <source>Campaign</source>
-        <translation>Kampagne</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Progress</source>
-        <translation>Fortschritt</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>Seit</translation>
-    </message>
-    <message>
-        <source>Open follow-ups</source>
-        <translation>Offene Wiedervorlagen</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>Fällig</translation>
-    </message>
-    <message>
-        <source>Instruction</source>
-        <translation>Anweisung</translation>
-    </message>
-    <message>
-        <source>Assigned to</source>
-        <translation>Zuständig</translation>
-    </message>
-    <message>
-        <source>Co&amp;mplete …</source>
-        <translation>E&amp;rledigen …</translation>
-    </message>
-    <message>
-        <source>Complete the selected follow-up with an activity (Ctrl+E)</source>
-        <translation>Die gewählte Wiedervorlage mit einer Aktivität erledigen (Strg+E)</translation>
-    </message>
-    <message>
-        <source>Source ac&amp;tivity</source>
-        <translation>Zugehörige Akti&amp;vität</translation>
-    </message>
-    <message>
-        <source>Show the activity this follow-up came from</source>
-        <translation>Die Aktivität zeigen, aus der diese Wiedervorlage entstand</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>Timeline</translation>
-    </message>
-    <message>
         <source>Master &amp;data</source>
         <translation>Stamm&amp;daten</translation>
     </message>
@@ -2143,42 +2161,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Someone else changed this record meanwhile. Your input is kept; reload to see their changes.</source>
         <translation>Jemand anderes hat diesen Datensatz inzwischen geändert. Ihre Eingaben bleiben erhalten; laden Sie neu, um die Änderungen zu sehen.</translation>
-    </message>
-    <message>
-        <source>%1 (inactive)</source>
-        <translation>%1 (inaktiv)</translation>
-    </message>
-    <message>
-        <source> (final)</source>
-        <translation> (final)</translation>
-    </message>
-    <message>
-        <source>(no instruction)</source>
-        <translation>(ohne Anweisung)</translation>
-    </message>
-    <message>
-        <source>Priority: high</source>
-        <translation>Priorität: hoch</translation>
-    </message>
-    <message>
-        <source>Priority: time-critical</source>
-        <translation>Priorität: zeitkritisch</translation>
-    </message>
-    <message>
-        <source>Repeats: %1</source>
-        <translation>Wiederholung: %1</translation>
-    </message>
-    <message>
-        <source>From: %1</source>
-        <translation>Aus: %1</translation>
-    </message>
-    <message>
-        <source>No open follow-up: this customer is dead. Log an activity and set the next follow-up.</source>
-        <translation>Keine offene Wiedervorlage: dieser Kunde ist tot. Erfassen Sie eine Aktivität und setzen Sie die nächste Wiedervorlage.</translation>
-    </message>
-    <message>
-        <source>No open follow-up.</source>
-        <translation>Keine offene Wiedervorlage.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -2509,6 +2491,41 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>StatusChooser</name>
+    <message>
+        <source>Campaign status</source>
+        <translation>Kampagnen-Status</translation>
+    </message>
+    <message>
+        <source>The record is in no active campaign.</source>
+        <translation>Der Datensatz ist in keiner aktiven Kampagne.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{campaign}&lt;/b&gt;: now &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</source>
+        <translation>&lt;b&gt;{campaign}&lt;/b&gt;: jetzt &lt;span style=&apos;color:{color}&apos;&gt;■&lt;/span&gt; {status}</translation>
+    </message>
+    <message>
+        <source>{status} (final)</source>
+        <translation>{status} (final)</translation>
+    </message>
+    <message>
+        <source>Set the status to “{status}”</source>
+        <translation>Den Status auf „{status}“ setzen</translation>
+    </message>
+    <message>
+        <source>the default next status</source>
+        <translation>der vorgegebene Folgestatus</translation>
+    </message>
+    <message>
+        <source>final: no further follow-up needed</source>
+        <translation>final: keine weitere Wiedervorlage nötig</translation>
+    </message>
+    <message>
+        <source>No next status allowed.</source>
+        <translation>Kein Folgestatus erlaubt.</translation>
+    </message>
+</context>
+<context>
     <name>StreamTableModel</name>
     <message>
         <source>When</source>
@@ -2588,6 +2605,13 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Follow-up: %1</source>
         <translation>Wiedervorlage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
     </message>
 </context>
 <context>

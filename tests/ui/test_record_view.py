@@ -304,7 +304,7 @@ def test_a_failed_read_leaves_the_timeline_ready_for_the_next(
 ):
     """Opening a record reads it and its timeline in one job; should that fail,
     the error is logged and the timeline waits for nothing (the next load works)."""
-    from akquise_desktop.ui import record_view as module
+    from akquise_desktop.ui.record_view import view as module
 
     def broken(_session, _record_id):
         raise RuntimeError("Verbindung verloren")
