@@ -280,13 +280,26 @@ def _gui(db, args: argparse.Namespace) -> int:
 
 def _acting_user(db, login: str, *, strict: bool) -> int:
     """The user's id; in a database without users, ``login`` becomes its first
-    administrator. (The controller is imported only for that: a start that
-    only reads does not need it.)"""
-    from akquise_desktop.queries.users import acting_user_id, has_users
+    administrator. On PostgreSQL the database role is the identity
+    (:func:`~akquise_desktop.queries.users.server_user_id`). (The controller is
+    imported only to set up a new database: a start that only reads does not
+    need it.)"""
+    from akquise_desktop.queries.users import (
+        acting_user_id,
+        has_users,
+        server_login,
+        server_user_id,
+    )
 
     with db.read() as s:
         if has_users(s):
+            if not db.is_sqlite:
+                return server_user_id(s, login if strict else None)
             return acting_user_id(s, login, strict=strict)
+        if not db.is_sqlite:
+            role, superuser = server_login(s)
+            if not superuser:
+                login = role  # the first administrator is the role that set it up
     from akquise_desktop.controller import bootstrap
 
     return bootstrap(db, login)

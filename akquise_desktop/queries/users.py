@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from akquise_desktop.core.errors import AkquiseError
 
@@ -41,6 +41,37 @@ def acting_user_id(s: Session, login: str | None, *, strict: bool = False) -> in
     )
     if user_id is None:
         raise AkquiseError("Diese Datenbank hat keinen aktiven Administrator.")
+    return user_id
+
+
+def server_login(s: Session) -> tuple[str, bool]:
+    """On PostgreSQL: the database role this session logged in as, and whether
+    it is a superuser (who may act as any user, as with SQL it could anyway)."""
+    role, superuser = s.execute(
+        text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    return str(role), bool(superuser)
+
+
+def server_user_id(s: Session, requested: str | None) -> int:
+    """The acting user on PostgreSQL: the application user whose login is the
+    database role — the role is the identity, ``--user`` can't change it. A
+    superuser (administration, the benchmark) acts as ``requested``, or like
+    the local database without it."""
+    role, superuser = server_login(s)
+    if superuser:
+        return acting_user_id(s, requested, strict=bool(requested))
+    if requested and requested != role:
+        raise AkquiseError(
+            f"Auf PostgreSQL ist die Anmeldung die Datenbankrolle „{role}“; als „{requested}“ "
+            "arbeitet nur, wer sich als diese Rolle anmeldet."
+        )
+    user_id = s.scalar(select(USER.c.id).where(USER.c.login == role, USER.c.active))
+    if user_id is None:
+        raise AkquiseError(
+            f"Die Datenbankrolle „{role}“ ist kein aktiver Benutzer von AkquiseDesktop "
+            "in dieser Datenbank."
+        )
     return user_id
 
 
