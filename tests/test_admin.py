@@ -24,6 +24,7 @@ from akquise_desktop.controller import (
 from akquise_desktop.core.errors import DomainError
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.queries import admin as qa
+from akquise_desktop.queries.activity_form import FormDefaults, load_activity_form
 from akquise_desktop.storage import Database
 
 from .factories import make_world
@@ -382,8 +383,12 @@ def test_system_settings(db):
         _refused("input.invalid", w.admin.update_system_settings, bad,
                  expected_version=after.version)  # fmt: skip
     _refused("rights.missing", w.sales.update_system_settings, data, expected_version=after.version)
-    # Recurring follow-ups switched off: a new series is refused.
+    # Recurring follow-ups switched off: a new series is refused; the activity
+    # mask knows (and the working days and region for its default dates).
     rid = w.in_campaign()
+    with db.read() as s:
+        defaults = load_activity_form(s, rid, w.sales_id).defaults
+    assert defaults == FormDefaults(frozenset({0, 1, 2, 3}), "DE-NW", recurring_follow_ups=False)
     _refused("settings.recurrence_off", w.sales.log_activity, LogActivity(
         record_id=rid, subject="Monatlich",
         next_follow_up=NextFollowUp(w.today + timedelta(days=30), recurrence="FREQ=MONTHLY"),

@@ -97,7 +97,7 @@ class SettingsOps(ControllerBase):
             )
             moving = next((t for t in types if t.id == type_id), None)
             if moving is None:
-                self._get(s, m.ActivityType, type_id)  # NOT_FOUND
+                return self._get(s, m.ActivityType, type_id)  # raises NOT_FOUND
             types.remove(moving)
             types.insert(max(0, min(int(position), len(types))), moving)
             for index, atype in enumerate(types):

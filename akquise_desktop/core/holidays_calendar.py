@@ -17,6 +17,7 @@ import holidays
 from .errors import DomainError, Rule
 
 WEEKENDS_ONLY = "WEEKENDS"
+MONDAY_TO_FRIDAY = frozenset(range(5))
 REGION_MAX = 20
 # A working day is always found within this many days (guards endless loops
 # on a calendar whose every day is a holiday, which no real one is).
@@ -58,15 +59,19 @@ def _holidays(region: str) -> holidays.HolidayBase | None:
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Weekends (Saturday, Sunday) plus the holidays of ``region`` are days off."""
+    """Days off: those not in ``weekdays`` (default: Saturday, Sunday) and the
+    holidays of ``region``."""
 
     region: str = WEEKENDS_ONLY
+    weekdays: frozenset[int] = MONDAY_TO_FRIDAY  # Python weekdays, Monday = 0
     _days: holidays.HolidayBase | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         region = normalize_region(self.region)
         object.__setattr__(self, "region", region)
         object.__setattr__(self, "_days", _holidays(region))
+        weekdays = frozenset(d for d in self.weekdays if 0 <= d <= 6)
+        object.__setattr__(self, "weekdays", weekdays or MONDAY_TO_FRIDAY)
 
     def holiday_name(self, day: date) -> str | None:
         """The name of the public holiday on ``day`` (German), or None."""
@@ -75,7 +80,7 @@ class WorkCalendar:
         return self._days.get(day)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        return day.weekday() in self.weekdays and self.holiday_name(day) is None
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next one."""

@@ -98,6 +98,15 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class FormDefaults:
+    """What the system settings say about a new follow-up."""
+
+    working_days: frozenset[int] = frozenset(range(5))  # Python weekdays, Monday = 0
+    holiday_region: str | None = None
+    recurring_follow_ups: bool = True
+
+
+@dataclass(frozen=True)
 class ActivityForm:
     record_id: int
     record_name: str
@@ -107,6 +116,7 @@ class ActivityForm:
     activity_types: tuple[ActivityTypeOption, ...]
     users: tuple[UserOption, ...]
     actor: Actor
+    defaults: FormDefaults = FormDefaults()
 
 
 def _not_found(what_de: str, what_en: str, ident: int) -> DomainError:
@@ -295,4 +305,16 @@ def load_activity_form(s: Session, record_id: int, actor_id: int) -> ActivityFor
         activity_types=types,
         users=users,
         actor=actor,
+        defaults=_defaults(s),
+    )
+
+
+def _defaults(s: Session) -> FormDefaults:
+    row = s.get(m.SystemSettings, m.SETTINGS_ID)
+    if row is None:
+        return FormDefaults()
+    return FormDefaults(
+        working_days=row.working_weekdays() or frozenset(range(5)),
+        holiday_region=row.holiday_region,
+        recurring_follow_ups=bool(row.recurring_follow_ups),
     )

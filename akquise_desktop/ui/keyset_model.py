@@ -10,16 +10,29 @@ request are dropped instead of being mixed into the new result.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
 
 from .services import Services
 
 Row = TypeVar("Row")
+
+
 # page(session, after_key, limit) -> rows in key order; for the first page
 # (after_key None) also an object with ``rows`` and ``count`` (the total)
-PageQuery = Callable[[Any, Any, int], list[Any]]
+class CountedPage(Protocol):
+    """A first page that knows the count of all rows (the record list's)."""
+
+    @property
+    def rows(self) -> Sequence[Any]: ...
+
+    @property
+    def count(self) -> Any: ...
+
+
+# (session, key after which to start, limit) -> the rows, or a counted page.
+PageQuery = Callable[[Any, Any, int], "list[Any] | CountedPage"]
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -111,8 +124,9 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             if generation != self._generation:
                 return  # an answer to an outdated request
             self._set_loading(False)
-            rows: list[Row] = result
-            if not isinstance(result, list):  # a first page with the total count
+            if isinstance(result, list):
+                rows: list[Row] = result
+            else:  # a first page with the total count
                 rows, self.total = list(result.rows), result.count
             self._exhausted = len(rows) < limit
             if append:

@@ -275,3 +275,28 @@ def test_next_follow_up_recurrence_editor(editor):
     assert editor.next_follow_up().recurrence_anchor == m.RecurrenceAnchor.COMPLETION
     editor.recurrence_combo.setCurrentIndex(0)  # does not repeat: counted from the due date
     assert editor.recurrence_anchor() == m.RecurrenceAnchor.DUE
+
+
+def test_next_follow_up_lands_on_a_working_day_of_the_system_settings(editor):
+    # TODAY is a Wednesday; Corpus Christi (Thursday 20 June 2030) is a holiday in NRW.
+    defaults = af.FormDefaults(working_days=frozenset({0, 1, 2, 3}), holiday_region="DE-NW")
+    editor.fill(form(actor=replace(ACTOR, default_follow_up_days=8), defaults=defaults))
+    editor.quick_pick(None)  # +8 days: Thursday the 20th, a holiday → Monday the 24th
+    assert editor.due_edit.date() == QDate(2030, 6, 24)
+    editor.fill(form(actor=replace(ACTOR, default_follow_up_days=2)))  # Friday: a working day
+    editor.quick_pick(None)
+    assert editor.due_edit.date() == QDate(2030, 6, 14)
+    editor.fill(form(actor=replace(ACTOR, default_follow_up_days=3)))  # Saturday → Monday
+    editor.quick_pick(None)
+    assert editor.due_edit.date() == QDate(2030, 6, 17)
+
+
+def test_next_follow_up_without_recurrence_when_switched_off(editor):
+    editor.fill(form())
+    editor.recurrence_combo.setCurrentIndex(1)
+    editor.fill(form(defaults=af.FormDefaults(recurring_follow_ups=False)))
+    assert editor.recurrence_combo.currentIndex() == 0
+    assert all(w.isHidden() for w in editor.recurrence_widgets)
+    assert editor.recurrence_rule() is None
+    editor.fill(form())
+    assert not any(w.isHidden() for w in editor.recurrence_widgets)

@@ -31,6 +31,7 @@ from akquise_desktop.controller import NextFollowUp
 from akquise_desktop.core import recurrence
 from akquise_desktop.core.clock import Clock
 from akquise_desktop.core.errors import DomainError
+from akquise_desktop.core.holidays_calendar import WEEKENDS_ONLY, WorkCalendar
 from akquise_desktop.core.recurrence import Preset, RecurrenceSpec, build_rule
 from akquise_desktop.models import RecurrenceAnchor
 from akquise_desktop.queries.activity_form import ActivityForm, OpenFollowUp
@@ -157,6 +158,7 @@ class NextFollowUpEditor(QGroupBox):
         self.rrule_edit.hide()
         recurrence_label = QLabel(self.tr("&Repeat:"))
         recurrence_label.setBuddy(self.recurrence_combo)
+        self.recurrence_widgets = (recurrence_label, self.recurrence_combo, self.recurrence_button)
         grid.addWidget(recurrence_label, 2, 2)
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.recurrence_combo, 1)
@@ -202,6 +204,12 @@ class NextFollowUpEditor(QGroupBox):
             self.assignee_combo.addItem(u.name, u.id)
         index = self.assignee_combo.findData(current if current is not None else form.actor.id)
         self.assignee_combo.setCurrentIndex(max(index, 0))
+        # Recurring follow-ups switched off in the system settings: no new series.
+        recurring = form.defaults.recurring_follow_ups
+        if not recurring and self.recurrence_combo.currentIndex() != 0:
+            self.recurrence_combo.setCurrentIndex(0)
+        for widget in self.recurrence_widgets:
+            widget.setVisible(recurring)
 
     def prefill(self, form: ActivityForm, origin: OpenFollowUp | None) -> None:
         """First load: due after the default days; the assignee of the follow-up
@@ -221,10 +229,18 @@ class NextFollowUpEditor(QGroupBox):
         return self.clock.today(self._zone)
 
     def quick_pick(self, delta: relativedelta | None) -> None:
+        """Due ``delta`` from today (default: the user's days), moved to the next
+        working day of the system settings (working days, holiday region)."""
         if delta is None:
             days = self.form.actor.default_follow_up_days if self.form else 7
             delta = relativedelta(days=days)
         due = self._today() + delta
+        if self.form is not None:
+            defaults = self.form.defaults
+            calendar = WorkCalendar(
+                defaults.holiday_region or WEEKENDS_ONLY, frozenset(defaults.working_days)
+            )
+            due = calendar.next_working_day(due)
         self.due_edit.setDate(QDate(due.year, due.month, due.day))
         self.setChecked(True)
 
