@@ -73,6 +73,7 @@ class Application:
         *,
         lang: str | None,
         clock: Clock = SYSTEM_CLOCK,
+        startup_limit_ms: int = STARTUP_LIMIT_MS,
     ):
         from .services import ChangeBus, Services
         from .worker import DbWorker
@@ -93,11 +94,11 @@ class Application:
         )
         # The start is over when the first screen's queries have been answered
         # and the models imported after them (warm_up_models), or after
-        # STARTUP_LIMIT_MS at the latest: the paused garbage collector
+        # startup_limit_ms at the latest: the paused garbage collector
         # (akquise_desktop.startup) runs again.
         self._starting = True
         self.services.worker.idle.connect(self._started)
-        QTimer.singleShot(STARTUP_LIMIT_MS, startup.resume_gc)
+        QTimer.singleShot(startup_limit_ms, startup.resume_gc)
 
     def _started(self) -> None:
         if self._starting:
