@@ -402,8 +402,7 @@ class MainWindow(QMainWindow):
             if self.record_view.record_id is not None:
                 self.record_view.timeline.timeline.load(self.record_view.record_id)
         elif key == "records":
-            self.record_list.model.invalidate_rows()
-            self.record_list.model.reload()
+            self.record_list.model.reload()  # refetches the rows shown
             self.record_list.load_saved_searches()
         elif hasattr(page, "refresh"):
             page.refresh()

@@ -326,3 +326,25 @@ def test_record_list_loads_once_when_first_shown(qtbot, services, tmp_path, monk
     win.show_view("records")
     assert len(calls) == 1
     assert win.record_list.model.rowCount() > 0
+
+
+def test_refresh_key_reloads_every_view(qtbot, window, services, clock):
+    """F5 on each view fetches it again; a record a colleague added (no change
+    summary reached this window) shows in the record list after the refresh."""
+    from akquise_desktop.controller import Controller, RecordData
+
+    for key in VIEW_KEYS:
+        window.show_view(key)
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    window.show_view("records")
+    model = window.record_list.model
+    qtbot.waitUntil(lambda: model.count is not None)
+    before = model.count.value
+    Controller(services.db, 1, clock=clock).create_record(RecordData(name="Aaaa Neu GmbH"))
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: model.count is not None and model.count.value == before + 1)
+    with services.db.read() as s:
+        rid = s.scalar(select(m.Record.id).where(m.Record.name == "Aaaa Neu GmbH"))
+    window.open_record(rid)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.current_page() == "record" and window.record_view.record_id == rid
