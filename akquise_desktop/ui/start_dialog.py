@@ -61,6 +61,7 @@ from .common import icon
 OK_COLOR = "#2E7D32"
 ERROR_COLOR = "#C62828"
 HINT_STYLE = "color: #546E7A;"
+TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
 # The form's fields, as ProfileError names them.
 FIELDS = ("name", "host", "port", "database", "user", "sslmode", "sslrootcert")
 
@@ -275,6 +276,7 @@ class StartDialog(QDialog):
             error = QLabel()
             error.setObjectName(f"error_{field}")
             error.setWordWrap(True)
+            error.setAlignment(TOP_LEFT)
             error.setStyleSheet(f"color: {ERROR_COLOR};")
             form.addRow("", error)
             form.setRowVisible(error, False)
@@ -284,13 +286,14 @@ class StartDialog(QDialog):
         self.password_edit.setObjectName("password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self._label(self.tr("&Password:"), self.password_edit), self.password_edit)
-        self.remember_check = QCheckBox(self.tr("&Remember password"))
+        self.remember_check = QCheckBox(self.tr("Remem&ber password"))
         self.remember_check.setObjectName("rememberPassword")
         self.remember_check.setToolTip(self.tr("Kept in the operating system's keyring"))
         form.addRow("", self.remember_check)
         self.keyring_reason = QLabel(self.passwords.reason(self.lang))
         self.keyring_reason.setObjectName("keyringReason")
         self.keyring_reason.setWordWrap(True)
+        self.keyring_reason.setAlignment(TOP_LEFT)
         self.keyring_reason.setStyleSheet(HINT_STYLE)
         form.addRow("", self.keyring_reason)
         if not self.passwords.available:
