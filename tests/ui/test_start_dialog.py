@@ -406,3 +406,38 @@ def test_a_working_login_leaves_the_password_in_no_file(
     assert ALICE_PASSWORD not in caplog.text
     again = open_dialog()
     assert again.password_edit.text() == (ALICE_PASSWORD if remember else "")
+
+
+def test_closing_while_a_test_runs_is_safe(qtbot, store, passwords, monkeypatch):
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_probe(url, *, require_user=True):
+        started.set()
+        release.wait(10)
+        return ProbeResult(Problem.UNREACHABLE)
+
+    monkeypatch.setattr(module, "probe", slow_probe)
+    dialog = StartDialog(store, passwords, lang="en")
+    dialog.show()
+    dialog.test_button.click()  # (the local database)
+    assert started.wait(5)
+    dialog.reject()
+    dialog.deleteLater()
+    QApplication.processEvents()
+    del dialog
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    QApplication.processEvents()  # the result finds no dialog: nothing happens
+
+
+def test_choose_connection(qtbot, store, passwords, monkeypatch):
+    def accept(self):
+        self.log_in()
+        return self.result()
+
+    monkeypatch.setattr(StartDialog, "exec", accept)
+    choice = module.choose_connection(store, passwords, lang="en")
+    assert isinstance(choice, StartChoice) and choice.profile.id == LOCAL_ID
+    monkeypatch.setattr(StartDialog, "exec", lambda self: StartDialog.DialogCode.Rejected)
+    assert module.choose_connection(store, passwords, lang="en") is None
