@@ -18,8 +18,7 @@ from akquise_desktop.desktop.profiles import LOCAL_ID, ConnectionProfile, Profil
 from akquise_desktop.desktop.secrets import SERVICE, PasswordStore
 from akquise_desktop.storage import Database
 from akquise_desktop.storage.probe import ProbeResult, Problem
-from akquise_desktop.ui import start_dialog as module
-from akquise_desktop.ui.start_dialog import StartChoice, StartDialog
+from akquise_desktop.ui.start import StartChoice, StartDialog, choose_connection, probing
 from tests.pg_cluster import PrivateCluster, unavailable_reason
 from tests.test_connection_probe import ALICE_PASSWORD, MemoryKeyring
 
@@ -214,7 +213,7 @@ def test_test_connection_runs_in_the_background_and_names_the_problem(
         release.wait(10)
         return ProbeResult(Problem.NO_DATABASE)
 
-    monkeypatch.setattr(module, "probe", slow_probe)
+    monkeypatch.setattr(probing, "probe", slow_probe)
     dialog = open_dialog()
     dialog.add_button.click()
     _fill(qtbot, dialog, host="db", database="crm", user="anna", password="x")
@@ -417,7 +416,7 @@ def test_closing_while_a_test_runs_is_safe(qtbot, store, passwords, monkeypatch)
         release.wait(10)
         return ProbeResult(Problem.UNREACHABLE)
 
-    monkeypatch.setattr(module, "probe", slow_probe)
+    monkeypatch.setattr(probing, "probe", slow_probe)
     dialog = StartDialog(store, passwords, lang="en")
     dialog.show()
     dialog.test_button.click()  # (the local database)
@@ -437,7 +436,7 @@ def test_choose_connection(qtbot, store, passwords, monkeypatch):
         return self.result()
 
     monkeypatch.setattr(StartDialog, "exec", accept)
-    choice = module.choose_connection(store, passwords, lang="en")
+    choice = choose_connection(store, passwords, lang="en")
     assert isinstance(choice, StartChoice) and choice.profile.id == LOCAL_ID
     monkeypatch.setattr(StartDialog, "exec", lambda self: StartDialog.DialogCode.Rejected)
-    assert module.choose_connection(store, passwords, lang="en") is None
+    assert choose_connection(store, passwords, lang="en") is None

@@ -17,9 +17,9 @@ for this session only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,11 +52,11 @@ from akquise_desktop.desktop.profiles import (
     ProfileStore,
 )
 from akquise_desktop.desktop.secrets import PasswordStore
-from akquise_desktop.storage.probe import ProbeResult, Problem, probe
+from akquise_desktop.storage.probe import ProbeResult
 from akquise_desktop.storage.schema import SchemaState
-from akquise_desktop.storage.url import hide_passwords
 
-from .common import icon
+from ..common import icon
+from .probing import ProbeSignals, ProbeTask, StartChoice
 
 OK_COLOR = "#2E7D32"
 ERROR_COLOR = "#C62828"
@@ -64,43 +64,6 @@ HINT_STYLE = "color: #546E7A;"
 TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
 # The form's fields, as ProfileError names them.
 FIELDS = ("name", "host", "port", "database", "user", "sslmode", "sslrootcert")
-
-
-@dataclass(frozen=True)
-class StartChoice:
-    """The accepted choice: the profile, and its URL with the password for
-    this session (SQLAlchemy's ``str``/``repr`` of a URL hide it)."""
-
-    profile: ConnectionProfile
-    url: URL
-
-    def __repr__(self) -> str:
-        return (
-            f"StartChoice(profile={self.profile.name!r}, "
-            f"url={self.url.render_as_string(hide_password=True)!r})"
-        )
-
-
-class _ProbeSignals(QObject):
-    done = Signal(int, object)  # generation, ProbeResult
-
-
-class _ProbeTask(QRunnable):
-    """One probe on a pool thread; its result is delivered (queued) to the GUI thread."""
-
-    def __init__(self, generation: int, url: URL, signals: _ProbeSignals) -> None:
-        super().__init__()
-        self.generation = generation
-        self.url = url
-        self.signals = signals  # unparented: lives while the task does, not with the dialog
-
-    def run(self) -> None:
-        try:
-            result = probe(self.url, require_user=self.url.get_backend_name() != "sqlite")
-        except Exception as exc:  # anything unforeseen is shown, never raised on a pool thread
-            detail = hide_passwords(f"{type(exc).__name__}: {exc}", self.url)
-            result = ProbeResult(Problem.OTHER, detail=detail)
-        self.signals.done.emit(self.generation, result)
 
 
 class StartDialog(QDialog):
@@ -128,7 +91,7 @@ class StartDialog(QDialog):
         self._current = LOCAL_ID
         self._loading = False
         self._generation = 0  # a probe's result counts only for the form it was started on
-        self._signals: list[_ProbeSignals] = []
+        self._signals: list[ProbeSignals] = []
         self.busy = False
         self.last_result: ProbeResult | None = None  # the shown test's result
         self._build()
@@ -543,10 +506,10 @@ class StartDialog(QDialog):
         if checked is None:
             return
         self._generation += 1
-        signals = _ProbeSignals()
+        signals = ProbeSignals()
         signals.done.connect(self._probed)
         self._signals.append(signals)
-        task = _ProbeTask(self._generation, self._session_url(checked), signals)
+        task = ProbeTask(self._generation, self._session_url(checked), signals)
         self._set_busy(True)
         self.result_label.setStyleSheet("")
         self.result_label.setText(self.tr("Connecting …"))
