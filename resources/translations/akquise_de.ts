@@ -2491,6 +2491,161 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>StartDialog</name>
+    <message>
+        <source>AkquiseDesktop — Connect</source>
+        <translation>AkquiseDesktop — Verbinden</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>&amp;Add server</source>
+        <translation>Server &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>A database file on this computer, for working alone. It belongs to your user account: no password is needed.</source>
+        <translation>Eine Datenbank-Datei auf diesem Rechner, zum Arbeiten allein. Sie gehört Ihrem Benutzerkonto: ein Passwort ist nicht nötig.</translation>
+    </message>
+    <message>
+        <source>e.g. crm.example.com</source>
+        <translation>z. B. crm.example.de</translation>
+    </message>
+    <message>
+        <source>the system&apos;s default</source>
+        <translation>die Vorgabe des Systems</translation>
+    </message>
+    <message>
+        <source>Choose the root certificate file</source>
+        <translation>Die Datei des Stammzertifikats wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Datenbank:</translation>
+    </message>
+    <message>
+        <source>Login na&amp;me:</source>
+        <translation>Anmeldena&amp;me:</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>&amp;Verschlüsselung:</translation>
+    </message>
+    <message>
+        <source>Root certificate:</source>
+        <translation>Stammzertifikat:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Remem&amp;ber password</source>
+        <translation>Passwort me&amp;rken</translation>
+    </message>
+    <message>
+        <source>Kept in the operating system&apos;s keyring</source>
+        <translation>Im Schlüsselbund (Keyring) des Betriebssystems gespeichert</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>off (disable)</source>
+        <translation>aus (disable)</translation>
+    </message>
+    <message>
+        <source>if possible (prefer)</source>
+        <translation>wenn möglich (prefer)</translation>
+    </message>
+    <message>
+        <source>required (require)</source>
+        <translation>erforderlich (require)</translation>
+    </message>
+    <message>
+        <source>required, check the certificate (verify-ca)</source>
+        <translation>erforderlich, Zertifikat prüfen (verify-ca)</translation>
+    </message>
+    <message>
+        <source>required, check the certificate and name (verify-full)</source>
+        <translation>erforderlich, Zertifikat und Namen prüfen (verify-full)</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>not saved yet</source>
+        <translation>noch nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Root certificate</source>
+        <translation>Stammzertifikat</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>Zertifikate (*.crt *.pem *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>New server</source>
+        <translation>Neuer Server</translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation>Verbindung entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the connection “%1”? Its remembered password is forgotten too.</source>
+        <translation>Die Verbindung „%1“ entfernen? Ein gemerktes Passwort wird ebenfalls vergessen.</translation>
+    </message>
+    <message>
+        <source>Connecting …</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>Ready: a new local database will be created.</source>
+        <translation>Bereit: eine neue lokale Datenbank wird angelegt.</translation>
+    </message>
+    <message>
+        <source>The local database is ready.</source>
+        <translation>Die lokale Datenbank ist bereit.</translation>
+    </message>
+    <message>
+        <source>The connection works and is encrypted.</source>
+        <translation>Die Verbindung funktioniert und ist verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>The connection works, but it is not encrypted.</source>
+        <translation>Die Verbindung funktioniert, ist aber nicht verschlüsselt.</translation>
+    </message>
+</context>
+<context>
     <name>StatusChooser</name>
     <message>
         <source>Campaign status</source>
