@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"eine leere Datenbank vor dem Start mit N Demo-Datensätzen füllen "
         f"(Vorgabe {DEMO_RECORDS_ON_FIRST_START})",
     )
+    parser.add_argument(
+        "--choose",
+        action="store_true",
+        help="beim Start die Verbindung wählen (lokale Datenbank oder ein Server); "
+        "ohne --db kommt die Auswahl von selbst, sobald ein Server eingerichtet ist",
+    )
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
 
     db = sub.add_parser("db", parents=[common], help="Datenbankschema")
@@ -166,6 +172,7 @@ def _login(args: argparse.Namespace) -> tuple[str, bool]:
 
 def _dispatch(args: argparse.Namespace) -> int:
     from akquise_desktop.storage import Database
+    from akquise_desktop.storage.url import DB_ENV
 
     if args.command == "screenshots":
         from akquise_desktop.ui.screenshots import main as screenshots
@@ -174,7 +181,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     read_only = (args.command, getattr(args, "db_command", None)) in READ_ONLY_COMMANDS
     # The large demo's bulk load runs statements longer than the usual limit.
     bulk = args.command == "demo" and args.scale == "large"
-    db = Database(getattr(args, "db", None), read_only=read_only, bulk=bulk)
+    url = getattr(args, "db", None)
+    if args.command is None and url is None and not os.environ.get(DB_ENV):
+        url = _chosen_connection(args)
+        if url is CANCELLED:
+            return 0
+    db = Database(url, read_only=read_only, bulk=bulk)
     try:
         if args.command == "db":
             return _db_command(db, args.db_command)
@@ -207,6 +219,42 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _gui(db, args)
     finally:
         db.dispose()
+
+
+CANCELLED = object()
+
+
+def _chosen_connection(args: argparse.Namespace):
+    """Where the GUI starts without --db (see :func:`choose_start`)."""
+    from akquise_desktop.desktop.profiles import ProfileStore
+    from akquise_desktop.ui.app import create_application
+    from akquise_desktop.ui.settings import Settings
+
+    create_application()  # the settings' organisation and application name
+    settings = Settings()
+    return choose_start(
+        ProfileStore(settings.qsettings), args.lang or settings.language, ask=args.choose
+    )
+
+
+def choose_start(store, lang: str, *, ask: bool, choose=None):
+    """The start dialog when a server profile exists (or ``ask``), else the
+    local database (None). The URL carries the password for this process
+    only; CANCELLED when the user closes the dialog. ``choose`` stands for
+    :func:`akquise_desktop.ui.start.choose_connection` (tests)."""
+    if not ask and len(store.profiles(lang)) < 2:
+        return None  # only the local database: nothing to choose
+    from akquise_desktop.desktop.secrets import PasswordStore
+    from akquise_desktop.ui import i18n
+
+    if choose is None:
+        from akquise_desktop.ui.start import choose_connection as choose
+
+    i18n.install(lang)
+    choice = choose(store, PasswordStore(), lang=lang)
+    if choice is None:
+        return CANCELLED
+    return None if choice.profile.is_local else choice.url
 
 
 def _db_command(db, action: str) -> int:
