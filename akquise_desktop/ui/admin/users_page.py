@@ -124,6 +124,7 @@ class UsersPage(AdminPage):
 
         self.form_box = QGroupBox()
         form = QFormLayout(self.form_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.login_edit = QLineEdit()
         self.login_edit.setObjectName("loginEdit")
         self.name_edit = QLineEdit()
@@ -149,6 +150,9 @@ class UsersPage(AdminPage):
         self.days_spin.setSpecialValueText(self.tr("as in the system settings"))
         self.days_spin.setSuffix(self.tr(" days"))
         self.state_label = QLabel()
+        for field in (self.login_edit, self.name_edit, self.email_edit, self.team_combo,
+                      self.group_combo, self.zone_combo, self.days_spin):  # fmt: skip
+            field.setMinimumWidth(380)
         form.addRow(self._label(self.tr("&Login:"), self.login_edit), self.login_edit)
         form.addRow(self._label(self.tr("&Display name:"), self.name_edit), self.name_edit)
         form.addRow(self._label(self.tr("&E-mail:"), self.email_edit), self.email_edit)

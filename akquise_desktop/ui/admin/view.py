@@ -72,7 +72,7 @@ class AdminView(QWidget):
         self.setObjectName("AdminView")
         self.services = services
         self.rights = rights if rights is not None else AdminRights()
-        self.pages: dict[str, AdminPage] = {}
+        self.pages: dict[str, QWidget] = {}
         self._build()
         services.bus.changed.connect(self._on_changed)
         if rights is None:
@@ -166,7 +166,7 @@ class AdminView(QWidget):
         item = self.sections.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
-    def show_section(self, key: str) -> AdminPage | None:
+    def show_section(self, key: str) -> QWidget | None:
         """Show section ``key`` (made now if new); None if it is not offered."""
         keys = self.visible_sections()
         if key not in keys:
@@ -179,18 +179,27 @@ class AdminView(QWidget):
         self.stack.setCurrentWidget(page)
         return page
 
-    def page(self, key: str) -> AdminPage:
-        """Section ``key``'s page, made (its module imported) on first use."""
+    def page(self, key: str) -> QWidget:
+        """Section ``key``'s page, made (its module imported) on first use; a
+        note in its place when this build has no such page module."""
         page = self.pages.get(key)
         if page is None:
             module_name, class_name, _icon = SECTIONS[key]
-            module = importlib.import_module(f"{__package__}.{module_name}")
-            page = getattr(module, class_name)(self.services, self)
-            assert isinstance(page, AdminPage)
+            full_name = f"{__package__}.{module_name}"
+            try:
+                module = importlib.import_module(full_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != full_name:
+                    raise
+                page = QLabel(self.tr("This part of the administration is not available yet."))
+                page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            else:
+                page = getattr(module, class_name)(self.services, self)
             page.setObjectName(f"adminPage_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
-            page.reload()
+            if isinstance(page, AdminPage):
+                page.reload()
         return page
 
     def _section_changed(self, row: int) -> None:
