@@ -42,7 +42,7 @@ from ..services import Services
 from .page import AdminPage
 
 COL_NAME, COL_USERS = range(2)
-#: Rights the controller checks for scope "all" only (campaigns, settings).
+# Rights the controller checks for scope "all" only (campaigns, settings).
 ALL_OR_NOTHING = (Module.CAMPAIGNS, Module.SETTINGS)
 HINT_STYLE = "color: #546E7A;"
 
@@ -108,7 +108,8 @@ class RoleGroupsPage(AdminPage):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_USERS, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.setMinimumWidth(260)
+        self.table.setMinimumWidth(240)
+        self.table.setMaximumWidth(360)
         left.addWidget(self.table, 1)
         list_buttons = QHBoxLayout()
         self.new_button = QPushButton(icon("mdi6.plus"), self.tr("&New"))
@@ -120,7 +121,7 @@ class RoleGroupsPage(AdminPage):
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             list_buttons.addWidget(button)
         left.addLayout(list_buttons)
-        body.addLayout(left, 2)
+        body.addLayout(left)
 
         editor = QWidget()
         form = QVBoxLayout(editor)
@@ -158,10 +159,14 @@ class RoleGroupsPage(AdminPage):
             grid.addWidget(label, row, 0)
             grid.addWidget(combo, row, 1)
             if module in ALL_OR_NOTHING:
-                hint = QLabel(self.tr("only “All” allows changes"))
-                hint.setStyleSheet(HINT_STYLE)
-                grid.addWidget(hint, row, 2)
+                label.setText(f"{name} *")
             self.scope_combos[module] = combo
+        note = QLabel(
+            self.tr("* Only “All” allows changes here; other scopes act like “No access”.")
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(HINT_STYLE)
+        grid.addWidget(note, len(self.scope_combos), 0, 1, 3)
         form.addWidget(self.rights_box)
 
         self.policies_box = QGroupBox(self.tr("Chain rules"))
@@ -206,7 +211,7 @@ class RoleGroupsPage(AdminPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(editor)
-        body.addWidget(scroll, 3)
+        body.addWidget(scroll, 1)
         root.addWidget(self.message)
 
     @staticmethod

@@ -32,7 +32,7 @@ from .. import common
 from ..services import Services
 from .page import AdminPage
 
-#: The sections in the order shown: key -> (module, class, icon).
+# The sections in the order shown: key -> (module, class, icon).
 SECTIONS: dict[str, tuple[str, str, str]] = {
     "users": ("users_page", "UsersPage", "mdi6.account-outline"),
     "teams": ("teams_page", "TeamsPage", "mdi6.account-group-outline"),
