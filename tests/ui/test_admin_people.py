@@ -294,7 +294,7 @@ def test_teams_create_rename_and_delete_in_use(qtbot, world, view):
 
     page.name_edit.setText("Ost")
     click(qtbot, page.rename_button)
-    qtbot.waitUntil(lambda: page.row(west) is not None and page.row(west).name == "Ost")
+    qtbot.waitUntil(lambda: getattr(page.row(west), "name", None) == "Ost")
     assert {t.name for t in read(world, teams)} == {"Nord", "Süd", "Ost"}
 
     nord = next(t for t in page.rows if t.name == "Nord")
