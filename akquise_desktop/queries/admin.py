@@ -289,3 +289,26 @@ def dead_if_active(s: Session, campaign_id: int) -> int:
         )
         or 0
     )
+
+
+@dataclass(frozen=True)
+class AdminRights:
+    """What of the administration the acting user may use: the controller's
+    checks (``_require_admin``; ``_require_campaigns``, ``_require_settings``:
+    scope all, which administrators always have)."""
+
+    is_admin: bool = False
+    campaigns: Scope = Scope.NONE
+    settings: Scope = Scope.NONE
+
+
+def admin_rights(s: Session, user_id: int) -> AdminRights:
+    user = s.get(m.User, user_id)
+    if user is None or not user.active:
+        return AdminRights()
+    group = user.role_group
+    return AdminRights(
+        is_admin=bool(group.is_admin),
+        campaigns=group.scope(Module.CAMPAIGNS),
+        settings=group.scope(Module.SETTINGS),
+    )

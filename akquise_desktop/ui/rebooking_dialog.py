@@ -70,9 +70,17 @@ CHANGED_BACKGROUND = QColor("#E3F2FD")
 class RebookingDialog(QDialog):
     """Plan and run a rebooking; undo recent ones."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        source: tuple[str, int] | None = None,
+    ) -> None:
+        """``source``: whose follow-ups to preselect ("user" or "team", id)."""
         super().__init__(parent)
         self.setObjectName("RebookingDialog")
+        self._initial_source = source
         self.setWindowTitle(self.tr("Rebook follow-ups"))
         self.services = services
         self.context: BulkContext | None = None
@@ -293,6 +301,9 @@ class RebookingDialog(QDialog):
                 f"team:{team.id}",
             )
         self.from_combo.setCurrentIndex(0)
+        if self._initial_source is not None:
+            kind, ident = self._initial_source
+            self.from_combo.setCurrentIndex(max(0, self.from_combo.findData(f"{kind}:{ident}")))
         self.from_combo.blockSignals(False)
         self.campaign_combo.blockSignals(True)
         self.campaign_combo.clear()

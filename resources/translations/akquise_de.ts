@@ -247,6 +247,45 @@
     </message>
 </context>
 <context>
+    <name>AdminView</name>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>Betreuergruppen</translation>
+    </message>
+    <message>
+        <source>Role groups</source>
+        <translation>Rechtegruppen</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampagnen</translation>
+    </message>
+    <message>
+        <source>Activity types</source>
+        <translation>Aktivitätsarten</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Administration sections</source>
+        <translation>Bereiche der Verwaltung</translation>
+    </message>
+    <message>
+        <source>Your role group gives you no part of the administration.</source>
+        <translation>Ihre Rechtegruppe gibt Ihnen keinen Zugang zur Verwaltung.</translation>
+    </message>
+    <message>
+        <source>This part of the administration is not available yet.</source>
+        <translation>Dieser Teil der Verwaltung ist noch nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
     <name>BulkDialog</name>
     <message>
         <source>The database reported an error: {error}</source>
@@ -2366,6 +2405,157 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>RoleGroupsPage</name>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Contact persons</source>
+        <translation>Ansprechpartner</translation>
+    </message>
+    <message>
+        <source>Activities and follow-ups</source>
+        <translation>Aktivitäten und Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Cancel follow-ups</source>
+        <translation>Wiedervorlagen stornieren</translation>
+    </message>
+    <message>
+        <source>Campaigns (statuses, workflow)</source>
+        <translation>Kampagnen (Status, Folgestatus)</translation>
+    </message>
+    <message>
+        <source>Bulk editing</source>
+        <translation>Massenbearbeitung</translation>
+    </message>
+    <message>
+        <source>CSV import/export</source>
+        <translation>CSV-Import/Export</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <source>Settings (activity types, system)</source>
+        <translation>Einstellungen (Aktivitätsarten, System)</translation>
+    </message>
+    <message>
+        <source>No access</source>
+        <translation>Kein Zugriff</translation>
+    </message>
+    <message>
+        <source>Own records</source>
+        <translation>Eigene Datensätze</translation>
+    </message>
+    <message>
+        <source>Own team</source>
+        <translation>Eigene Betreuergruppe</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Role groups</source>
+        <translation>Rechtegruppen</translation>
+    </message>
+    <message>
+        <source>Role group</source>
+        <translation>Rechtegruppe</translation>
+    </message>
+    <message>
+        <source>Active users</source>
+        <translation>Aktive Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>Ne&amp;u</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>&amp;Duplizieren</translation>
+    </message>
+    <message>
+        <source>&amp;Delete …</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>This is the administrator group: it always has every right on all records and cannot be restricted, and its chain rules stay as they are. Only its name can be changed.</source>
+        <translation>Dies ist die Administratorgruppe: Sie hat immer alle Rechte auf alle Datensätze und kann nicht eingeschränkt werden; auch ihre Kettenregeln bleiben, wie sie sind. Nur ihr Name lässt sich ändern.</translation>
+    </message>
+    <message>
+        <source>Rights</source>
+        <translation>Rechte</translation>
+    </message>
+    <message>
+        <source>* Only “All” allows changes here; other scopes act like “No access”.</source>
+        <translation>* Hier erlaubt nur „Alle“ Änderungen; jede andere Reichweite wirkt wie „Kein Zugriff“.</translation>
+    </message>
+    <message>
+        <source>Chain rules</source>
+        <translation>Kettenregeln</translation>
+    </message>
+    <message>
+        <source>No follow-up without an activity</source>
+        <translation>Keine Wiedervorlage ohne Aktivität</translation>
+    </message>
+    <message>
+        <source>A follow-up must result from an activity: one created on its own, without the activity it comes from, is refused. No exceptions.</source>
+        <translation>Eine Wiedervorlage muss aus einer Aktivität entstehen: Eine allein angelegte, ohne die Aktivität, aus der sie hervorgeht, wird abgelehnt. Ohne Ausnahmen.</translation>
+    </message>
+    <message>
+        <source>No activity without a follow-up</source>
+        <translation>Keine Aktivität ohne Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>An activity is saved only with a next follow-up. Exceptions: afterwards the record&apos;s status is final in every active campaign; the record has no status in an active campaign yet; or the activity completes a recurring follow-up whose next occurrence follows. Likewise the last open follow-up of a record can&apos;t be cancelled, with the same exceptions except the recurring one.</source>
+        <translation>Eine Aktivität wird nur mit einer nächsten Wiedervorlage gespeichert. Ausnahmen: Danach ist der Status des Datensatzes in jeder aktiven Kampagne final; der Datensatz hat noch keinen Status in einer aktiven Kampagne; oder die Aktivität erledigt eine wiederkehrende Wiedervorlage, deren nächster Termin folgt. Ebenso kann die letzte offene Wiedervorlage eines Datensatzes nicht storniert werden, mit denselben Ausnahmen außer der wiederkehrenden.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>Rights of “{name}”</source>
+        <translation>Rechte von „{name}“</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>{name} (copy)</source>
+        <translation>{name} (Kopie)</translation>
+    </message>
+    <message>
+        <source>{name} (copy {number})</source>
+        <translation>{name} (Kopie {number})</translation>
+    </message>
+    <message>
+        <source>Delete role group</source>
+        <translation>Rechtegruppe löschen</translation>
+    </message>
+    <message>
+        <source>Delete the role group “{name}”?</source>
+        <translation>Die Rechtegruppe „{name}“ löschen?</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>Gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>SavedSearchesPanel</name>
     <message>
         <source>Sa&amp;ved searches</source>
@@ -2724,6 +2914,65 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>TeamsPage</name>
+    <message>
+        <source>Teams</source>
+        <translation>Betreuergruppen</translation>
+    </message>
+    <message>
+        <source>A team groups account managers. Only a team nobody belongs to (active or inactive) can be deleted.</source>
+        <translation>Eine Betreuergruppe fasst Betreuer zusammen. Löschen lässt sich nur eine, der niemand angehört (weder aktiv noch inaktiv).</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Betreuergruppe</translation>
+    </message>
+    <message>
+        <source>Active members</source>
+        <translation>Aktive Mitglieder</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Name of the team</source>
+        <translation>Name der Betreuergruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete …</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Delete team</source>
+        <translation>Betreuergruppe löschen</translation>
+    </message>
+    <message>
+        <source>Delete the team “{name}”?</source>
+        <translation>Die Betreuergruppe „{name}“ löschen?</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>Gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
         <source>When</source>
@@ -2767,6 +3016,185 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Timeline</source>
         <translation>Timeline</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>An inactive user can no longer log in and keeps their history; their open follow-ups stay theirs until they are rebooked.</source>
+        <translation>Ein inaktiver Benutzer kann sich nicht mehr anmelden und behält seine Historie; seine offenen Wiedervorlagen bleiben ihm, bis sie umgebucht werden.</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Anmeldename</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Betreuergruppe</translation>
+    </message>
+    <message>
+        <source>Role group</source>
+        <translation>Rechtegruppe</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>Offene Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>as in the system settings</source>
+        <translation>wie in den Systemeinstellungen</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>An&amp;meldename:</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>A&amp;nzeigename:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>Betreuer&amp;gruppe:</translation>
+    </message>
+    <message>
+        <source>&amp;Role group:</source>
+        <translation>&amp;Rechtegruppe:</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>&amp;Zeitzone:</translation>
+    </message>
+    <message>
+        <source>New follow-up &amp;due in:</source>
+        <translation>Neue Wiedervorlage &amp;fällig in:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>&amp;New user</source>
+        <translation>Neuer &amp;Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>Re&amp;book follow-ups …</source>
+        <translation>Wiedervorlagen &amp;umbuchen …</translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation>(keine Betreuergruppe)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>Neuer Benutzer</translation>
+    </message>
+    <message>
+        <source>User “{name}”</source>
+        <translation>Benutzer „{name}“</translation>
+    </message>
+    <message>
+        <source>new, active</source>
+        <translation>neu, aktiv</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>&amp;Aktivieren</translation>
+    </message>
+    <message>
+        <source>inactive (keeps their history)</source>
+        <translation>inaktiv (Historie bleibt erhalten)</translation>
+    </message>
+    <message>
+        <source>{state}; open follow-ups: {count}</source>
+        <translation>{state}; offene Wiedervorlagen: {count}</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone; choose one from the list, e.g. {example}.</source>
+        <translation>„{zone}“ ist keine Zeitzone; wählen Sie eine aus der Liste, z. B. {example}.</translation>
+    </message>
+    <message>
+        <source>Choose a role group.</source>
+        <translation>Wählen Sie eine Rechtegruppe.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Deactivated; the history stays.</source>
+        <translation>Deaktiviert; die Historie bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Activated.</source>
+        <translation>Aktiviert.</translation>
+    </message>
+    <message>
+        <source>Deactivate user</source>
+        <translation>Benutzer deaktivieren</translation>
+    </message>
+    <message>
+        <source>“{name}” still has open follow-ups: {count}.</source>
+        <translation>„{name}“ hat noch offene Wiedervorlagen: {count}.</translation>
+    </message>
+    <message>
+        <source>After deactivation they stay assigned to this user until rebooked. Rebook them to other users now?</source>
+        <translation>Nach dem Deaktivieren bleiben sie diesem Benutzer zugeordnet, bis sie umgebucht werden. Jetzt auf andere Benutzer umbuchen?</translation>
+    </message>
+    <message>
+        <source>Deactivate and &amp;rebook …</source>
+        <translation>Deaktivieren und &amp;umbuchen …</translation>
+    </message>
+    <message>
+        <source>Deactivate &amp;only</source>
+        <translation>&amp;Nur deaktivieren</translation>
     </message>
 </context>
 <context>
