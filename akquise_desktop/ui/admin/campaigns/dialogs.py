@@ -1,5 +1,6 @@
-"""The campaign administration's dialogs: a campaign (new, edit, duplicate), a
-status (name, colour, progress, flags) and merging a status into another.
+"""The campaign administration's dialogs: a campaign (new, edit, duplicate),
+a status (name, colour, progress, flags) and merging a status into another;
+and what the administration's pages share: :class:`FormDialog`, the tables.
 
 Each dialog stays open until its save went through: OK sends the change
 (``submit``), a refusal shows in the dialog's message line with the input as
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QColorDialog,
     QComboBox,
@@ -20,11 +22,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +41,37 @@ from akquise_desktop.queries.admin import MergeCounts, StatusRow
 from ... import i18n
 from ...bulk.shared import error_text
 from ...common import status_swatch
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def table_item(text: str, row_id: int | None = None, align=None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if row_id is not None:
+        item.setData(IdRole, row_id)
+    if align is not None:
+        item.setTextAlignment(align)
+    return item
+
+
+def make_table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in range(1, len(headers)):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
 
 START_ONLY = ""  # the template choice "only a start status"
 
@@ -185,8 +221,8 @@ class StatusDialog(FormDialog):
         self.start_check = QCheckBox(self.tr("&Start status (a record joining the campaign)"))
         self.start_check.setChecked(row.is_start if row else False)
         self.form.addRow(self.tr("&Name:"), self.name_edit)
-        self.form.addRow(self.tr("&Colour:"), row_with_buttons(self.color_button))
-        self.form.addRow(self.tr("&Progress:"), row_with_buttons(self.progress_spin))
+        form_row(self.form, self.tr("&Colour:"), self.color_button)
+        form_row(self.form, self.tr("&Progress:"), self.progress_spin)
         flags = QVBoxLayout()
         for check in (self.active_check, self.final_check, self.start_check):
             flags.addWidget(check)
@@ -250,6 +286,17 @@ class MergeDialog(FormDialog):
 
     def set_into(self, status_id: int) -> None:
         self.into_combo.setCurrentIndex(self.into_combo.findData(status_id))
+
+
+def form_row(form: QFormLayout, text: str, field: QWidget, *, stretch: bool = True) -> None:
+    """A form row whose label's mnemonic focuses ``field``, the field at its
+    natural width (``stretch``) or the full width."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    if stretch:
+        form.addRow(label, row_with_buttons(field))
+    else:
+        form.addRow(label, field)
 
 
 def row_with_buttons(*widgets: QWidget) -> QHBoxLayout:

@@ -16,15 +16,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
-    QHeaderView,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,12 +32,19 @@ from akquise_desktop.queries import admin as qa
 from ...common import format_number, icon, status_swatch
 from ...services import Services
 from ..page import AdminPage
-from .dialogs import CampaignDialog, FormDialog, MergeDialog, StatusDialog, row_with_buttons
+from .dialogs import (
+    CENTER,
+    RIGHT,
+    CampaignDialog,
+    FormDialog,
+    IdRole,
+    MergeDialog,
+    StatusDialog,
+    make_table,
+    row_with_buttons,
+    table_item,
+)
 from .next_statuses import NextStatusesEditor
-
-IdRole = Qt.ItemDataRole.UserRole + 1
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-CENTER = Qt.AlignmentFlag.AlignCenter
 
 
 def _ask(parent: QWidget, title: str, text: str) -> bool:
@@ -53,32 +56,6 @@ def _ask(parent: QWidget, title: str, text: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def _item(text: str, row_id: int | None = None, align=None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if row_id is not None:
-        item.setData(IdRole, row_id)
-    if align is not None:
-        item.setTextAlignment(align)
-    return item
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for col in range(1, len(headers)):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 class CampaignsPage(AdminPage):
@@ -97,7 +74,7 @@ class CampaignsPage(AdminPage):
         self.confirm: Callable[[str, str], bool] = lambda title, text: _ask(self, title, text)
 
         # --- campaigns ---
-        self.campaign_table = _table(
+        self.campaign_table = make_table(
             [self.tr("Campaign"), self.tr("Active"), self.tr("Statuses"), self.tr("Records")],
             "campaignTable",
         )
@@ -115,7 +92,7 @@ class CampaignsPage(AdminPage):
         )
 
         # --- statuses ---
-        self.status_table = _table(
+        self.status_table = make_table(
             [self.tr("Status"), self.tr("Progress"), self.tr("Active"), self.tr("Final"),
              self.tr("Start"), self.tr("Records")],
             "statusTable",
@@ -184,7 +161,7 @@ class CampaignsPage(AdminPage):
         table.blockSignals(True)
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            name = _item(row.name, row.id)
+            name = table_item(row.name, row.id)
             name.setIcon(icon("mdi6.flag-outline", "#37474F" if row.active else "#9E9E9E"))
             if row.description:
                 name.setToolTip(row.description)
@@ -192,9 +169,9 @@ class CampaignsPage(AdminPage):
                 name.setForeground(self.palette().placeholderText())
             table.setItem(r, 0, name)
             active = self.tr("yes") if row.active else self.tr("no")
-            table.setItem(r, 1, _item(active, align=CENTER))
-            table.setItem(r, 2, _item(format_number(len(row.statuses)), align=RIGHT))
-            table.setItem(r, 3, _item(format_number(row.records), align=RIGHT))
+            table.setItem(r, 1, table_item(active, align=CENTER))
+            table.setItem(r, 2, table_item(format_number(len(row.statuses)), align=RIGHT))
+            table.setItem(r, 3, table_item(format_number(row.records), align=RIGHT))
         table.blockSignals(False)
         self.select_campaign(campaign_id if campaign_id is not None else None, status_id)
 
@@ -251,18 +228,18 @@ class CampaignsPage(AdminPage):
         bold = QFont(table.font())
         bold.setBold(True)
         for r, st in enumerate(statuses):
-            name = _item(st.name, st.id)
+            name = table_item(st.name, st.id)
             name.setIcon(status_swatch(st.color))
             name.setToolTip(st.color)
             if st.is_start:
                 name.setFont(bold)
             table.setItem(r, 0, name)
-            table.setItem(r, 1, _item(f"{st.progress} %", align=RIGHT))
+            table.setItem(r, 1, table_item(f"{st.progress} %", align=RIGHT))
             active = self.tr("yes") if st.is_active else self.tr("no")
-            table.setItem(r, 2, _item(active, align=CENTER))
-            table.setItem(r, 3, _item(self.tr("final") if st.is_final else "", align=CENTER))
-            table.setItem(r, 4, _item(self.tr("start") if st.is_start else "", align=CENTER))
-            table.setItem(r, 5, _item(format_number(st.records), align=RIGHT))
+            table.setItem(r, 2, table_item(active, align=CENTER))
+            table.setItem(r, 3, table_item(self.tr("final") if st.is_final else "", align=CENTER))
+            table.setItem(r, 4, table_item(self.tr("start") if st.is_start else "", align=CENTER))
+            table.setItem(r, 5, table_item(format_number(st.records), align=RIGHT))
         index = next((i for i, st in enumerate(statuses) if st.id == status_id), 0)
         if statuses:
             table.setCurrentCell(index, 0)
