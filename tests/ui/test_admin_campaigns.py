@@ -141,26 +141,32 @@ def test_create_a_campaign_add_statuses_and_order_the_next_statuses(page, world,
     ]
     assert page.status_id() == statuses["Auftrag"].id  # the added status is selected
 
-    # Allowed next statuses of "Besucher": Auftrag and Termin, Termin first (the default).
+    # Allowed next statuses of "Besucher": Auftrag first (the default), then Termin.
     page.select_status(statuses["Besucher"].id)
     editor = page.next_editor
+    termin, auftrag = statuses["Termin"].id, statuses["Auftrag"].id
     assert editor.status_id == statuses["Besucher"].id and not editor.save_button.isEnabled()
-    editor.set_checked(statuses["Auftrag"].id, True)
-    editor.set_checked(statuses["Termin"].id, True)
-    assert editor.checked_ids() == [statuses["Termin"].id, statuses["Auftrag"].id]
-    editor.select(statuses["Auftrag"].id)
-    editor.up_button.click()  # Auftrag above Termin
-    assert editor.checked_ids() == [statuses["Auftrag"].id, statuses["Termin"].id]
-    editor.select(statuses["Termin"].id)
-    editor.up_button.click()  # and back: Termin first
+    editor.set_checked(auftrag, True)
+    editor.set_checked(termin, True)
+    assert editor.checked_ids() == [termin, auftrag]  # the campaign's order at first
+    editor.select(auftrag)
+    editor.up_button.click()
+    assert editor.checked_ids() == [auftrag, termin]
+    editor.up_button.click()  # (already first: stays)
+    editor.down_button.click()
+    assert editor.checked_ids() == [termin, auftrag]
     assert editor.list.item(0).text() == "Termin (default)"
+    editor.select(termin)
+    editor.down_button.click()
+    assert editor.checked_ids() == [auftrag, termin]
+    assert editor.list.item(0).text() == "Auftrag (default)"
     assert editor.list.item(0).font().bold() and not editor.list.item(1).font().bold()
     assert editor.save_button.isEnabled()
     editor.save_button.click()
     after = _by_name(_campaigns(world.db)["Messe 2030"])["Besucher"]
-    assert after.next_ids == (statuses["Termin"].id, statuses["Auftrag"].id)
-    assert after.default_next_id == statuses["Termin"].id
+    assert after.next_ids == (auftrag, termin) and after.default_next_id == auftrag
     qtbot.waitUntil(lambda: not editor.save_button.isEnabled())
+    assert editor.checked_ids() == [auftrag, termin]
 
     # Move "Auftrag" up: it is second now.
     page.select_status(statuses["Auftrag"].id)
