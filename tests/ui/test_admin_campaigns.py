@@ -259,7 +259,7 @@ def test_merging_a_status_moves_memberships_and_history(page, world, qtbot):
     page.merge_button.click()
     (dialog,) = seen
     text = dialog.counts_label.text()
-    assert "2 record memberships" in text and "2 entries of the status history" in text
+    assert "records in this status: 2," in text and "status history: 2." in text
     assert dialog.result() == QDialog.DialogCode.Accepted
     with world.db.read() as s:
         cm, sc = m.CampaignMembership, m.StatusChange

@@ -271,8 +271,8 @@ class MergeDialog(FormDialog):
         self.counts_label.setWordWrap(True)
         self.counts_label.setText(
             self.tr(
-                "{memberships} record memberships and {history} entries of the status "
-                "history move from “{name}” to the chosen status. This cannot be undone."
+                "Moving from “{name}” to the chosen status — records in this status: "
+                "{memberships}, entries of the status history: {history}. This cannot be undone."
             ).format(memberships=counts.memberships, history=counts.history, name=status.name)
         )
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
