@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -100,10 +100,10 @@ class IconChooser(QDialog):
         self.grid.setObjectName("iconGrid")
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(QSize(32, 32))
-        self.grid.setGridSize(QSize(104, 72))
+        self.grid.setGridSize(QSize(150, 66))
+        self.grid.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setWordWrap(True)
         self.grid.setUniformItemSizes(True)
         self.found = QLabel()
         self.found.setObjectName("iconCount")
@@ -121,7 +121,7 @@ class IconChooser(QDialog):
         self.search.textChanged.connect(self._filter)
         self.grid.itemDoubleClicked.connect(lambda _item: self.accept())
         self.grid.currentItemChanged.connect(self._update_ok)
-        self.resize(640, 460)
+        self.resize(700, 480)
         self._current = current
         self._filter("")
         self.set_icon(current)
@@ -129,7 +129,10 @@ class IconChooser(QDialog):
     def _filter(self, text: str) -> None:
         words = text.strip().lower().replace(PREFIX, "").split()
         if words:
-            names = [n for n in icon_names() if all(w in n for w in words)]
+            names = sorted(  # names beginning with the first word first
+                (n for n in icon_names() if all(w in n for w in words)),
+                key=lambda n: (not n.startswith(words[0]), n),
+            )
             shown = names[:MAX_FOUND]
             self.found.setText(
                 self.tr("%n icon(s) found", "", len(names))
