@@ -312,3 +312,27 @@ def admin_rights(s: Session, user_id: int) -> AdminRights:
         campaigns=group.scope(Module.CAMPAIGNS),
         settings=group.scope(Module.SETTINGS),
     )
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    """What merging a status moves: its memberships and its status history."""
+
+    memberships: int
+    history: int
+
+
+def merge_counts(s: Session, status_id: int) -> MergeCounts:
+    """How many memberships and status changes (from or to it) merging
+    ``status_id`` into another status moves (what the merge dialog says)."""
+    cm, sc = m.CampaignMembership, m.StatusChange
+    memberships = s.scalar(select(func.count()).where(cm.status_id == status_id)) or 0
+    history = (
+        s.scalar(
+            select(func.count()).where(
+                (sc.from_status_id == status_id) | (sc.to_status_id == status_id)
+            )
+        )
+        or 0
+    )
+    return MergeCounts(memberships=memberships, history=history)

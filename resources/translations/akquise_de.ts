@@ -247,6 +247,74 @@
     </message>
 </context>
 <context>
+    <name>ActivityTypeDialog</name>
+    <message>
+        <source>&amp;Active (offered in the activity mask)</source>
+        <extracomment>Runs the chooser modally (tests replace it).</extracomment>
+        <translation>&amp;Aktiv (in der Aktivitätsmaske angeboten)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Icon:</source>
+        <translation>&amp;Symbol:</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityTypesPage</name>
+    <message>
+        <source>The activity mask offers the active types in this order; the first one is preselected.</source>
+        <extracomment>Runs a dialog modally (tests replace it to fill and press OK).</extracomment>
+        <translation>Die Aktivitätsmaske bietet die aktiven Aktivitätsarten in dieser Reihenfolge an; die erste ist vorausgewählt.</translation>
+    </message>
+    <message>
+        <source>Activity type</source>
+        <translation>Aktivitätsart</translation>
+    </message>
+    <message>
+        <source>Icon</source>
+        <translation>Symbol</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>&amp;New activity type …</source>
+        <translation>&amp;Neue Aktivitätsart …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit …</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>New activity type</source>
+        <translation>Neue Aktivitätsart</translation>
+    </message>
+    <message>
+        <source>Edit activity type “{name}”</source>
+        <translation>Aktivitätsart „{name}“ bearbeiten</translation>
+    </message>
+</context>
+<context>
     <name>AdminView</name>
     <message>
         <source>Users</source>
@@ -522,6 +590,189 @@
     </message>
 </context>
 <context>
+    <name>CampaignDialog</name>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>Only a start status</source>
+        <translation>Nur ein Startstatus</translation>
+    </message>
+    <message>
+        <source>Statuses of the template “{name}”</source>
+        <translation>Status der Vorlage „{name}“</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>&amp;Statuses:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>S&amp;tart status:</source>
+        <translation>S&amp;tartstatus:</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsPage</name>
+    <message>
+        <source>Campaign</source>
+        <extracomment>Runs a dialog modally (tests replace it to fill and press OK). Asks a yes/no question (tests replace it).</extracomment>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Statuses</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>&amp;New campaign …</source>
+        <translation>&amp;Neue Kampagne …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit …</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate …</source>
+        <translation>&amp;Duplizieren …</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampagnen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Kampagnenstatus</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>&amp;Add status …</source>
+        <translation>Status &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Edit s&amp;tatus …</source>
+        <translation>S&amp;tatus bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Move the status up</source>
+        <translation>Status nach oben</translation>
+    </message>
+    <message>
+        <source>Move the status down</source>
+        <translation>Status nach unten</translation>
+    </message>
+    <message>
+        <source>&amp;Delete (merge into) …</source>
+        <translation>&amp;Löschen (zusammenführen) …</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Statuses of “{name}”</source>
+        <translation>Kampagnenstatus von „{name}“</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>&amp;Activate …</source>
+        <translation>&amp;Aktivieren …</translation>
+    </message>
+    <message>
+        <source>Deacti&amp;vate</source>
+        <translation>Deakti&amp;vieren</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>Neue Kampagne</translation>
+    </message>
+    <message>
+        <source>Edit campaign</source>
+        <translation>Kampagne bearbeiten</translation>
+    </message>
+    <message>
+        <source>Duplicate campaign “{name}”</source>
+        <translation>Kampagne „{name}“ duplizieren</translation>
+    </message>
+    <message>
+        <source>{name} (copy)</source>
+        <translation>{name} (Kopie)</translation>
+    </message>
+    <message>
+        <source>The copy gets the original&apos;s description</source>
+        <translation>Die Kopie erhält die Beschreibung des Originals</translation>
+    </message>
+    <message>
+        <source>Activating “{name}” again makes {count} of its records dead records: they have a status that is not final and no open follow-up. They will show in “Dead records”.
+
+Activate the campaign?</source>
+        <translation>Wird „{name}“ wieder aktiviert, werden {count} ihrer Datensätze zu toten Kunden: Sie haben einen nicht finalen Status und keine offene Wiedervorlage. Sie erscheinen dann unter „Tote Kunden“.
+
+Kampagne aktivieren?</translation>
+    </message>
+    <message>
+        <source>Activating “{name}” again makes no record dead: each of its records with a status that is not final has an open follow-up.
+
+Activate the campaign?</source>
+        <translation>Wird „{name}“ wieder aktiviert, wird kein Datensatz zum toten Kunden: Jeder ihrer Datensätze mit nicht finalem Status hat eine offene Wiedervorlage.
+
+Kampagne aktivieren?</translation>
+    </message>
+    <message>
+        <source>Activate campaign</source>
+        <translation>Kampagne aktivieren</translation>
+    </message>
+    <message>
+        <source>New status of “{name}”</source>
+        <translation>Neuer Kampagnenstatus von „{name}“</translation>
+    </message>
+    <message>
+        <source>Edit status “{name}”</source>
+        <translation>Kampagnenstatus „{name}“ bearbeiten</translation>
+    </message>
+</context>
+<context>
     <name>CampaignsView</name>
     <message>
         <source>Records per campaign status. Press Enter or double-click a status to list its records.</source>
@@ -581,6 +832,13 @@
     <message>
         <source>{status} (final)</source>
         <translation>{status} (final)</translation>
+    </message>
+</context>
+<context>
+    <name>ColorButton</name>
+    <message>
+        <source>Status colour</source>
+        <translation>Statusfarbe</translation>
     </message>
 </context>
 <context>
@@ -1146,6 +1404,33 @@
     </message>
 </context>
 <context>
+    <name>IconChooser</name>
+    <message>
+        <source>Choose an icon</source>
+        <extracomment>What the chooser offers before a search: icons for ways of contact.</extracomment>
+        <translation>Symbol wählen</translation>
+    </message>
+    <message>
+        <source>Search icons (English), e.g. phone, mail, car</source>
+        <translation>Symbole suchen (englisch), z. B. phone, mail, car</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n icon(s) found</source>
+        <translation>
+            <numerusform>%n Symbol gefunden</numerusform>
+            <numerusform>%n Symbole gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — the first {shown} shown; type more to narrow</source>
+        <translation> – die ersten {shown} angezeigt; weiter tippen, um einzugrenzen</translation>
+    </message>
+    <message>
+        <source>A selection; search to see all icons</source>
+        <translation>Eine Auswahl; suchen, um alle Symbole zu sehen</translation>
+    </message>
+</context>
+<context>
     <name>LogActivityPage</name>
     <message>
         <source>e.g. mailing sent</source>
@@ -1398,6 +1683,29 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Delete status “{name}”</source>
+        <translation>Kampagnenstatus „{name}“ löschen</translation>
+    </message>
+    <message>
+        <source>A status is deleted by merging it into another status of the campaign. Its records get that status; the allowed next statuses pointing at it point at that status.</source>
+        <translation>Ein Kampagnenstatus wird gelöscht, indem er mit einem anderen Status der Kampagne zusammengeführt wird. Seine Datensätze erhalten diesen Status; Folgestatus, die auf ihn verweisen, verweisen dann auf diesen Status.</translation>
+    </message>
+    <message>
+        <source>&amp;Merge into:</source>
+        <translation>&amp;Zusammenführen mit:</translation>
+    </message>
+    <message>
+        <source>Moving from “{name}” to the chosen status — records in this status: {memberships}, entries of the status history: {history}. This cannot be undone.</source>
+        <translation>Aus „{name}“ in den gewählten Status wandern – Datensätze in diesem Status: {memberships}, Einträge der Statushistorie: {history}. Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Merge and delete</source>
+        <translation>&amp;Zusammenführen und löschen</translation>
+    </message>
+</context>
+<context>
     <name>NewRecordDialog</name>
     <message>
         <source>New record</source>
@@ -1596,6 +1904,41 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
     <message>
         <source>off weekends and holidays ({region})</source>
         <translation>ohne Wochenenden und Feiertage ({region})</translation>
+    </message>
+</context>
+<context>
+    <name>NextStatusesEditor</name>
+    <message>
+        <source>Allowed next statuses</source>
+        <translation>Folgestatus</translation>
+    </message>
+    <message>
+        <source>Checked statuses are offered as buttons in the activity mask, in this order; the first one is the default.</source>
+        <translation>Die angehakten Status bietet die Aktivitätsmaske als Schaltflächen in dieser Reihenfolge an; der erste ist die Vorgabe.</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Allowed next statuses of “{name}”</source>
+        <translation>Folgestatus von „{name}“</translation>
+    </message>
+    <message>
+        <source>{name} (default)</source>
+        <translation>{name} (Vorgabe)</translation>
     </message>
 </context>
 <context>
@@ -2666,6 +3009,78 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>SettingsPage</name>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>&amp;Recurring follow-ups can be set</source>
+        <translation>&amp;Wiederkehrende Wiedervorlagen erlaubt</translation>
+    </message>
+    <message>
+        <source>none: no public holidays skipped</source>
+        <extracomment>ISO weekday (1 = Monday … 7 = Sunday) -&gt; its check box.</extracomment>
+        <translation>keine: Feiertage werden nicht übersprungen</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>&amp;Default due in:</source>
+        <translation>&amp;Standardmäßig fällig in:</translation>
+    </message>
+    <message>
+        <source>Working days:</source>
+        <translation>Arbeitstage:</translation>
+    </message>
+    <message>
+        <source>&amp;Holiday region:</source>
+        <translation>&amp;Feiertagsregion:</translation>
+    </message>
+    <message>
+        <source>Default due dates of new follow-ups land on a working day that is no public holiday of the region.</source>
+        <translation>Vorgeschlagene Fälligkeiten neuer Wiedervorlagen fallen auf einen Arbeitstag, der kein Feiertag der Region ist.</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>&amp;Company name:</source>
+        <translation>&amp;Firmenname:</translation>
+    </message>
+    <message>
+        <source>Default &amp;language:</source>
+        <translation>Standard&amp;sprache:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Spei&amp;chern</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <source>Show the stored settings (your input is lost)</source>
+        <translation>Die gespeicherten Einstellungen anzeigen (Ihre Eingaben gehen verloren)</translation>
+    </message>
+    <message>
+        <source>The settings were changed elsewhere meanwhile. Your input is kept; Reload shows the stored settings.</source>
+        <translation>Die Einstellungen wurden inzwischen anderswo geändert. Ihre Eingaben bleiben erhalten; „Neu laden“ zeigt die gespeicherten Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The settings were saved.</source>
+        <translation>Die Einstellungen wurden gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>ShiftDueDatesPage</name>
     <message>
         <source> day(s)</source>
@@ -2868,6 +3283,33 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>No next status allowed.</source>
         <translation>Kein Folgestatus erlaubt.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>&amp;Active (can be chosen in the activity mask)</source>
+        <translation>&amp;Aktiv (in der Aktivitätsmaske wählbar)</translation>
+    </message>
+    <message>
+        <source>&amp;Final (the record needs no follow-up)</source>
+        <translation>&amp;Final (der Datensatz braucht keine Wiedervorlage)</translation>
+    </message>
+    <message>
+        <source>&amp;Start status (a record joining the campaign)</source>
+        <translation>&amp;Startstatus (ein Datensatz, der in die Kampagne kommt)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>&amp;Farbe:</translation>
+    </message>
+    <message>
+        <source>&amp;Progress:</source>
+        <translation>&amp;Fortschritt:</translation>
     </message>
 </context>
 <context>

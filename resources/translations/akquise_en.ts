@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>IconChooser</name>
+    <message numerus="yes">
+        <source>%n icon(s) found</source>
+        <translation>
+            <numerusform>%n icon found</numerusform>
+            <numerusform>%n icons found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RecordListView</name>
     <message numerus="yes">
         <source>%n record(s)</source>

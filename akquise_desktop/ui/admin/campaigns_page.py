@@ -1,0 +1,5 @@
+"""Verwaltung › Kampagnen (the page lives in the package :mod:`.campaigns`)."""
+
+from .campaigns import CampaignsPage
+
+__all__ = ["CampaignsPage"]
