@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QProcess, QTimer
 from PySide6.QtWidgets import QApplication
 
 from akquise_desktop import startup
@@ -119,6 +119,7 @@ class Application:
             user_name=self.user_name,
         )
         window.language_change_requested.connect(self.switch_language)
+        window.connection_change_requested.connect(self.switch_connection)
         return window
 
     def _user_loaded(self, name: str) -> None:
@@ -136,11 +137,41 @@ class Application:
         old.hide()
         old.deleteLater()
 
+    def switch_connection(self) -> bool:
+        """Start anew with the start dialog, in a new process (its own
+        database, worker and identity); this window closes, and the queued
+        saves are finished before this process ends (:meth:`shutdown`)."""
+        program, arguments = restart_command(["--choose"])
+        if not self.start_detached(program, arguments):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(
+                self.window,
+                QCoreApplication.translate("Application", "Switch connection"),
+                QCoreApplication.translate(
+                    "Application", "AkquiseDesktop could not be started again: %1"
+                ).replace("%1", program),
+            )
+            return False
+        self.window.close()
+        return True
+
+    #: Starts a program detached (QProcess.startDetached; tests give their own).
+    start_detached = staticmethod(QProcess.startDetached)
+
     def shutdown(self, *, drain_seconds: float = 15.0) -> None:
         """Save the window state, then stop the worker once queued database
         work has finished (a save the user just made must not be lost)."""
         self.window.save_state()
         self.services.worker.shutdown(drain_seconds=drain_seconds)
+
+
+def restart_command(arguments: list[str]) -> tuple[str, list[str]]:
+    """This program with other arguments: the bundle's executable, or this
+    Python running the package."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, arguments
+    return sys.executable, ["-m", "akquise_desktop", *arguments]
 
 
 def run(db: Database, user_id: int, *, lang: str | None = None) -> int:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from akquise_desktop import __version__
+from akquise_desktop.core.changes import ChangeSummary, Entity
 
 from . import common
 from .i18n import current_language
@@ -38,6 +39,7 @@ from .settings import LANGUAGES, Settings
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from akquise_desktop.queries.admin import AdminRights
     from akquise_desktop.queries.records import RecordCriteria
 
     from .activity_stream import ActivityStreamView
@@ -51,7 +53,12 @@ if TYPE_CHECKING:
 
 VIEW_KEYS = ("follow_ups", "records", "stream", "dead", "campaigns")
 RECORD_PAGE = "record"
+# Verwaltung: last in the navigation, shown to who may use a part of it
+# (ui/admin/view.py admin_sections), never the view a start opens with.
+ADMIN_PAGE = "admin"
+NAV_KEYS = (*VIEW_KEYS, ADMIN_PAGE)
 ICONS = {
+    ADMIN_PAGE: "mdi6.cog-outline",
     "follow_ups": "mdi6.calendar-check-outline",
     "records": "mdi6.card-account-details-outline",
     "stream": "mdi6.timeline-text-outline",
@@ -64,6 +71,7 @@ class MainWindow(QMainWindow):
     """Navigation on the left, the current view on the right."""
 
     language_change_requested = Signal(str)
+    connection_change_requested = Signal()
 
     def __init__(
         self,
@@ -82,10 +90,17 @@ class MainWindow(QMainWindow):
         self._lookup_store: LookupStore | None = None
         self._power_tools: PowerTools | None = None
         self._previous_page: str | None = None
+        self.admin_rights: AdminRights | None = None  # None: not asked yet
         self._build_views()
         self._build_navigation()
         self._build_menus()
         self._build_status_bar(db_description, user_name)
+        # Who may see "Verwaltung": asked once the first screen is answered.
+        services.bus.changed.connect(self._admin_rights_changed)
+        if services.worker.pending():
+            services.worker.idle.connect(self._load_admin_rights_when_idle)
+        else:
+            self.load_admin_rights()
         self.resize(1280, 800)
         self.restore_state()
 
@@ -143,6 +158,10 @@ class MainWindow(QMainWindow):
                 lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
             )
             return view
+        elif key == ADMIN_PAGE:
+            from .admin.view import AdminView
+
+            return AdminView(s, self.admin_rights, self)
         elif key == RECORD_PAGE:
             from .record_view import RecordView
 
@@ -204,6 +223,7 @@ class MainWindow(QMainWindow):
             "stream": self.tr("Activity stream"),
             "dead": self.tr("Dead records"),
             "campaigns": self.tr("Campaigns"),
+            ADMIN_PAGE: self.tr("Administration"),
         }
 
     def _build_navigation(self) -> None:
@@ -212,12 +232,13 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(2)
         titles = self._titles()
-        for number, key in enumerate(VIEW_KEYS, start=1):
+        for number, key in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(common.icon(ICONS[key], "#37474F"), titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{titles[key]} (Ctrl+{number})")
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
+        self.nav.item(NAV_KEYS.index(ADMIN_PAGE)).setHidden(True)  # until the rights are known
         self.nav.setMinimumWidth(170)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -237,6 +258,12 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.new_record_action)
         file_menu.addSeparator()
+        self.switch_connection_action = self._action(
+            self.tr("Switch &connection …"), None, self.connection_change_requested.emit,
+            "mdi6.database-arrow-right-outline",
+        )  # fmt: skip
+        file_menu.addAction(self.switch_connection_action)
+        file_menu.addSeparator()
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close
         )
@@ -246,12 +273,13 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         self.view_actions: dict[str, QAction] = {}
         titles = self._titles()
-        for number, key in enumerate(VIEW_KEYS, start=1):
+        for number, key in enumerate(NAV_KEYS, start=1):
             action = self._action(
                 titles[key], f"Ctrl+{number}", lambda _=False, k=key: self.show_view(k), ICONS[key]
             )
             self.view_actions[key] = action
             view_menu.addAction(action)
+        self.view_actions[ADMIN_PAGE].setVisible(False)
         view_menu.addSeparator()
         self.find_action = self._action(
             self.tr("&Find record"), QKeySequence(QKeySequence.StandardKey.Find), self.find_record,
@@ -338,17 +366,50 @@ class MainWindow(QMainWindow):
         return next(key for key, page in self.pages.items() if page is widget)
 
     def show_view(self, key: str) -> None:
-        if key not in VIEW_KEYS:
+        if key not in NAV_KEYS or (key == ADMIN_PAGE and not self.may_administer()):
             key = VIEW_KEYS[0]
-        row = VIEW_KEYS.index(key)
+        row = NAV_KEYS.index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # -> _nav_changed
         else:
             self._show_page(key)
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(VIEW_KEYS):
-            self._show_page(VIEW_KEYS[row])
+        if 0 <= row < len(NAV_KEYS):
+            self._show_page(NAV_KEYS[row])
+
+    # --- administration --------------------------------------------------------------
+
+    def load_admin_rights(self) -> None:
+        """Ask (on the worker) which parts of the administration the user may
+        use; at start once the first screen's queries are answered."""
+        from akquise_desktop.queries.admin import admin_rights
+
+        user_id = self.services.user_id
+        self.services.read(lambda s: admin_rights(s, user_id), self.set_admin_rights)
+
+    def _load_admin_rights_when_idle(self) -> None:
+        self.services.worker.idle.disconnect(self._load_admin_rights_when_idle)
+        self.load_admin_rights()
+
+    def set_admin_rights(self, rights: AdminRights) -> None:
+        self.admin_rights = rights
+        allowed = self.may_administer()
+        self.nav.item(NAV_KEYS.index(ADMIN_PAGE)).setHidden(not allowed)
+        self.view_actions[ADMIN_PAGE].setVisible(allowed)
+        if not allowed and self.current_page() == ADMIN_PAGE:
+            self.show_view(VIEW_KEYS[0])
+
+    def may_administer(self) -> bool:
+        if self.admin_rights is None:
+            return False
+        from .admin.view import admin_sections
+
+        return bool(admin_sections(self.admin_rights))
+
+    def _admin_rights_changed(self, summary: ChangeSummary) -> None:
+        if self.admin_rights is not None and summary.touches(Entity.USER, Entity.ROLE_GROUP):
+            self.load_admin_rights()
 
     def _show_page(self, key: str) -> None:
         page = self.page(key)

@@ -348,3 +348,40 @@ def test_refresh_key_reloads_every_view(qtbot, window, services, clock):
     window.open_record(rid)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.current_page() == "record" and window.record_view.record_id == rid
+
+
+def test_administration_shows_for_an_administrator_only(qtbot, window, services):
+    from akquise_desktop.queries.admin import AdminRights
+    from akquise_desktop.ui.main_window import ADMIN_PAGE, NAV_KEYS
+
+    item = window.nav.item(NAV_KEYS.index(ADMIN_PAGE))
+    qtbot.waitUntil(lambda: window.admin_rights is not None)
+    assert window.admin_rights.is_admin  # the demo's first user
+    assert not item.isHidden() and window.view_actions[ADMIN_PAGE].isVisible()
+    window.show_view(ADMIN_PAGE)
+    assert window.current_page() == ADMIN_PAGE
+    assert window.page(ADMIN_PAGE).visible_sections()[:3] == ["users", "teams", "role_groups"]
+    window.set_admin_rights(AdminRights())  # the right taken away: the view goes too
+    assert item.isHidden() and window.current_page() == "follow_ups"
+    window.show_view(ADMIN_PAGE)
+    assert window.current_page() == "follow_ups"
+
+
+def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path, clock):
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+
+    application = Application(
+        demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+    )
+    try:
+        qtbot.addWidget(application.window)
+        application.window.show()
+        started = []
+        application.start_detached = lambda program, args: started.append(args) or True
+        application.window.switch_connection_action.trigger()
+        assert started == [["-m", "akquise_desktop", "--choose"]]
+        assert not application.window.isVisible()
+    finally:
+        application.shutdown()
+        i18n.uninstall()
