@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -36,6 +37,7 @@ class EmptyState(QWidget):
         self.setObjectName(object_name)
         self.host = host
         self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # as the table it covers
         self.icon_label = QLabel(self)
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(self)
