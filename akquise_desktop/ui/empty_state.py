@@ -87,6 +87,7 @@ class EmptyState(QWidget):
         while self.buttons.count():
             item = self.buttons.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # (gone now; deleted when the event loop comes round)
                 widget.deleteLater()
         self._buttons = {}
         self.buttons.addStretch(1)
