@@ -180,8 +180,12 @@ def generate(
     with db.write() as s:
         first = s.get(m.User, admin_id)
         first.team_id = team_ids[0]
-        first.email = "k.becker@example.com"
+        first.email = first.email or "k.becker@example.com"  # (keeps a first run's e-mail)
+        taken = {login: uid for uid, login in s.execute(select(m.User.id, m.User.login))}
     for login, name, team, group in USERS[1:]:
+        if login in taken:  # the first run's administrator has a demo login
+            user_ids.append(taken[login])
+            continue
         user_ids.append(
             admin.create_user(
                 login,
@@ -237,7 +241,10 @@ class _Campaign:
 
 
 def _create_campaign(db: Database, admin: Controller, name: str, specs) -> _Campaign:
-    cid = admin.create_campaign(name, specs).result_id
+    with db.read() as s:  # a first run's campaign template of the same name is used
+        cid = s.scalar(select(m.Campaign.id).where(m.Campaign.name == name))
+    if cid is None:
+        cid = admin.create_campaign(name, specs).result_id
     assert cid is not None
     with db.read() as s:
         statuses = {}

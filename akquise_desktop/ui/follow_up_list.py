@@ -55,6 +55,7 @@ from .common import (
     icon,
     priority_icon,
 )
+from .empty_state import FollowUpListEmptyState
 from .keyset_model import KeysetTableModel
 from .services import Services
 
@@ -231,6 +232,8 @@ class FollowUpListView(QWidget):
         for column, width in ((0, 140), (1, 64), (2, 280), (3, 250), (4, 130)):
             self.table.setColumnWidth(column, width)
         self.splitter.addWidget(self.table)
+        self.empty_state = FollowUpListEmptyState(self.table)
+        self.empty_state.show_all_requested.connect(lambda: self.set_bucket(Bucket.ALL))
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -470,6 +473,10 @@ class FollowUpListView(QWidget):
         self.open_button.setEnabled(has)
 
     def _update_status(self) -> None:
+        f, ctx, whose = self._shown, self.context, ""  # (whose: "" for my own list)
+        if f is not None and ctx is not None and f.user_id != ctx.user_id:
+            whose = (ctx.team_name or "") if f.team_id else self.user_combo.currentText()
+        self.empty_state.update_for(self.counts, self.bucket(), whose)
         total = self.counts.get(self.bucket())
         shown = len(self.model.rows)
         if total is None:

@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
             from .record_list import RecordListView
 
             view = RecordListView(s, self.lookup_store, self, load_when_shown=True)
+            view.new_record_requested.connect(self.new_record)
+            view.demo_requested.connect(self.load_demo_data)
             if self._power_tools is not None:
                 self._power_tools.attach_record_list(view)
         elif key == "stream":
@@ -476,6 +478,12 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: dialog.created_id and self.open_record(dialog.created_id))
         dialog.open()
         self.new_record_dialog = dialog
+
+    def load_demo_data(self) -> None:
+        """Fill the empty database with demo data (the record list's empty state)."""
+        from .demo_loader import load_demo_data
+
+        self.demo_loader = load_demo_data(self.services, self)
 
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:

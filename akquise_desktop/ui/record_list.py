@@ -38,6 +38,7 @@ from akquise_desktop.queries import records as q
 from akquise_desktop.queries.lookups import Lookups
 
 from . import common
+from .empty_state import RecordListEmptyState
 from .lookup_store import LookupStore
 from .record_table_model import RecordTableModel
 from .saved_searches import SavedSearchesPanel
@@ -50,6 +51,8 @@ class RecordListView(QWidget):
     """Search field, filters, saved searches and the record table."""
 
     record_requested = Signal(int)
+    new_record_requested = Signal()  # from the empty state
+    demo_requested = Signal()  # from the empty state: load demo data
 
     def __init__(
         self,
@@ -85,6 +88,9 @@ class RecordListView(QWidget):
         self.reset_button.clicked.connect(self.reset_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._count_changed)
+        self.empty_state.new_record_requested.connect(self.new_record_requested)
+        self.empty_state.demo_requested.connect(self.demo_requested)
+        self.empty_state.clear_filter_requested.connect(self.reset_filters)
         self.model.loaded.connect(self._page_loaded)
         self.model.failed.connect(lambda error: self._show_error(str(error)))
         self.saved_searches.chosen.connect(self._saved_chosen)
@@ -164,6 +170,7 @@ class RecordListView(QWidget):
                   "inactivity": 95, "owner": 120}  # fmt: skip
         for col, key in enumerate(self.model.COLUMNS):
             header.resizeSection(col, widths[key])
+        self.empty_state = RecordListEmptyState(self.table)
 
         self.saved_searches = SavedSearchesPanel(
             self.services, self.lookup_store, self.criteria, self
@@ -330,6 +337,10 @@ class RecordListView(QWidget):
     # --- results -------------------------------------------------------------------
 
     def _count_changed(self, count: q.RecordCount | None) -> None:
+        self.empty_state.update_for(
+            count.value if count is not None and count.exact else None,
+            self.model.criteria.filtered,
+        )
         if count is None:
             self.count_label.setText(self.tr("Counting …"))
         elif count.exact:

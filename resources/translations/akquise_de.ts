@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AboutYouPage</name>
+    <message>
+        <source>Welcome to AkquiseDesktop</source>
+        <translation>Willkommen bei AkquiseDesktop</translation>
+    </message>
+    <message>
+        <source>This database is new. Set up your user: you will be its administrator.</source>
+        <translation>Diese Datenbank ist neu. Legen Sie Ihren Benutzer an: Sie werden ihr Administrator.</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>Ihr &amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Anmeldename:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>e.g. Katrin Becker</source>
+        <translation>z. B. Katrin Becker</translation>
+    </message>
+    <message>
+        <source>The name you sign in with; your system user name</source>
+        <translation>Der Name, mit dem Sie sich anmelden; Ihr Benutzername im System</translation>
+    </message>
+    <message>
+        <source>optional, e.g. k.becker@example.com</source>
+        <translation>optional, z. B. k.becker@example.com</translation>
+    </message>
+    <message>
+        <source>Please enter your name.</source>
+        <translation>Bitte geben Sie Ihren Namen ein.</translation>
+    </message>
+    <message>
+        <source>Please enter a login.</source>
+        <translation>Bitte geben Sie einen Anmeldenamen ein.</translation>
+    </message>
+    <message>
+        <source>A login has no spaces.</source>
+        <translation>Ein Anmeldename enthält keine Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>This is not an e-mail address (name@example.com).</source>
+        <translation>Das ist keine E-Mail-Adresse (name@example.com).</translation>
+    </message>
+</context>
+<context>
     <name>ActivityBox</name>
     <message>
         <source>Activity</source>
@@ -354,6 +405,17 @@
     </message>
 </context>
 <context>
+    <name>Application</name>
+    <message>
+        <source>Switch connection</source>
+        <translation>Verbindung wechseln</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop could not be started again: %1</source>
+        <translation>AkquiseDesktop konnte nicht neu gestartet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>BulkDialog</name>
     <message>
         <source>The database reported an error: {error}</source>
@@ -621,6 +683,65 @@
     </message>
 </context>
 <context>
+    <name>CampaignPage</name>
+    <message>
+        <source>Your first campaign</source>
+        <translation>Ihre erste Kampagne</translation>
+    </message>
+    <message>
+        <source>A campaign leads records through statuses. Start with a ready one; you can adapt it later in the administration.</source>
+        <translation>Eine Kampagne führt Datensätze durch Kampagnenstatus. Beginnen Sie mit einer fertigen; anpassen können Sie sie später in der Administration.</translation>
+    </message>
+    <message>
+        <source>No campaign for now</source>
+        <translation>Vorerst keine Kampagne</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <source>Next statuses</source>
+        <translation>Folgestatus</translation>
+    </message>
+    <message>
+        <source>You can create campaigns later in the administration.</source>
+        <translation>Kampagnen können Sie später in der Administration anlegen.</translation>
+    </message>
+    <message>
+        <source>Load &amp;demo data</source>
+        <translation>&amp;Demodaten laden</translation>
+    </message>
+    <message>
+        <source>%1 sample records with activities and follow-ups, seven colleagues and three teams — to try the program out, not for a database for real work.</source>
+        <translation>%1 Beispiel-Datensätze mit Aktivitäten und Wiedervorlagen, sieben Kollegen und drei Betreuergruppen – zum Ausprobieren, nicht für eine Datenbank, mit der Sie wirklich arbeiten.</translation>
+    </message>
+    <message>
+        <source>New records start here</source>
+        <translation>Neue Datensätze beginnen hier</translation>
+    </message>
+    <message>
+        <source>%1 (start)</source>
+        <translation>%1 (Start)</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+    <message>
+        <source>The first next status is the default.</source>
+        <translation>Der erste Folgestatus ist die Vorgabe.</translation>
+    </message>
+</context>
+<context>
     <name>CampaignsPage</name>
     <message>
         <source>Campaign</source>
@@ -842,6 +963,25 @@ Kampagne aktivieren?</translation>
     </message>
 </context>
 <context>
+    <name>CompanyPage</name>
+    <message>
+        <source>Your company</source>
+        <translation>Ihr Unternehmen</translation>
+    </message>
+    <message>
+        <source>The name of your company, for the system settings. You can change it later.</source>
+        <translation>Der Name Ihres Unternehmens, für die Systemeinstellungen. Sie können ihn später ändern.</translation>
+    </message>
+    <message>
+        <source>&amp;Company name:</source>
+        <translation>&amp;Firmenname:</translation>
+    </message>
+    <message>
+        <source>e.g. Becker Maschinenbau GmbH</source>
+        <translation>z. B. Becker Maschinenbau GmbH</translation>
+    </message>
+</context>
+<context>
     <name>ContactForm</name>
     <message>
         <source>Mr</source>
@@ -1026,6 +1166,49 @@ Kampagne aktivieren?</translation>
     </message>
 </context>
 <context>
+    <name>DemoLoader</name>
+    <message>
+        <source>Loading demo data …</source>
+        <translation>Demodaten werden geladen …</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>Demodaten</translation>
+    </message>
+    <message>
+        <source>Loading demo data: %1 of %2 records …</source>
+        <translation>Demodaten werden geladen: %1 von %2 Datensätzen …</translation>
+    </message>
+    <message>
+        <source>The demo data could not be loaded: %1</source>
+        <translation>Die Demodaten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>This database already has records.</source>
+        <translation>Diese Datenbank enthält schon Datensätze.</translation>
+    </message>
+    <message>
+        <source>This database already has other users or teams.</source>
+        <translation>Diese Datenbank hat schon weitere Benutzer oder Betreuergruppen.</translation>
+    </message>
+    <message>
+        <source>Demo data can only be loaded into an empty database, so that it does not mix with real data.</source>
+        <translation>Demodaten lassen sich nur in eine leere Datenbank laden, damit sie sich nicht mit echten Daten mischen.</translation>
+    </message>
+    <message>
+        <source>Load demo data</source>
+        <translation>Demodaten laden</translation>
+    </message>
+    <message>
+        <source>Load %1 demo records with activities and follow-ups, seven demo colleagues and three teams into this database?
+
+They stay in the database; use demo data to try the program out, not in a database for real work.</source>
+        <translation>%1 Demo-Datensätze mit Aktivitäten und Wiedervorlagen, sieben Demo-Kollegen und drei Betreuergruppen in diese Datenbank laden?
+
+Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in einer Datenbank, mit der Sie wirklich arbeiten.</translation>
+    </message>
+</context>
+<context>
     <name>EntryDetail</name>
     <message>
         <source>Select an entry of the timeline to see its details.</source>
@@ -1152,6 +1335,33 @@ Kampagne aktivieren?</translation>
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up AkquiseDesktop</source>
+        <translation>AkquiseDesktop einrichten</translation>
+    </message>
+    <message>
+        <source>Setting up the database …</source>
+        <translation>Die Datenbank wird eingerichtet …</translation>
+    </message>
+    <message>
+        <source>Loading demo data: %1 of %2 records …</source>
+        <translation>Demodaten werden geladen: %1 von %2 Datensätzen …</translation>
+    </message>
+    <message>
+        <source>You are set up, but the demo data could not be loaded: %1</source>
+        <translation>Sie sind eingerichtet, aber die Demodaten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>This database has been set up in the meantime (it has users now). Close the wizard and start the program again.</source>
+        <translation>Diese Datenbank wurde inzwischen eingerichtet (sie hat jetzt Benutzer). Schließen Sie den Assistenten und starten Sie das Programm neu.</translation>
+    </message>
+    <message>
+        <source>The database could not be set up: %1</source>
+        <translation>Die Datenbank konnte nicht eingerichtet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpChecklist</name>
     <message>
         <source>Complete open follow-ups</source>
@@ -1180,6 +1390,52 @@ Kampagne aktivieren?</translation>
     <message>
         <source>recurring</source>
         <translation>wiederkehrend</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpListEmptyState</name>
+    <message>
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Diese Woche</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Später</translation>
+    </message>
+    <message>
+        <source>Follow-ups appear here as soon as an activity sets a next follow-up.</source>
+        <translation>Hier erscheinen Wiedervorlagen, sobald eine Aktivität eine nächste Wiedervorlage setzt.</translation>
+    </message>
+    <message>
+        <source>No open follow-ups</source>
+        <translation>Keine offenen Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>No open follow-ups for {whose}</source>
+        <translation>Keine offenen Wiedervorlagen für {whose}</translation>
+    </message>
+    <message>
+        <source>No follow-ups in “{bucket}”</source>
+        <translation>Keine Wiedervorlagen in „{bucket}“</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open follow-up(s) in other periods.</source>
+        <translation>
+            <numerusform>%n offene Wiedervorlage in anderen Zeiträumen.</numerusform>
+            <numerusform>%n offene Wiedervorlagen in anderen Zeiträumen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show &amp;all</source>
+        <translation>&amp;Alle anzeigen</translation>
     </message>
 </context>
 <context>
@@ -1460,12 +1716,20 @@ Kampagne aktivieren?</translation>
         <translation>Kampagnen</translation>
     </message>
     <message>
+        <source>Administration</source>
+        <translation>Verwaltung</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;New record …</source>
         <translation>&amp;Neuer Datensatz …</translation>
+    </message>
+    <message>
+        <source>Switch &amp;connection …</source>
+        <translation>&amp;Verbindung wechseln …</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2347,6 +2611,37 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>{count} row(s) were changed by someone else since and stay as they are:</source>
         <translation>{count} Zeile(n) wurden inzwischen von anderen geändert und bleiben, wie sie sind:</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListEmptyState</name>
+    <message>
+        <source>No record matches the filter</source>
+        <translation>Kein Datensatz passt zum Filter</translation>
+    </message>
+    <message>
+        <source>Change the search or the filters, or clear them to see all records.</source>
+        <translation>Ändern Sie die Suche oder die Filter, oder setzen Sie sie zurück, um alle Datensätze zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear filter</source>
+        <translation>Filter &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>No records yet</source>
+        <translation>Noch keine Datensätze</translation>
+    </message>
+    <message>
+        <source>Create your first record, or load demo data to try everything out. Importing records from a file will come in a later version.</source>
+        <translation>Legen Sie Ihren ersten Datensatz an, oder laden Sie Demodaten, um alles auszuprobieren. Das Importieren von Datensätzen aus einer Datei folgt in einer späteren Version.</translation>
+    </message>
+    <message>
+        <source>&amp;New record</source>
+        <translation>&amp;Neuer Datensatz</translation>
+    </message>
+    <message>
+        <source>Load &amp;demo data</source>
+        <translation>&amp;Demodaten laden</translation>
     </message>
 </context>
 <context>

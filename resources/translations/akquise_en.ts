@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>FollowUpListEmptyState</name>
+    <message numerus="yes">
+        <source>%n open follow-up(s) in other periods.</source>
+        <translation>
+            <numerusform>%n open follow-up in other periods.</numerusform>
+            <numerusform>%n open follow-ups in other periods.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>IconChooser</name>
     <message numerus="yes">
         <source>%n icon(s) found</source>
