@@ -320,10 +320,38 @@ def _gui(db, args: argparse.Namespace) -> int:
     if args.demo is not None and (state is SchemaState.EMPTY or _is_empty(db)):
         with startup.collecting():
             _demo(db, args.demo, 1)
-    user_id = _acting_user(db, login, strict=strict)
+    if db.is_sqlite and args.demo is None and _without_users(db):
+        with startup.collecting():
+            user_id = _first_run(db, args, login if strict else None)
+        if user_id is None:
+            return 0  # cancelled: nothing written, the next start asks again
+    else:
+        user_id = _acting_user(db, login, strict=strict)
     from akquise_desktop.ui.app import run
 
     return run(db, user_id, lang=args.lang)
+
+
+def _without_users(db) -> bool:
+    from akquise_desktop.queries.users import has_users
+
+    with db.read() as s:
+        return not has_users(s)
+
+
+def _first_run(db, args: argparse.Namespace, login: str | None) -> int | None:
+    """A new local database: the first-run wizard (name, company, a campaign
+    template, demo data if asked) makes its first administrator. (On a new
+    server database the role that set it up is that administrator:
+    :func:`_acting_user`.)"""
+    from akquise_desktop.core.clock import SYSTEM_CLOCK
+    from akquise_desktop.ui import first_run, i18n
+    from akquise_desktop.ui.app import create_application
+    from akquise_desktop.ui.settings import Settings
+
+    create_application()
+    i18n.install(args.lang or Settings().language)
+    return first_run.run_first_run(db, clock=SYSTEM_CLOCK, login=login)
 
 
 def _acting_user(db, login: str, *, strict: bool) -> int:

@@ -44,7 +44,7 @@ def test_german_is_the_default(qtbot, services, tmp_path, cache):
     win = _window(qtbot, services, tmp_path)
     nav = [win.nav.item(i).text() for i in range(win.nav.count())]
     assert nav == ["Meine Wiedervorlagen", "Datensätze", "Aktivitätsstrom", "Tote Kunden",
-                   "Kampagnen"]  # fmt: skip
+                   "Kampagnen", "Verwaltung"]  # fmt: skip
     assert win.menuBar().actions()[0].text() == "&Datei"
     model = win.record_list.model
     assert model.headers[model.COLUMNS.index("next_follow_up")] == "Nächste WV"
