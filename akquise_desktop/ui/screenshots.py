@@ -178,10 +178,80 @@ def render(db: Database, out_dir: Path, *, lang: str = "de") -> list[Path]:
                 settle(app)
                 save("08_activity_dialog", _with_dialog(window, dialog))
                 dialog.reject()
+        _administration(app, window, save)
+        written += _start_dialogs(app, out_dir, Path(tmp), lang)
         window.close()
         settle(app)
         window.deleteLater()
         settle(app)
+    return written
+
+
+def _administration(app: QApplication, window, save) -> None:
+    """Verwaltung as an administrator sees it: users, role groups, campaigns."""
+    from akquise_desktop.queries.admin import AdminRights
+
+    window.set_admin_rights(AdminRights(is_admin=True))
+    window.show_view("admin")
+    view = window.pages["admin"]
+    for number, section in ((9, "users"), (10, "role_groups"), (11, "campaigns")):
+        page = view.show_section(section)
+        settle(app)
+        table = getattr(page, "table", None)
+        if table is not None and table.model() is not None and table.model().rowCount():
+            table.selectRow(0)
+        save(f"{number:02d}_admin_{section}")
+
+
+def _start_dialogs(app: QApplication, out: Path, tmp: Path, lang: str) -> list[Path]:
+    """The start dialog with a server profile, and the first-run wizard's
+    campaign page on a new database."""
+    from PySide6.QtCore import QSettings
+
+    from akquise_desktop.core.clock import SYSTEM_CLOCK
+    from akquise_desktop.desktop.profiles import ConnectionProfile, ProfileStore
+    from akquise_desktop.desktop.secrets import PasswordStore
+
+    from .first_run import FirstRunWizard
+    from .start import StartDialog
+
+    written: list[Path] = []
+    store = ProfileStore(QSettings(str(tmp / "profiles.ini"), QSettings.Format.IniFormat))
+    server = store.save(
+        ConnectionProfile(
+            name="Vertrieb Zentrale", host="crm.example.de", database="akquise",
+            user="kbecker", sslmode="require",
+        )
+    )  # fmt: skip
+    dialog = StartDialog(store, PasswordStore(), lang=lang)
+    dialog.select(server.id)
+    dialog.show()
+    settle(app)
+    path = out / "12_start_dialog.png"
+    dialog.grab().save(str(path))
+    written.append(path)
+    dialog.reject()
+    dialog.deleteLater()
+
+    new_db = Database(f"sqlite:///{tmp / 'new.sqlite3'}").open(create=True)
+    try:
+        wizard = FirstRunWizard(new_db, clock=SYSTEM_CLOCK, login="kbecker")
+        wizard.about_page.name.edit.setText("Katrin Becker")
+        wizard.about_page.email.edit.setText("k.becker@example.com")
+        wizard.show()
+        settle(app)
+        wizard.next()
+        wizard.company_page.company.edit.setText("Becker & Partner GmbH")
+        wizard.next()
+        settle(app)
+        path = out / "13_first_run.png"
+        wizard.grab().save(str(path))
+        written.append(path)
+        wizard.reject()
+        wizard.deleteLater()
+        settle(app)
+    finally:
+        new_db.dispose()
     return written
 
 
