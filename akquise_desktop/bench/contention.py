@@ -122,7 +122,9 @@ def set_up(db: Database, clients: int, follow_ups: int, clock: Clock = SYSTEM_CL
 
 def _activities(db: Database, record_ids: Sequence[int]) -> int:
     with db.read() as s:
-        return s.scalar(select(func.count()).where(m.Activity.record_id.in_(list(record_ids))))
+        return s.execute(
+            select(func.count()).where(m.Activity.record_id.in_(list(record_ids)))
+        ).scalar_one()
 
 
 def _open_follow_up(db: Database, record_id: int) -> tuple[int, int, date] | None:
@@ -246,8 +248,8 @@ def run(
     if failures:
         raise failures[0]
     total = Tally()
-    for t in tallies:
-        total.add(t)
+    for tally in tallies:
+        total.add(tally)
     return _report(db, setup, total, elapsed, clients=clients)
 
 

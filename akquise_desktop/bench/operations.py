@@ -234,8 +234,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
     cases = [
         Case(
             f"{text!r}",
-            lambda t=text: app_page(db, t),
-            lambda t=text: bare.record_page(t, limit=BLOCK),
+            partial(app_page, db, text),
+            partial(bare.record_page, text, limit=BLOCK),
         )
         for term in ctx.search_terms
         for text in keystrokes(term)
@@ -266,8 +266,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             [
                 Case(
                     f"page {k + 1}",
-                    lambda key=key: app_page(db, "", key),
-                    lambda key=key: bare.record_page("", after=key, limit=BLOCK),
+                    partial(app_page, db, "", key),
+                    partial(bare.record_page, "", after=key, limit=BLOCK),
                 )
                 for k, key in enumerate(after, start=1)
             ],
@@ -284,8 +284,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             [
                 Case(
                     f"record {rid}",
-                    lambda r=rid: app_open_record(db, r),
-                    lambda r=rid: bare.open_record(r),
+                    partial(app_open_record, db, rid),
+                    partial(bare.open_record, rid),
                 )
                 for rid in ctx.records
             ],
@@ -302,8 +302,8 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             [
                 Case(
                     f"user {uid}",
-                    lambda u=uid: app_follow_ups(db, u, today),
-                    lambda u=uid: bare.follow_ups(u, today, follow_ups.PAGE_SIZE),
+                    partial(app_follow_ups, db, uid, today),
+                    partial(bare.follow_ups, uid, today, follow_ups.PAGE_SIZE),
                 )
                 for uid in ctx.users
             ],
@@ -393,6 +393,7 @@ def log_activity_cases(ctx: Context, n: int) -> list[Case]:
         if record_id in seen:
             continue
         seen.add(record_id)
+        assert owner is not None  # joined to its user above
         picked.append((record_id, fu_id, owner, campaign_id, to_status))
         if len(picked) == n:
             break
@@ -414,4 +415,4 @@ def log_activity_cases(ctx: Context, n: int) -> list[Case]:
             )
         ).result_id
 
-    return [Case(f"record {p[0]}", lambda p=p: run(*p)) for p in picked]
+    return [Case(f"record {p[0]}", partial(run, *p)) for p in picked]

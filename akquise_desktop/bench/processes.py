@@ -114,7 +114,12 @@ def _floor(url: str) -> int:
     window = QMainWindow()
     window.resize(1280, 800)
     window.show()
-    QTimer.singleShot(0, lambda: (_ready(), app.quit()))
+
+    def ready() -> None:
+        _ready()
+        app.quit()
+
+    QTimer.singleShot(0, ready)
     code = app.exec()
     engine.dispose()
     return code
@@ -146,7 +151,7 @@ def _when(signal, action: Callable[[], None]) -> None:
     """Run ``action`` once, after the next emission of ``signal`` has been handled."""
     from PySide6.QtCore import QTimer
 
-    fired = []
+    fired: list[bool] = []
 
     def once(*_args) -> None:
         if not fired:

@@ -278,10 +278,12 @@ def run(
     say = progress or (lambda _text: None)
     started_load = load()
     raw = db.engine.raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None  # a connection just checked out of the pool is open
     if not db.is_sqlite:
-        raw.driver_connection.autocommit = True  # one transaction per statement, as reads
+        driver.autocommit = True  # one transaction per statement, as reads
     try:
-        ctx = operations.Context(db, Bare(raw.driver_connection, db.is_sqlite), today,
+        ctx = operations.Context(db, Bare(driver, db.is_sqlite), today,
                                  random.Random(seed))  # fmt: skip
         operations.pick(ctx, settings.quick)
         ops = operations.build(ctx, quick=settings.quick)
@@ -293,7 +295,7 @@ def run(
             results.append(run_operation(op, settings))
     finally:
         if not db.is_sqlite:  # back to the pool as it came, or later writers autocommit
-            raw.driver_connection.autocommit = False
+            driver.autocommit = False
         raw.close()
     if settings.processes and (not settings.only or settings.only & PROCESS_KEYS):
         say("cold start / floor / memory")

@@ -20,6 +20,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
@@ -533,6 +534,13 @@ def build_rule(
     return validate(join_rule(parts), start, at, zone=zone)
 
 
+class _End(TypedDict):
+    """How a series ends, as :class:`RecurrenceSpec` keywords."""
+
+    count: int | None
+    until: date | None
+
+
 def spec_from_rule(text: str, start: date, *, zone: str = DEFAULT_ZONE) -> RecurrenceSpec:
     """The dialog's view of a stored rule: a preset where one fits, else CUSTOM.
     ``zone``: the series' zone (the end day of a UTC UNTIL is taken there)."""
@@ -545,7 +553,7 @@ def spec_from_rule(text: str, start: date, *, zone: str = DEFAULT_ZONE) -> Recur
             until = _until_moment(until_text, zone).date()
         except DomainError:
             until = None
-    end = {"count": count, "until": until}
+    end: _End = {"count": count, "until": until}
     freq = parts.pop("FREQ", "")
     interval_text = parts.pop("INTERVAL", "1")
     interval = int(interval_text) if interval_text.isdigit() else 0

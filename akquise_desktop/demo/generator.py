@@ -98,6 +98,7 @@ INSTRUCTIONS = [
     "Ansprechpartner im Einkauf anrufen", "Preisliste zusenden", "Referenzbesuch anbieten",
 ]  # fmt: skip
 COMPETITORS = ["Pipedrive", "Odoo", "Salesforce", "eine Excel-Liste", "einen Wettbewerber"]
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})  # for the addresses
 
 TEAMS = ["Vertrieb Nord", "Vertrieb Süd", "Innendienst"]
 USERS = [  # login, name, team index, role group key
@@ -179,6 +180,7 @@ def generate(
     user_ids = [admin_id]
     with db.write() as s:
         first = s.get(m.User, admin_id)
+        assert first is not None  # just created by bootstrap
         first.team_id = team_ids[0]
         first.email = first.email or "k.becker@example.com"  # (keeps a first run's e-mail)
         taken = {login: uid for uid, login in s.execute(select(m.User.id, m.User.login))}
@@ -186,15 +188,15 @@ def generate(
         if login in taken:  # the first run's administrator has a demo login
             user_ids.append(taken[login])
             continue
-        user_ids.append(
-            admin.create_user(
-                login,
-                name,
-                role_group_id=groups[group],
-                team_id=team_ids[team],
-                email=f"{login[0]}.{login[1:]}@example.com",
-            ).result_id
-        )
+        user_id = admin.create_user(
+            login,
+            name,
+            role_group_id=groups[group],
+            team_id=team_ids[team],
+            email=f"{login[0]}.{login[1:]}@example.com",
+        ).result_id
+        assert user_id is not None
+        user_ids.append(user_id)
     users = {uid: Controller(db, uid, clock=clock) for uid in user_ids}
     # Who may act on a record of each owner: the same team, the office, the admin.
     team_of = {uid: USERS[k][2] for k, uid in enumerate(user_ids)}
@@ -229,6 +231,7 @@ def _role_groups(db: Database, admin: Controller) -> dict[str, int]:
     office = admin.create_role_group(
         RoleGroupData("Innendienst", activity_requires_follow_up=False, rights=office_rights)
     ).result_id
+    assert office is not None
     return {"admin": ids["Administratoren"], "sales": ids["Vertrieb"], "office": office}
 
 
@@ -296,9 +299,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
         if is_person
         else f"{surname} {trade} {rng.choice(LEGAL)}"
     )
-    slug = (
-        f"{surname.lower().translate(str.maketrans({'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss'}))}"
-    )
+    slug = f"{surname.lower().translate(UMLAUTS)}"
     history_days = rng.choice([30, 90, 180, 365, 540, 700])
     clock.set(now - timedelta(days=history_days, hours=rng.randint(0, 8)))
     record_id = ctl.create_record(
@@ -315,6 +316,7 @@ def _one_record(rng: random.Random, i: int, ctx: _Context, owner: int, colleague
             owner_id=owner,
         )
     ).result_id
+    assert record_id is not None
     contacts = []
     for _ in range(0 if is_person else rng.choice([1, 1, 2, 2, 3])):
         salutation, first = rng.choice(FIRST_NAMES)

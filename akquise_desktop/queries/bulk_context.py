@@ -98,7 +98,7 @@ def bulk_context(s: Session, user_id: int) -> BulkContext:
         TeamChoice(*row) for row in s.execute(select(m.Team.id, m.Team.name).order_by(m.Team.name))
     )
     statuses: dict[int, list[StatusChoice]] = {}
-    for campaign_id, *fields in s.execute(
+    for campaign_id, status_id, name, color, is_final in s.execute(
         select(
             m.CampaignStatus.campaign_id,
             m.CampaignStatus.id,
@@ -110,7 +110,7 @@ def bulk_context(s: Session, user_id: int) -> BulkContext:
         .where(m.Campaign.active, m.CampaignStatus.is_active)
         .order_by(m.CampaignStatus.position, m.CampaignStatus.id)
     ):
-        statuses.setdefault(campaign_id, []).append(StatusChoice(*fields))
+        statuses.setdefault(campaign_id, []).append(StatusChoice(status_id, name, color, is_final))
     campaigns = tuple(
         CampaignChoice(cid, name, tuple(statuses.get(cid, ())))
         for cid, name in s.execute(

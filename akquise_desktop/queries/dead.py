@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLCoreOperations
 
 from akquise_desktop import models as m
 from akquise_desktop.models import FollowUpState
@@ -136,7 +137,10 @@ def _page(
     conditions = _conditions(s, f)
     if after is not None:
         conditions.append(_after(after))
-    columns = [r.id, r.name, r.city, m.User.display_name, r.last_activity_at]
+    # id, name, city, owner name, last activity [, count]: DeadRecordRow's fields
+    columns: list[SQLCoreOperations[Any]] = [
+        r.id, r.name, r.city, m.User.display_name, r.last_activity_at,
+    ]  # fmt: skip
     if with_count:
         # every matching row's count, computed in the same pass as the sort
         columns.append(func.count().over())
@@ -148,7 +152,12 @@ def _page(
         .limit(limit)
     ).all()
     statuses = _statuses(s, [row[0] for row in rows])
-    result = [DeadRecordRow(*row[:5], statuses=tuple(statuses.get(row[0], ()))) for row in rows]
+    result = [
+        DeadRecordRow(
+            row[0], row[1], row[2], row[3], row[4], statuses=tuple(statuses.get(row[0], ()))
+        )
+        for row in rows
+    ]
     return result, (int(rows[0][5]) if with_count and rows else 0)
 
 

@@ -346,5 +346,5 @@ def activity_detail(s: Session, activity_id: int) -> ActivityDetail | None:
     ).first()
     if row is None:
         return None
-    contact = " ".join(p for p in row[9:12] if p) or None
-    return ActivityDetail(*row[:9], contact=contact)
+    contact_name = " ".join(p for p in row[9:12] if p) or None
+    return ActivityDetail(*row[:9], contact=contact_name)

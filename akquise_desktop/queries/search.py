@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from akquise_desktop import models as m
 
@@ -145,7 +145,7 @@ def _pg_text_conditions(terms: list[str], *, probe: bool) -> list[ColumnElement[
     """Every word in ``record_search_text.doc``: a long word with ``ILIKE`` (the
     trigram index can answer it), a short one — or any word when the row is
     looked up by its record — with ``lower(doc) LIKE`` (:func:`_contains`)."""
-    doc = literal_column(f"{PG_TABLE}.doc")
+    doc: ColumnClause[str] = literal_column(f"{PG_TABLE}.doc")
     return [
         doc.ilike(_like(word), escape="\\")
         if len(word) >= TRIGRAM and not probe
@@ -159,7 +159,7 @@ def _postgresql(terms: list[str]) -> ColumnElement[bool]:
     per record: its text and its contacts'): the long words through its trigram
     index, the short ones checked on the rows that index found (or on all rows,
     when every word is short)."""
-    rows = (
+    rows: Select[int] = (
         select(literal_column(f"{PG_TABLE}.record_id"))
         .select_from(table(PG_TABLE))
         .where(*_pg_text_conditions(terms, probe=False))
@@ -172,7 +172,7 @@ def _postgresql_probe(terms: list[str]) -> ColumnElement[bool]:
     list's sort order): its one row of ``record_search_text``, by primary key.
     OFFSET 0: else PostgreSQL may turn the EXISTS into a hash of every matching
     row (a scan of the whole table before the first record)."""
-    row = (
+    row: Select[int] = (
         select(literal_column("1"))
         .select_from(table(PG_TABLE))
         .where(
@@ -193,7 +193,7 @@ FTS_COLUMNS = ("name", "city", "phone", "email", "contacts")
 
 def _sqlite_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
     long_words = [w for w in terms if len(w) >= TRIGRAM]
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if long_words:
         query = " AND ".join(_quoted(w) for w in long_words)
         conditions.append(literal_column(FTS_TABLE).op("MATCH")(query))
@@ -226,7 +226,7 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
     ``record_search_text`` alone; elsewhere the ordinary condition."""
     terms = words(text)
     if dialect == "sqlite" and terms:
-        rowid = literal_column(f"{FTS_TABLE}.rowid")
+        rowid: ColumnClause[int] = literal_column(f"{FTS_TABLE}.rowid")
         return (
             select(m.Record.id)
             .select_from(table(FTS_TABLE))
@@ -258,7 +258,7 @@ def _sqlite_probe(terms: list[str]) -> ColumnElement[bool]:
         conditions.append(_sqlite(long_words))
     short_words = [w for w in terms if len(w) < TRIGRAM]
     if short_words:
-        row = (
+        row: Select[int] = (
             select(literal_column("1"))
             .select_from(table(FTS_TABLE))
             .where(
@@ -276,7 +276,9 @@ def _sqlite(terms: list[str]) -> ColumnElement[bool]:
     in one pass over the table's 100,000 rows when every word is short (still far
     cheaper than ``LIKE`` on records plus a probe of their contacts)."""
     conditions = _sqlite_conditions(terms)
-    rows = select(literal_column("rowid")).select_from(table(FTS_TABLE)).where(*conditions)
+    rows: Select[int] = (
+        select(literal_column("rowid")).select_from(table(FTS_TABLE)).where(*conditions)
+    )
     return m.Record.id.in_(rows)
 
 

@@ -437,7 +437,10 @@ def follow_up_info(session: Session, follow_up_id: int) -> FollowUpInfo | None:
         return None
     source = activity_info(session, row[13]) if row[13] is not None else None
     done_by = activity_info(session, row[14]) if row[14] is not None else None
-    return FollowUpInfo(*row[:13], source=source, completed_by=done_by)
+    return FollowUpInfo(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+        row[10], row[11], row[12], source=source, completed_by=done_by,
+    )  # fmt: skip
 
 
 def status_change_info(session: Session, status_change_id: int) -> StatusChangeInfo | None:

@@ -217,24 +217,24 @@ class Database:
             raise AkquiseError(self._missing())
         if not self.read_only:
             self._refuse_read_only_file()
-        state, rev = state or self.schema_state()
-        if state is SchemaState.CURRENT:
+        found, rev = state or self.schema_state()
+        if found is SchemaState.CURRENT:
             self._accept()
             return self
-        if state is SchemaState.EMPTY and create:
+        if found is SchemaState.EMPTY and create:
             self.upgrade()
             return self
-        if state is SchemaState.EMPTY:
+        if found is SchemaState.EMPTY:
             raise AkquiseError(
                 f"Die Datenbank ({describe(self.url)}) ist leer. "
                 "Anlegen mit: akquise-desktop db upgrade"
             )
-        if state is SchemaState.OUTDATED:
+        if found is SchemaState.OUTDATED:
             raise AkquiseError(
                 f"Das Datenbankschema ({rev}) ist älter als dieses Programm "
                 f"({schema.head_revision()}). Aktualisieren mit: akquise-desktop db upgrade"
             )
-        self._refuse_unusable(state, rev)
+        self._refuse_unusable(found, rev)
         return self
 
     def _refuse_unusable(self, state: SchemaState, rev: str | None) -> None:
@@ -270,7 +270,9 @@ class Database:
             raise AkquiseError(self._unreachable(exc)) from None
         try:
             # On the DB-API connection: never inside a transaction (SQLite refuses that).
-            raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchall()
+            driver = raw.driver_connection
+            assert driver is not None  # a connection just checked out of the pool is open
+            driver.execute("PRAGMA journal_mode = WAL").fetchall()
         except sqlite3.Error as exc:
             if "readonly" in str(exc):
                 raise AkquiseError(self._read_only_message("der Datei")) from None

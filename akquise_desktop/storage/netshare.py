@@ -65,6 +65,8 @@ def is_network_path(path: Path, mounts: list[tuple[str, str]] | None = None) -> 
 
 
 def _windows_remote_drive(path: Path) -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # mypy reads an assert on the platform only at module level
+        raise AssertionError("called on Windows only")  # ctypes.windll exists there only
     import ctypes
 
     drive = os.path.splitdrive(os.path.abspath(str(path)))[0]

@@ -121,21 +121,26 @@ class StreamTableModel(KeysetTableModel[StreamRow]):
         """
         inserted = 0
         for new in new_rows:
-            at = self.find(lambda r, i=new.id: r.id == i)
-            if at >= 0:
-                self.rows[at] = new
-                self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.headers) - 1))
-                continue
-            position = self.find(lambda r, k=new.key: r.key < k)
-            if position < 0:
-                if not self.exhausted:
-                    continue  # older than everything loaded: paging will bring it
-                position = len(self.rows)
-            self.beginInsertRows(QModelIndex(), position, position)
-            self.rows.insert(position, new)
-            self.endInsertRows()
-            inserted += 1
+            if self._place(new):
+                inserted += 1
         return inserted
+
+    def _place(self, new: StreamRow) -> bool:
+        """Replace or insert one fetched row; True if it was inserted."""
+        at = self.find(lambda r: r.id == new.id)
+        if at >= 0:
+            self.rows[at] = new
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.headers) - 1))
+            return False
+        position = self.find(lambda r: r.key < new.key)
+        if position < 0:
+            if not self.exhausted:
+                return False  # older than everything loaded: paging will bring it
+            position = len(self.rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.rows.insert(position, new)
+        self.endInsertRows()
+        return True
 
 
 class ActivityStreamView(QWidget):
@@ -290,8 +295,9 @@ class ActivityStreamView(QWidget):
         elif period in (LAST_7, LAST_30):
             since = local_midnight(today - timedelta(days=int(period) - 1))
         elif period == CUSTOM:
-            start = self.from_edit.date().toPython()
-            end = self.to_edit.date().toPython()
+            # PySide6's stub types QDate.toPython() as object; it returns a datetime.date
+            start: date = self.from_edit.date().toPython()  # type: ignore[assignment]
+            end: date = self.to_edit.date().toPython()  # type: ignore[assignment]
             since, until = local_midnight(start), local_midnight(end + timedelta(days=1))
         return StreamFilter(
             user_id=self.user_combo.currentData(),

@@ -156,8 +156,10 @@ class Application:
         self.window.close()
         return True
 
-    #: Starts a program detached (QProcess.startDetached; tests give their own).
-    start_detached = staticmethod(QProcess.startDetached)
+    def start_detached(self, program: str, arguments: list[str]) -> bool:
+        """Start a program that outlives this one (tests give their own)."""
+        started, _pid = QProcess.startDetached(program, arguments)
+        return bool(started)
 
     def shutdown(self, *, drain_seconds: float = 15.0) -> None:
         """Save the window state, then stop the worker once queued database

@@ -3,7 +3,7 @@ progress, final) and how many records are in each status."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -32,7 +32,12 @@ COL_NAME, COL_COUNT, COL_SHARE, COL_PROGRESS, COL_FINAL = range(5)
 class ShareDelegate(QStyledItemDelegate):
     """Paints a bar for a share of records, in the status colour."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         super().paint(painter, option, index)
         share = index.data(ShareRole)
         if not share:
@@ -128,9 +133,9 @@ class CampaignsView(QWidget):
     def _arrived(self, overview: lookups.CampaignOverview) -> None:
         self.overview = overview
         expanded = {
-            self.tree.topLevelItem(i).data(0, CampaignRole)
+            item.data(0, CampaignRole)
             for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).isExpanded()
+            if (item := self.tree.topLevelItem(i)) is not None and item.isExpanded()
         }
         first_load = self.tree.topLevelItemCount() == 0
         current = self.tree.currentItem()
@@ -198,8 +203,9 @@ class CampaignsView(QWidget):
             top.setExpanded(first_load or campaign.id in expanded)
             if current_key == (campaign.id, None):
                 self.tree.setCurrentItem(top)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         campaign_id = item.data(0, CampaignRole)

@@ -130,50 +130,55 @@ class MainWindow(QMainWindow):
         if key == "follow_ups":
             from .follow_up_list import FollowUpListView
 
-            view = FollowUpListView(s, self)
+            follow_ups = FollowUpListView(s, self)
             if self._power_tools is not None:
-                self._power_tools.attach_follow_up_list(view)
-        elif key == "records":
+                self._power_tools.attach_follow_up_list(follow_ups)
+            follow_ups.record_requested.connect(self.open_record)
+            return follow_ups
+        if key == "records":
             from .record_list import RecordListView
 
-            view = RecordListView(s, self.lookup_store, self, load_when_shown=True)
-            view.new_record_requested.connect(self.new_record)
-            view.demo_requested.connect(self.load_demo_data)
+            records = RecordListView(s, self.lookup_store, self, load_when_shown=True)
+            records.new_record_requested.connect(self.new_record)
+            records.demo_requested.connect(self.load_demo_data)
             if self._power_tools is not None:
-                self._power_tools.attach_record_list(view)
-        elif key == "stream":
+                self._power_tools.attach_record_list(records)
+            records.record_requested.connect(self.open_record)
+            return records
+        if key == "stream":
             from .activity_stream import ActivityStreamView
 
-            view = ActivityStreamView(s, self)
-        elif key == "dead":
+            stream = ActivityStreamView(s, self)
+            stream.record_requested.connect(self.open_record)
+            return stream
+        if key == "dead":
             from .dead_records import DeadRecordsView
 
-            view = DeadRecordsView(s, self)
-        elif key == "campaigns":
+            dead = DeadRecordsView(s, self)
+            dead.record_requested.connect(self.open_record)
+            return dead
+        if key == "campaigns":
             from akquise_desktop.queries.records import RecordCriteria
 
             from .campaigns_view import CampaignsView
 
-            view = CampaignsView(s, self)
-            view.status_requested.connect(self._show_status_records)
-            view.campaign_requested.connect(
+            campaigns = CampaignsView(s, self)
+            campaigns.status_requested.connect(self._show_status_records)
+            campaigns.campaign_requested.connect(
                 lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
             )
-            return view
-        elif key == ADMIN_PAGE:
+            return campaigns
+        if key == ADMIN_PAGE:
             from .admin.view import AdminView
 
             return AdminView(s, self.admin_rights, self)
-        elif key == RECORD_PAGE:
+        if key == RECORD_PAGE:
             from .record_view import RecordView
 
-            view = RecordView(s, self.lookup_store, self)
-            view.back_requested.connect(self.go_back)
-            return view
-        else:
-            raise KeyError(key)
-        view.record_requested.connect(self.open_record)
-        return view
+            record_view = RecordView(s, self.lookup_store, self)
+            record_view.back_requested.connect(self.go_back)
+            return record_view
+        raise KeyError(key)
 
     def is_built(self, key: str) -> bool:
         return key in self.pages
@@ -475,7 +480,12 @@ class MainWindow(QMainWindow):
 
         dialog = NewRecordDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: dialog.created_id and self.open_record(dialog.created_id))
+
+        def open_created() -> None:
+            if dialog.created_id:
+                self.open_record(dialog.created_id)
+
+        dialog.accepted.connect(open_created)
         dialog.open()
         self.new_record_dialog = dialog
 

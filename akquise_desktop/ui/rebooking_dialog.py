@@ -85,7 +85,7 @@ class RebookingDialog(QDialog):
         self.services = services
         self.context: BulkContext | None = None
         self.plan: RebookPlan | None = None
-        self.result: BulkResult | None = None
+        self.bulk_result: BulkResult | None = None  # `result` would hide QDialog.result()
         self.chunk_size: int | None = None
         self._generation = 0
         self.runner = BulkRunner(services, self)
@@ -389,7 +389,7 @@ class RebookingDialog(QDialog):
             self.tabs.setTabText(1, self.tr("Refused"))
             self.summary.setText(self.tr("The input changed: preview again."))
             self.summary.setStyleSheet("")
-        self.result = None
+        self.bulk_result = None
         problems = []
         if not any(c.isChecked() for c in self.priority_checks):
             problems.append(self.tr("Tick at least one priority."))
@@ -406,7 +406,7 @@ class RebookingDialog(QDialog):
             return
         spec = self.spec()
         generation = self._generation
-        self.result = None
+        self.bulk_result = None
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Working out the plan …"))
         self.preview_button.setEnabled(False)
@@ -519,7 +519,7 @@ class RebookingDialog(QDialog):
         )
 
     def _ran(self, result: BulkResult) -> None:
-        self.result = result
+        self.bulk_result = result
         self.plan = None
         if result.cancelled:
             text = self.tr(

@@ -167,8 +167,9 @@ def render(db: Database, out_dir: Path, *, lang: str = "de") -> list[Path]:
             rv.timeline.setCurrentIndex(model.index(first_activity, 0))
             save("06_record")
             rv.tabs.setCurrentIndex(1)
-            if rv.contacts.topLevelItemCount():
-                rv.contacts.setCurrentItem(rv.contacts.topLevelItem(0))
+            first_contact = rv.contacts.topLevelItem(0)
+            if first_contact is not None:
+                rv.contacts.setCurrentItem(first_contact)
             save("07_record_contacts")
             rv.tabs.setCurrentIndex(0)
             rv.complete_selected()

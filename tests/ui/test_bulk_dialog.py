@@ -128,13 +128,13 @@ def test_shift_due_dates_preview_run_and_undo(qtbot, services, demo_db, bulk_for
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     assert changed.args[0].ids(Entity.FOLLOW_UP) >= set(ids)  # every view hears of it
     assert _due(demo_db, ids) == {i: d + timedelta(days=3) for i, d in before.items()}
-    assert dialog.result is not None and sorted(dialog.result.changed) == sorted(ids)
+    assert dialog.bulk_result is not None and sorted(dialog.bulk_result.changed) == sorted(ids)
     assert dialog.summary.text().startswith("Done: 3 of 3 row(s) changed.")
     assert dialog.tabs.tabText(0) == "Changed (3)"
     assert not dialog.run_button.isEnabled()  # a second run needs a new preview
 
     run = dialog.runs.selected_run()
-    assert run is not None and run.id == dialog.result.run_id and run.undoable
+    assert run is not None and run.id == dialog.bulk_result.run_id and run.undoable
     assert dialog.runs.undo_button.isEnabled()
     with qtbot.waitSignal(services.bus.changed):
         dialog.runs.undo_selected(confirm=False)
@@ -171,8 +171,8 @@ def test_a_row_changed_after_the_preview_is_skipped_and_reported(qtbot, demo_db,
         fus[0].id, expected_version=fus[0].version, priority=2
     )
     dialog.run()
-    assert sorted(dialog.result.changed) == sorted(ids[1:])
-    assert [r.target_id for r in dialog.result.refused] == [ids[0]]
+    assert sorted(dialog.bulk_result.changed) == sorted(ids[1:])
+    assert [r.target_id for r in dialog.bulk_result.refused] == [ids[0]]
     assert dialog.refused_table.rowCount() == 1
     assert "1 refused" in dialog.summary.text()
     with demo_db.read() as s:
@@ -198,7 +198,7 @@ def test_cancel_stops_between_chunks_and_the_rest_is_reported(qtbot, demo_db, bu
     dialog.runner._relay.progressed.connect(progressed)
     dialog.run()
     assert seen[:2] == [(0, 6), (2, 6)]
-    result = dialog.result
+    result = dialog.bulk_result
     assert result.cancelled and len(result.not_reached) == 4
     assert dialog.summary.text().startswith("Cancelled:")
     assert "4 not reached" in dialog.summary.text()
@@ -231,8 +231,8 @@ def test_a_whole_search_result_gets_an_activity_and_a_follow_up_each(
     with demo_db.read() as s:  # the preview rolled its activities back
         assert s.scalar(select(func.count()).select_from(m.Activity)) == activities
     dialog.run()
-    changed = dialog.result.changed
-    assert len(changed) == len(dialog.preview_targets) - len(dialog.result.refused)
+    changed = dialog.bulk_result.changed
+    assert len(changed) == len(dialog.preview_targets) - len(dialog.bulk_result.refused)
     with demo_db.read() as s:
         logged = s.execute(
             select(m.Activity.record_id, m.FollowUp.instruction)
@@ -638,7 +638,7 @@ def test_status_change_and_undo_through_the_dialog_on_both_backends(qtbot, qapp,
     dialog.run_preview()
     assert dialog.preview.changing == 3, [r.message_en for r in dialog.preview.refused]
     dialog.run()
-    assert sorted(dialog.result.changed) == sorted(rids)
+    assert sorted(dialog.bulk_result.changed) == sorted(rids)
 
     def statuses() -> list[int]:
         with db.read() as s:
@@ -686,7 +686,7 @@ def test_the_run_on_the_worker_thread_reports_progress_to_the_gui(qtbot, demo_db
             assert dialog.runner.running and dialog.runner.progress is not None
         assert [(d, t) for d, t, _ in seen] == [(0, 5), (2, 5), (4, 5), (5, 5)]
         assert {thread for _, _, thread in seen} == {qtbot_app_thread()}
-        assert sorted(dialog.result.changed) == sorted(ids)
+        assert sorted(dialog.bulk_result.changed) == sorted(ids)
         assert not dialog.runner.running and dialog.runner.progress is None
     finally:
         qtbot.waitUntil(lambda: worker.pending() == 0)

@@ -377,6 +377,7 @@ def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path
     try:
         qtbot.addWidget(application.window)
         application.window.show()
+        assert application.start_detached(str(tmp_path / "no-such-program"), []) is False
         started = []
         application.start_detached = lambda program, args: started.append(args) or True
         application.window.switch_connection_action.trigger()

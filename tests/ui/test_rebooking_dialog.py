@@ -102,7 +102,7 @@ def test_rebook_a_users_follow_ups_over_two_users_and_working_days_then_undo(
         assert moved[row.follow_up_id] == row.new_due
 
     run = dialog.runs.selected_run()
-    assert run.id == dialog.result.run_id and run.operation == "rebook"
+    assert run.id == dialog.bulk_result.run_id and run.operation == "rebook"
     assert dialog.runs.tree.currentItem().text(1) == "Rebook follow-ups"
     dialog.runs.undo_selected(confirm=False)
     assert _open_of(demo_db, source) == before
@@ -206,7 +206,7 @@ def test_a_follow_up_changed_after_the_plan_is_skipped_and_reported(qtbot, demo_
         row.follow_up_id, expected_version=row.version, instruction="Vom Kollegen geändert"
     )
     dialog.run()
-    result = dialog.result
+    result = dialog.bulk_result
     assert [r.target_id for r in result.refused] == [row.follow_up_id]
     assert "1 refused" in dialog.summary.text()
     assert dialog.tabs.currentIndex() == 1 and dialog.refused_table.rowCount() == 1

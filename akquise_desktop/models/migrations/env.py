@@ -14,8 +14,11 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         from sqlalchemy import create_engine
+        from sqlalchemy.exc import ArgumentError
 
         url = config.get_main_option("sqlalchemy.url")
+        if url is None:  # as create_engine(None) refuses it
+            raise ArgumentError("no connection passed and no sqlalchemy.url configured")
         engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)

@@ -86,7 +86,7 @@ class BulkDialog(QDialog):
         self.preview: BulkPreview | None = None
         self.preview_targets: list[int] = []
         # (shadows QDialog.result(), the dialog's exit code, which nothing here reads)
-        self.result: BulkResult | None = None  # type: ignore[assignment]
+        self.bulk_result: BulkResult | None = None  # `result` would hide QDialog.result()
         self._run_preview: BulkPreview | None = None
         self.chunk_size: int | None = None  # None: the editor's default per backend
         self._preview_generation = 0
@@ -326,7 +326,7 @@ class BulkDialog(QDialog):
             self._show_rows((), ())
             self.summary.setText(self.tr("The input changed: preview again."))
             self.summary.setStyleSheet("")
-        self.result = None
+        self.bulk_result = None
 
     def _after_undo(self) -> None:
         """The rows may have changed back: a shown preview is out of date."""
@@ -347,7 +347,7 @@ class BulkDialog(QDialog):
         kind = self.targets.kind
         db = self.services.db
         generation = self._preview_generation
-        self.result = None
+        self.bulk_result = None
         self.summary.setText(self.tr("Working out the preview …"))
         self.preview_button.setEnabled(False)
 
@@ -432,7 +432,7 @@ class BulkDialog(QDialog):
         )
 
     def _ran(self, result: BulkResult) -> None:
-        self.result = result
+        self.bulk_result = result
         changed = set(result.changed)
         ran = self._run_preview
         self._show_rows(
