@@ -17,7 +17,13 @@ EXPECTED = [
     "06_record.png",
     "07_record_contacts.png",
     "08_activity_dialog.png",
+    "09_admin_users.png",
+    "10_admin_role_groups.png",
+    "11_admin_campaigns.png",
+    "12_start_dialog.png",  # (the dialogs at their own size)
+    "13_first_run.png",
 ]
+DIALOGS = {"12_start_dialog.png", "13_first_run.png"}
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +51,8 @@ def test_cli_renders_every_view(demo_db, tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == EXPECTED
     for name in EXPECTED:
         image = QImage(str(out / name))
-        assert (image.width(), image.height()) == screenshots.WINDOW_SIZE, name
+        if name not in DIALOGS:
+            assert (image.width(), image.height()) == screenshots.WINDOW_SIZE, name
         assert _distinct_colours(out / name) > 20, f"{name} looks empty"
     assert str(out / EXPECTED[0]) in capsys.readouterr().out
 
