@@ -17,6 +17,7 @@ from keyring.backends import fail
 from PySide6.QtCore import QSettings
 from sqlalchemy.engine import URL
 
+from akquise_desktop.controller import bootstrap
 from akquise_desktop.desktop.profiles import (
     LOCAL_ID,
     ConnectionProfile,
@@ -114,10 +115,19 @@ def test_a_password_is_needed(cluster):
 
 @pytest.mark.postgresql
 def test_a_working_connection_says_encrypted_and_checks_the_user(cluster):
+    # No users yet: "alice" may log in, as the first administrator.
+    first = probe(_url(cluster))
+    assert first.ok and first.first_user and first.login == "alice"
+    db = Database(_url(cluster))
+    try:
+        bootstrap(db, "bob")
+    finally:
+        db.dispose()
     result = probe(_url(cluster))
-    # The schema is current, but "alice" is no user of the application yet.
+    # The schema is current, but "alice" is no user of the application.
     assert result.problem is Problem.NOT_A_USER and result.login == "alice"
     assert result.encrypted is True and result.schema is SchemaState.CURRENT
+    assert not result.first_user
     assert probe(_url(cluster), require_user=False).ok
     plain = URL.create(
         "postgresql+psycopg", username="plain", password="plain-pw", host="127.0.0.1",

@@ -153,6 +153,7 @@ class ProbeResult:
     encrypted: bool | None = None  # TLS in use (None: not connected, or a local file)
     schema: SchemaState | None = None
     login: str = ""  # the user name the server knows us by
+    first_user: bool = False  # no users yet: this login becomes the first administrator
 
     @property
     def ok(self) -> bool:
@@ -190,6 +191,7 @@ def probe(url: URL, *, require_user: bool = True) -> ProbeResult:
     from .database import Database
 
     login = url.username or ""
+    first = False
     try:
         # (a SQLite file is not changed before it is opened for work)
         db = Database(url, read_only=url.get_backend_name() != "sqlite")
@@ -213,7 +215,10 @@ def probe(url: URL, *, require_user: bool = True) -> ProbeResult:
                         text("SELECT count(*) FROM app_user WHERE login = :login AND active"),
                         {"login": login},
                     ).scalar()
-                    if not known:
+                    # A database without users yet: the role that logs in first
+                    # becomes its first administrator (cli._acting_user).
+                    first = conn.execute(text("SELECT id FROM app_user LIMIT 1")).first() is None
+                    if not known and not first:
                         return ProbeResult(
                             Problem.NOT_A_USER, encrypted=encrypted, schema=state, login=login
                         )
@@ -228,7 +233,7 @@ def probe(url: URL, *, require_user: bool = True) -> ProbeResult:
     finally:
         db.dispose()
     problem = _SCHEMA_PROBLEMS.get(state)
-    return ProbeResult(problem, encrypted=encrypted, schema=state, login=login)
+    return ProbeResult(problem, encrypted=encrypted, schema=state, login=login, first_user=first)
 
 
 def _failed(exc: BaseException, url: URL, login: str) -> ProbeResult:

@@ -3537,6 +3537,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Die lokale Datenbank ist bereit.</translation>
     </message>
     <message>
+        <source>The connection works. The database has no users yet: you will be its first administrator.</source>
+        <translation>Die Verbindung steht. Die Datenbank hat noch keine Benutzer: Sie werden ihr erster Administrator.</translation>
+    </message>
+    <message>
         <source>The connection works and is encrypted.</source>
         <translation>Die Verbindung funktioniert und ist verschlüsselt.</translation>
     </message>

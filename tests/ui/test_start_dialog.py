@@ -262,18 +262,58 @@ def test_the_local_database_tests_fine(qtbot, open_dialog, app_dirs):
 # --- passwords -----------------------------------------------------------------------------
 
 
+@pytest.fixture
+def server_answers(monkeypatch):
+    """The server "db" of these tests: its login test answers with what is set here."""
+    answer = {"result": None}
+
+    def fake_probe(url, *, require_user=True):
+        return answer["result"] or ProbeResult(None, encrypted=True, login=url.username or "")
+
+    monkeypatch.setattr(probing, "probe", fake_probe)
+    return answer
+
+
+def _log_in(qtbot, dialog: StartDialog) -> None:
+    dialog.login_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == StartDialog.DialogCode.Accepted, timeout=5000)
+
+
 def _log_in_new_server(qtbot, dialog: StartDialog, password: str, remember: bool) -> StartChoice:
     dialog.add_button.click()
     _fill(qtbot, dialog, name="Zentrale", host="db", database="crm", user="anna")
     _fill(qtbot, dialog, password=password)
     if dialog.remember_check.isEnabled():
         dialog.remember_check.setChecked(remember)
-    dialog.login_button.click()
-    assert dialog.result() == StartDialog.DialogCode.Accepted and dialog.choice is not None
+    _log_in(qtbot, dialog)
+    assert dialog.choice is not None
     return dialog.choice
 
 
-def test_a_remembered_password_is_prefilled_next_time(qtbot, open_dialog, keyring, store):
+def test_a_failed_login_stays_in_the_dialog_and_keeps_no_password(
+    qtbot, open_dialog, keyring, server_answers
+):
+    server_answers["result"] = ProbeResult(Problem.WRONG_PASSWORD, login="anna")
+    dialog = open_dialog()
+    dialog.add_button.click()
+    _fill(qtbot, dialog, name="Zentrale", host="db", database="crm", user="anna")
+    _fill(qtbot, dialog, password="falsch")
+    dialog.remember_check.setChecked(True)
+    dialog.login_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+    assert dialog.result() != StartDialog.DialogCode.Accepted and dialog.choice is None
+    assert dialog.result_label.text() == Problem.WRONG_PASSWORD.message("en")
+    assert keyring.kept == {}
+    server_answers["result"] = None  # the right password now
+    _fill(qtbot, dialog, password="richtig")
+    _log_in(qtbot, dialog)
+    assert dialog.choice is not None and dialog.choice.url.password == "richtig"
+    assert list(keyring.kept.values()) == ["richtig"]
+
+
+def test_a_remembered_password_is_prefilled_next_time(
+    qtbot, open_dialog, keyring, store, server_answers
+):
     choice = _log_in_new_server(qtbot, open_dialog(), "Pa55-wort", remember=True)
     assert choice.url.password == "Pa55-wort"
     assert keyring.kept == {(SERVICE, "anna@db:5432/crm"): "Pa55-wort"}
@@ -281,14 +321,14 @@ def test_a_remembered_password_is_prefilled_next_time(qtbot, open_dialog, keyrin
     assert again.current.id == choice.profile.id  # the last used
     assert again.remember_check.isChecked() and again.password_edit.text() == "Pa55-wort"
     again.remember_check.setChecked(False)  # no longer remembered: forgotten
-    again.login_button.click()
+    _log_in(qtbot, again)
     assert keyring.kept == {} and again.choice is not None
     assert again.choice.url.password == "Pa55-wort"  # (for this session)
     third = open_dialog()
     assert not third.remember_check.isChecked() and third.password_edit.text() == ""
 
 
-def test_without_a_keyring_the_password_is_asked_each_time(qtbot, open_dialog):
+def test_without_a_keyring_the_password_is_asked_each_time(qtbot, open_dialog, server_answers):
     secrets = PasswordStore(fail.Keyring())
     dialog = open_dialog(secrets=secrets)
     dialog.add_button.click()
@@ -310,7 +350,7 @@ def test_with_a_keyring_no_reason_is_shown(open_dialog):
     assert not dialog.keyring_reason.isVisible()
 
 
-def test_the_choice_never_shows_the_password(qtbot, open_dialog):
+def test_the_choice_never_shows_the_password(qtbot, open_dialog, server_answers):
     choice = _log_in_new_server(qtbot, open_dialog(), "Pa55-wort", remember=False)
     for text in (str(choice), repr(choice), str(choice.url), repr(choice.url)):
         assert "Pa55-wort" not in text
@@ -328,7 +368,9 @@ def _files_holding(secret: str, *roots: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("remember", [True, False], ids=["remember", "ask"])
-def test_no_file_holds_the_password(qtbot, open_dialog, store, settings_path, app_dirs, remember):
+def test_no_file_holds_the_password(
+    qtbot, open_dialog, store, settings_path, app_dirs, remember, server_answers
+):
     choice = _log_in_new_server(qtbot, open_dialog(), "Pa55-wort", remember=remember)
     store.qsettings.sync()
     assert settings_path.exists() and choice.profile.id in settings_path.read_text()
@@ -390,7 +432,7 @@ def test_a_working_login_leaves_the_password_in_no_file(
     qtbot.waitUntil(lambda: not dialog.busy, timeout=PROBE_WAIT_MS)
     assert dialog.last_result is not None and dialog.last_result.ok
     assert dialog.result_label.text() == "The connection works and is encrypted."
-    dialog.login_button.click()
+    _log_in(qtbot, dialog)
     choice = dialog.choice
     assert choice is not None and choice.url.password == ALICE_PASSWORD
     db = Database(choice.url, read_only=True)  # the URL works as it is

@@ -91,6 +91,7 @@ class StartDialog(QDialog):
         self._current = LOCAL_ID
         self._loading = False
         self._generation = 0  # a probe's result counts only for the form it was started on
+        self._login_generation: int | None = None  # the probe "Log in" waits for
         self._signals: list[ProbeSignals] = []
         self.busy = False
         self.last_result: ProbeResult | None = None  # the shown test's result
@@ -518,7 +519,9 @@ class StartDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.spinner.setVisible(busy)
-        self.test_button.setEnabled(not busy and self._validate() is not None)
+        valid = self._validate() is not None
+        self.test_button.setEnabled(not busy and valid)
+        self.login_button.setEnabled(not busy and valid)
 
     def _probed(self, generation: int, result: ProbeResult) -> None:
         sender = self.sender()
@@ -527,6 +530,11 @@ class StartDialog(QDialog):
             return  # the form has changed since (or a newer test runs)
         self._set_busy(False)
         self.last_result = result
+        logging_in = self._login_generation == generation
+        self._login_generation = None
+        if result.ok and logging_in:
+            self._finish_login(self.current)
+            return
         if result.ok:
             self.result_label.setStyleSheet(f"color: {OK_COLOR};")
             self.result_label.setText(self._success_text(result))
@@ -539,6 +547,11 @@ class StartDialog(QDialog):
             if result.schema is SchemaState.EMPTY:
                 return self.tr("Ready: a new local database will be created.")
             return self.tr("The local database is ready.")
+        if result.first_user:
+            return self.tr(
+                "The connection works. The database has no users yet: "
+                "you will be its first administrator."
+            )
         if result.encrypted:
             return self.tr("The connection works and is encrypted.")
         return self.tr("The connection works, but it is not encrypted.")
@@ -546,6 +559,7 @@ class StartDialog(QDialog):
     def _forget_result(self) -> None:
         """Fields changed: a shown or running test no longer speaks for them."""
         self._generation += 1
+        self._login_generation = None
         self.last_result = None
         if self.busy:
             self._set_busy(False)
@@ -555,14 +569,20 @@ class StartDialog(QDialog):
     # --- logging in --------------------------------------------------------------
 
     def log_in(self) -> None:
-        """Save the profile, keep or forget its password as asked, and accept."""
+        """A server: save the profile and test the login (on a pool thread);
+        only a working login is accepted, and only its password kept. The
+        local database: accept at once."""
         if self.current.is_local:
-            profile = self.current
-        else:
-            saved = self.save_current()
-            if saved is None:
-                return
-            profile = saved
+            self._finish_login(self.current)
+            return
+        if self.save_current() is None:
+            return
+        self.test_connection()
+        self._login_generation = self._generation
+
+    def _finish_login(self, profile: ConnectionProfile) -> None:
+        """Keep or forget the password as asked, remember the profile, accept."""
+        if not profile.is_local:
             password = self.password_edit.text()
             if self.passwords.available:
                 if profile.remember_password and password:
