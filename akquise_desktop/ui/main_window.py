@@ -513,6 +513,7 @@ class MainWindow(QMainWindow):
                 self.refresh_action, self.new_record_action, self.shortcuts_action,
                 self.quit_action,
             )
+            if a.isVisible()  # (Verwaltung only for who may use it)
         ]  # fmt: skip
         rows += [
             (a.text().replace("&", ""), a.shortcut().toString(native))

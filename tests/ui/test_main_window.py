@@ -367,6 +367,17 @@ def test_administration_shows_for_an_administrator_only(qtbot, window, services)
     assert window.current_page() == "follow_ups"
 
 
+def test_the_shortcut_list_names_administration_only_for_who_may_use_it(qtbot, window):
+    from akquise_desktop.queries.admin import AdminRights
+    from akquise_desktop.ui.main_window import ADMIN_PAGE
+
+    qtbot.waitUntil(lambda: window.admin_rights is not None)
+    title = window.view_actions[ADMIN_PAGE].text().replace("&", "")
+    assert title in [name for name, _keys in window.shortcut_list()]
+    window.set_admin_rights(AdminRights())
+    assert title not in [name for name, _keys in window.shortcut_list()]
+
+
 def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path, clock):
     from akquise_desktop.ui import i18n
     from akquise_desktop.ui.app import Application
