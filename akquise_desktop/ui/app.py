@@ -130,6 +130,7 @@ class Application:
         """Rebuild the window in another language (state is kept via settings)."""
         old = self.window
         old.save_state()
+        self.user_name = old.user_name  # (as the window last read it)
         self.language = i18n.install(lang)
         self.window = self._make_window()
         self.window.show()

@@ -417,6 +417,19 @@ class MainWindow(QMainWindow):
     def _admin_rights_changed(self, summary: ChangeSummary) -> None:
         if self.admin_rights is not None and summary.touches(Entity.USER, Entity.ROLE_GROUP):
             self.load_admin_rights()
+        if self.services.user_id in summary.ids(Entity.USER):  # e.g. renamed in Verwaltung
+            self.load_user_name()
+
+    def load_user_name(self) -> None:
+        """Read the acting user's display name again (title and status bar)."""
+        from akquise_desktop.queries.users import display_name
+
+        user_id = self.services.user_id
+        self.services.read(lambda s: display_name(s, user_id), self._user_name_read)
+
+    def _user_name_read(self, name: str | None) -> None:
+        if name:
+            self.set_user(name)
 
     def _show_page(self, key: str) -> None:
         page = self.page(key)
@@ -513,6 +526,7 @@ class MainWindow(QMainWindow):
                 self.refresh_action, self.new_record_action, self.shortcuts_action,
                 self.quit_action,
             )
+            if a.isVisible()  # (Verwaltung only for who may use it)
         ]  # fmt: skip
         rows += [
             (a.text().replace("&", ""), a.shortcut().toString(native))
