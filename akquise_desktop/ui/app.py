@@ -88,10 +88,13 @@ class Application:
             make_controller=lambda: make_controller(db, user_id, clock), clock=clock,
         )  # fmt: skip
         self.user_name = ""
+        self.encrypted: bool | None = None  # the server connection's TLS, once known
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
         )
+        if not db.is_sqlite:
+            self.services.worker.submit(db.encrypted, self._encryption_known, lambda _e: None)
         # The start is over when the first screen's queries have been answered
         # and the models imported after them (warm_up_models), or after
         # startup_limit_ms at the latest: the paused garbage collector
@@ -120,7 +123,12 @@ class Application:
         )
         window.language_change_requested.connect(self.switch_language)
         window.connection_change_requested.connect(self.switch_connection)
+        window.set_encryption(self.encrypted)
         return window
+
+    def _encryption_known(self, encrypted: bool | None) -> None:
+        self.encrypted = encrypted
+        self.window.set_encryption(encrypted)
 
     def _user_loaded(self, name: str) -> None:
         self.user_name = name

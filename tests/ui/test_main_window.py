@@ -442,3 +442,38 @@ def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path
     finally:
         application.shutdown()
         i18n.uninstall()
+
+
+def test_status_bar_says_whether_the_server_connection_is_encrypted(window):
+    assert window.tls_label.isHidden()  # a local file
+    window.set_encryption(True)
+    assert window.tls_label.isVisible() and "encrypted (TLS)" in window.tls_label.toolTip()
+    window.set_encryption(False)
+    assert "NOT encrypted" in window.tls_label.toolTip()
+    window.set_encryption(None)
+    assert window.tls_label.isHidden()
+
+
+def test_application_asks_the_server_for_its_encryption(qtbot, db, tmp_path, clock):
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+    from tests.factories import make_world
+
+    world = make_world(db, clock)
+    application = Application(
+        db, world.admin_id, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+    )
+    try:
+        qtbot.addWidget(application.window)
+        application.window.show()
+        label = application.window.tls_label
+        if db.is_sqlite:
+            qtbot.wait(50)
+            assert label.isHidden() and application.encrypted is None
+        else:  # the test server on loopback has no TLS
+            qtbot.waitUntil(lambda: application.encrypted is not None, timeout=5000)
+            assert application.encrypted is False and label.isVisible()
+            assert "NOT encrypted" in label.toolTip()
+    finally:
+        application.shutdown()
+        i18n.uninstall()
