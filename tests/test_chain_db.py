@@ -550,3 +550,21 @@ def _spec(name: str):
     from akquise_desktop.controller import StatusSpec
 
     return StatusSpec(name, is_start=True)
+
+
+def test_the_functions_resolve_names_in_the_schema_only(world):
+    """No function of the chain finds a name in a user's own schema or a
+    temporary table first: each pins its search_path (pg_temp last)."""
+    with world.db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.proname, p.proconfig, p.prosecdef FROM pg_proc p "
+                "WHERE p.proname LIKE 'akquise_chain_%' ORDER BY p.proname"
+            )
+        ).all()
+    assert len(rows) >= 20
+    for name, config, _definer in rows:
+        assert config == ["search_path=public, pg_temp"], name
+    definers = {name for name, _config, definer in rows if definer}
+    assert "akquise_chain_follow_up_write" in definers  # its checks see past RLS
+    assert "akquise_chain_no_truncate" not in definers  # asks who the caller is

@@ -77,14 +77,18 @@ depends_on = None
 
 SQLSTATE = "23C01"
 
-# Definer-rights functions see all rows; their search_path is the one the
-# migration runs with (the schema of the tables).
-DEFINER = "SECURITY DEFINER SET search_path FROM CURRENT"
+# Every function runs with its search_path pinned to the tables' schema (then
+# pg_temp, last): no name in a body can be taken over by a user's own schema,
+# function or temporary table. ``@PATH@`` is filled in by upgrade().
+PATH = "SET search_path = @PATH@"
+# Definer-rights functions see all rows, whatever the row-level security of
+# the user who writes.
+DEFINER = f"SECURITY DEFINER {PATH}"
 
 FUNCTIONS = {
-    "akquise_chain_own(xid)": """
+    "akquise_chain_own(xid)": f"""
         CREATE FUNCTION akquise_chain_own(x xid) RETURNS boolean
-        LANGUAGE sql VOLATILE AS $$
+        LANGUAGE sql VOLATILE {PATH} AS $$
             -- Whether x (a row's xmin) is this transaction's or one of its
             -- subtransactions': at or after our top-level id (own ones are),
             -- and still in progress.
@@ -99,7 +103,7 @@ FUNCTIONS = {
         $$""",
     "akquise_chain_refuse(text,text)": f"""
         CREATE FUNCTION akquise_chain_refuse(rule text, message text) RETURNS void
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql {PATH} AS $$
         BEGIN
             RAISE EXCEPTION USING ERRCODE = '{SQLSTATE}', MESSAGE = message,
                 CONSTRAINT = rule, HINT = 'The activity chain is kept by the database.';
@@ -165,9 +169,9 @@ FUNCTIONS = {
             RETURN NULL;
         END $$""",
     # --- audit trail and bulk journal ----------------------------------------------------
-    "akquise_chain_audit_fixed()": """
+    "akquise_chain_audit_fixed()": f"""
         CREATE FUNCTION akquise_chain_audit_fixed() RETURNS trigger
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql {PATH} AS $$
         BEGIN
             PERFORM akquise_chain_refuse('audit_append_only', format(
                 'The audit trail is append-only: entry #%s cannot be changed or deleted.',
@@ -210,9 +214,9 @@ FUNCTIONS = {
             END IF;
             RETURN new;
         END $$""",
-    "akquise_chain_journal_fixed()": """
+    "akquise_chain_journal_fixed()": f"""
         CREATE FUNCTION akquise_chain_journal_fixed() RETURNS trigger
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql {PATH} AS $$
         BEGIN
             PERFORM akquise_chain_refuse('journal_fixed', format(
                 'The bulk journal is append-only: entry #%s cannot be changed.', old.id));
@@ -276,9 +280,9 @@ FUNCTIONS = {
             RETURN NULL;
         END $$""",
     # --- campaign memberships -------------------------------------------------------------
-    "akquise_chain_membership_update()": """
+    "akquise_chain_membership_update()": f"""
         CREATE FUNCTION akquise_chain_membership_update() RETURNS trigger
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql {PATH} AS $$
         BEGIN
             IF new.id <> old.id OR new.record_id <> old.record_id
                OR new.campaign_id <> old.campaign_id THEN
@@ -401,9 +405,9 @@ FUNCTIONS = {
             RETURN NULL;
         END $$""",
     # --- truncate ----------------------------------------------------------------------
-    "akquise_chain_no_truncate()": """
+    "akquise_chain_no_truncate()": f"""
         CREATE FUNCTION akquise_chain_no_truncate() RETURNS trigger
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql {PATH} AS $$
         BEGIN
             IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper)
                OR pg_has_role(current_user,
@@ -485,10 +489,12 @@ for _table in TRUNCATE_GUARDED:
 
 def upgrade() -> None:
     op.create_index("ix_bulk_change_entity", "bulk_change", ["entity", "entity_id"])
-    if op.get_bind().dialect.name != "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
         return
+    schema = bind.exec_driver_sql("SELECT quote_ident(current_schema())").scalar_one()
     for ddl in FUNCTIONS.values():
-        op.execute(ddl)
+        op.execute(ddl.replace("@PATH@", f"{schema}, pg_temp"))
     for ddl in TRIGGERS.values():
         op.execute(ddl)
 
