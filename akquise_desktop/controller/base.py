@@ -43,6 +43,7 @@ from akquise_desktop.models import FollowUpState, Module, Scope
 from akquise_desktop.storage import Database
 
 from . import concurrency
+from .chain_db import chain_refusal
 from .labels import FIELD_NAMES
 from .unit_of_work import UnitOfWork
 
@@ -221,6 +222,9 @@ class ControllerBase:
 
     @staticmethod
     def _integrity_error(exc: IntegrityError) -> DomainError:
+        refused = chain_refusal(exc)  # a chain trigger of the database (PostgreSQL)
+        if refused is not None:
+            return refused
         text = str(exc.orig)
         if "unique" in text.lower() or "duplicate" in text.lower():
             return DomainError(

@@ -180,6 +180,13 @@ class Rule(Enum):
         "No reply from the database ({where}) after {seconds} s: the connection was closed. "
         "Please check the network, reload and try again.",
     )
+    # A chain trigger of the database refused a write (controller/chain_db.py):
+    # a client that went around the controller's checks, or a controller bug.
+    CHAIN_DB_REFUSED = (
+        "storage.chain_refused",
+        "Die Datenbank hat die Änderung abgelehnt: {reason_de} Nichts wurde gespeichert.",
+        "The database refused the change: {reason_en} Nothing was saved.",
+    )
     # Raised when the database still reported a deadlock or serialisation
     # failure after the controller's retries of the whole transaction.
     CONCURRENT_CONFLICT = (

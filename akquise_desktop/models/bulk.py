@@ -55,7 +55,11 @@ class BulkRun(Base):
 
 class BulkChange(Base):
     __tablename__ = "bulk_change"
-    __table_args__ = (Index("ix_bulk_change_run_target", "run_id", "target_id", "id"),)
+    __table_args__ = (
+        Index("ix_bulk_change_run_target", "run_id", "target_id", "id"),
+        # The database's chain checks (migration 0010) look rows up by it.
+        Index("ix_bulk_change_entity", "entity", "entity_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("bulk_run.id", ondelete="CASCADE"))

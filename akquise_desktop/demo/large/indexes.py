@@ -49,11 +49,15 @@ def _prepare(conn: Connection, sqlite: bool) -> list[str]:
         "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
     ).all()
     # The search table's triggers (0006) would refresh its row per COPY row: off,
-    # the table is refilled once afterwards (search.rebuild_index).
+    # the table is refilled once afterwards (search.rebuild_index). The chain
+    # triggers (0010) would check each COPY row (and queue millions of
+    # deferred checks): off too, as the owner may; the plan keeps the chain
+    # by construction (queries.invariants checks it).
     triggers = conn.exec_driver_sql(
         "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t "
         f"WHERE NOT t.tgisinternal AND t.tgrelid::regclass::text IN ({tables}) "
-        f"AND starts_with(t.tgname, '{search.PG_TABLE}')"
+        f"AND (starts_with(t.tgname, '{search.PG_TABLE}') "
+        "OR starts_with(t.tgname, 'akquise_chain_'))"
     ).all()
     conn.commit()
     return [
