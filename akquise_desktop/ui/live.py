@@ -2,11 +2,13 @@
 
 :class:`LiveUpdates` runs a :class:`~akquise_desktop.desktop.live.Listener`
 (its own thread and connection) and brings what it hears to the GUI thread by
-a queued signal. Announcements arriving close together are merged and
-published once, :data:`COALESCE_MS` after the first of them, on
-``services.bus.changed`` — where the views already react to the controller's
-own summaries, re-reading through this client's connections (row-level
-security decides what it sees: the announcements carry ids only).
+a queued signal, where it is published on ``services.bus.changed``: a change
+after a quiet spell at once; what arrives within :data:`COALESCE_MS` after a
+publication is merged and published once when that time is up (a burst of
+saves — a bulk edit's chunks — reloads the views once, not per commit). On
+the bus the views react as to the controller's own summaries, re-reading
+through this client's connections (row-level security decides what it sees:
+the announcements carry ids only).
 
 :class:`LiveStatus` shows the state in the status bar.
 """
@@ -74,14 +76,17 @@ class LiveUpdates(QObject):
         if self._pending is None:
             self._pending = summary
             self._first_heard = time.monotonic()
-            self._timer.start()
         else:
             self._pending = self._pending.merged(summary)
+        if not self._timer.isActive():
+            self._publish()  # after a quiet spell: at once
 
     def _publish(self) -> None:
         summary, self._pending = self._pending, None
         if summary is None:
             return
+        # What comes within the next COALESCE_MS waits, and goes as one.
+        self._timer.start()
         self.last_delay_s = time.monotonic() - self._first_heard
         self.services.bus.changed.emit(summary)
         self.published.emit(summary)
