@@ -110,6 +110,7 @@ class LiveStatus(QWidget):
         self.label = QLabel(self)
         layout.addWidget(self.icon)
         layout.addWidget(self.label)
+        layout.addStretch(1)
         live.state_changed.connect(self.show_state)
         self.show_state(live.state.value)
 
