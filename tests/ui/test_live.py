@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from akquise_desktop import models as m
 from akquise_desktop.controller import Controller, LogActivity, NextFollowUp, RecordData
@@ -427,6 +428,45 @@ def test_activity_dialog_keeps_input_when_the_server_is_away_and_saves_once_late
         gate.shut()
 
 
+def test_activity_dialog_whose_commit_answer_is_lost_saves_exactly_once(
+    qtbot, pg_url, pg_demo, clock
+):
+    """The connection breaks right after the server committed the save (its
+    answer lost): the dialog's keyed save is replayed, finds its activity and
+    closes — one activity, not two."""
+    from tests.test_concurrency import CommitDropper
+
+    url = make_url(pg_url)
+    proxy = CommitDropper(url.host or "127.0.0.1", url.port or 5432)
+    db = Database(
+        url.set(
+            host="127.0.0.1",
+            port=proxy.port,
+            query={**url.query, "sslmode": "disable", "gssencmode": "disable"},
+        )
+    )
+    services = Services(db, Controller(db, 1, clock=clock), SyncWorker(), ChangeBus(), 1)
+    fu_id, _version, record_id = _open_follow_ups(pg_demo)[0]
+    try:
+        dialog = ActivityDialog(services, record_id, complete_follow_up_id=fu_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
+        dialog.subject_edit.setText("Antwort ging verloren")
+        week = next(b for b, d in dialog.quick_buttons if d is not None and d.weeks == 1)
+        week.click()
+        qtbot.waitUntil(dialog.can_save, timeout=WAIT_MS)
+        before = _activity_count(pg_demo)
+        proxy.armed.set()
+        with qtbot.waitSignal(dialog.saved, timeout=10_000):
+            dialog.save()
+        assert proxy.dropped.is_set()
+        assert _activity_count(pg_demo) == before + 1
+    finally:
+        db.dispose()
+        proxy.close()
+
+
 def _activity_count(db: Database) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(m.Activity))
@@ -446,3 +486,32 @@ def test_log_activity_announces_on_postgresql(qtbot, client_a, live_b, pg_demo, 
     got = heard.args[0]
     assert got.ids(Entity.ACTIVITY) == summary.ids(Entity.ACTIVITY)
     assert fu_id in got.ids(Entity.FOLLOW_UP) and record_id in got.ids(Entity.RECORD)
+
+
+# --- the application ----------------------------------------------------------------------
+
+
+def test_the_application_listens_on_postgresql_only(qtbot, pg_demo, demo_db, tmp_path, clock):
+    from akquise_desktop.ui.app import Application
+    from akquise_desktop.ui.settings import Settings
+
+    local = Application(demo_db, 1, Settings.at(str(tmp_path / "a.ini")), lang="en", clock=clock)
+    qtbot.addWidget(local.window)
+    assert local.live is None and local.window.findChild(LiveStatus) is None
+    local.shutdown()
+
+    team = Application(pg_demo, 1, Settings.at(str(tmp_path / "b.ini")), lang="en", clock=clock)
+    qtbot.addWidget(team.window)
+    assert team.live is not None
+    status = team.window.findChild(LiveStatus)
+    assert status is not None
+    qtbot.waitUntil(lambda: status.label.text() == "Live", timeout=WAIT_MS)
+    # A language switch builds a new window: it shows the state too.
+    team.switch_language("de")
+    qtbot.addWidget(team.window)
+    assert team.window.findChild(LiveStatus).label.text() == "Live"
+    team.switch_language("en")
+    qtbot.addWidget(team.window)
+    team.shutdown()
+    assert not team.live.listener.running
+    qtbot.waitUntil(lambda: team.live.state is LiveState.STOPPED, timeout=WAIT_MS)
