@@ -33,8 +33,12 @@ def test_inactive_user_is_not_the_acting_user(db):
     world = make_world(db)
     with db.write() as s:
         s.get(m.User, world.sales_id).active = False
-    with db.read() as s, pytest.raises(AkquiseError):
-        acting_user_id(s, "sales", strict=True)
+    for strict in (True, False):  # not let in, and not the administrator instead
+        with db.read() as s, pytest.raises(AkquiseError) as info:
+            acting_user_id(s, "sales", strict=strict)
+        assert "deaktiviert" in str(info.value)
+        with pytest.raises(AkquiseError):
+            resolve_user(db, "sales", strict=strict)
 
 
 def test_gui_start_makes_the_first_user_an_administrator(tmp_path):

@@ -243,3 +243,20 @@ def test_no_keyring_backend_means_asking():
     assert "Schlüsselbund" in secrets.reason("de") and "keyring" in secrets.reason("en")
     assert secrets.keep("anna@db:5432/crm", "pw") is False
     assert secrets.get("anna@db:5432/crm") is None
+
+
+@pytest.mark.postgresql
+def test_the_database_says_whether_its_connection_is_encrypted(cluster, tmp_path):
+    tls = Database(_url(cluster))
+    plain = Database(
+        URL.create(
+            "postgresql+psycopg", username="plain", password="plain-pw", host="127.0.0.1",
+            port=cluster.port, database="crm", query={"sslmode": "disable"},
+        )
+    )  # fmt: skip
+    local = Database(f"sqlite:///{tmp_path}/x.sqlite3")
+    try:
+        assert (tls.encrypted(), plain.encrypted(), local.encrypted()) == (True, False, None)
+    finally:
+        for db in (tls, plain, local):
+            db.dispose()

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from akquise_desktop import models as m
 from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
-from akquise_desktop.core.errors import AkquiseError
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.storage import Database
 
@@ -97,26 +96,13 @@ def bootstrap(
 
 
 def resolve_user(db: Database, login: str | None, *, strict: bool = False, session=None) -> int:
-    """The acting user's id: the active user ``login``; when there is none and
-    not ``strict``, the first active administrator."""
+    """The acting user's id (:func:`akquise_desktop.queries.users.acting_user_id`):
+    the active user ``login``; when there is none and not ``strict``, the first
+    active administrator; a deactivated ``login`` is refused."""
+    from akquise_desktop.queries.users import acting_user_id
 
     def find(s) -> int:
-        if login:
-            user_id = s.scalar(select(m.User.id).where(m.User.login == login, m.User.active))
-            if user_id is not None:
-                return user_id
-            if strict:
-                raise AkquiseError(f"Benutzer {login!r} ist in dieser Datenbank unbekannt.")
-        user_id = s.scalar(
-            select(m.User.id)
-            .join(m.RoleGroup)
-            .where(m.User.active, m.RoleGroup.is_admin)
-            .order_by(m.User.id)
-            .limit(1)
-        )
-        if user_id is None:
-            raise AkquiseError("Diese Datenbank hat keinen aktiven Administrator.")
-        return user_id
+        return acting_user_id(s, login, strict=strict)
 
     if session is not None:
         return find(session)

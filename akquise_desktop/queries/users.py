@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 
 def acting_user_id(s: Session, login: str | None, *, strict: bool = False) -> int:
     """The active user ``login``; when there is none and not ``strict``, the
-    first active administrator."""
+    first active administrator. A deactivated user is refused either way (it
+    must not become the administrator by not being let in)."""
     user, role_group = USER.c, ROLE_GROUP.c
     if login:
-        user_id = s.scalar(select(user.id).where(user.login == login, user.active))
-        if user_id is not None:
-            return user_id
+        found = s.execute(select(user.id, user.active).where(user.login == login)).first()
+        if found is not None and found.active:
+            return found.id
+        if found is not None:
+            raise AkquiseError(
+                f"Benutzer {login!r} ist deaktiviert; eine Administratorin oder ein "
+                "Administrator kann ihn in der Verwaltung wieder aktivieren."
+            )
         if strict:
             raise AkquiseError(f"Benutzer {login!r} ist in dieser Datenbank unbekannt.")
     user_id = s.scalar(

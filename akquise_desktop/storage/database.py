@@ -343,6 +343,15 @@ class Database:
     def describe(self, lang: str = "de") -> str:
         return describe(self.url, lang)
 
+    def encrypted(self) -> bool | None:
+        """Whether the connection to the server is encrypted (TLS); None for a
+        local file. (Asks a pooled connection: a worker job.)"""
+        if self.is_sqlite:
+            return None
+        with self.engine.connect() as conn:
+            pgconn = getattr(conn.connection.dbapi_connection, "pgconn", None)
+            return bool(pgconn.ssl_in_use) if pgconn is not None else None
+
     def dispose(self) -> None:
         if self.checkpointer is not None:
             self.checkpointer.close()

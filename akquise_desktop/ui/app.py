@@ -92,6 +92,7 @@ class Application:
             make_controller=lambda: make_controller(db, user_id, clock), clock=clock,
         )  # fmt: skip
         self.user_name = ""
+        self.encrypted: bool | None = None  # the server connection's TLS, once known
         # PostgreSQL: colleagues' changes arrive as they are saved (ui/live.py).
         self.live: LiveUpdates | None = None
         if not db.is_sqlite:
@@ -103,6 +104,8 @@ class Application:
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
         )
+        if not db.is_sqlite:
+            self.services.worker.submit(db.encrypted, self._encryption_known, lambda _e: None)
         # The start is over when the first screen's queries have been answered
         # and the models imported after them (warm_up_models), or after
         # startup_limit_ms at the latest: the paused garbage collector
@@ -131,11 +134,16 @@ class Application:
         )
         window.language_change_requested.connect(self.switch_language)
         window.connection_change_requested.connect(self.switch_connection)
+        window.set_encryption(self.encrypted)
         if self.live is not None:
             from .live import LiveStatus
 
             window.statusBar().insertPermanentWidget(0, LiveStatus(self.live, window))
         return window
+
+    def _encryption_known(self, encrypted: bool | None) -> None:
+        self.encrypted = encrypted
+        self.window.set_encryption(encrypted)
 
     def _user_loaded(self, name: str) -> None:
         self.user_name = name
@@ -145,6 +153,7 @@ class Application:
         """Rebuild the window in another language (state is kept via settings)."""
         old = self.window
         old.save_state()
+        self.user_name = old.user_name  # (as the window last read it)
         self.language = i18n.install(lang)
         self.window = self._make_window()
         self.window.show()

@@ -356,10 +356,28 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self)
         self.user_label.setObjectName("user_label")
         self.set_user(user_name)
+        self.tls_label = QLabel(self)
+        self.tls_label.setObjectName("tls_label")
+        self.tls_label.hide()  # (a local file: nothing to encrypt)
         bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.tls_label)
         bar.addPermanentWidget(self.db_label)
         bar.addPermanentWidget(self.user_label)
         self.services.worker.busy_changed.connect(self.busy.setVisible)
+
+    def set_encryption(self, encrypted: bool | None) -> None:
+        """Show whether the server connection is encrypted (None: a local file)."""
+        self.tls_label.setVisible(encrypted is not None)
+        if encrypted is None:
+            return
+        name, color = ("mdi6.lock", "#2E7D32") if encrypted else ("mdi6.lock-open-alert", "#C62828")
+        self.tls_label.setPixmap(common.icon(name, color).pixmap(16, 16))
+        self.tls_label.setToolTip(
+            self.tr("The connection to the server is encrypted (TLS).")
+            if encrypted
+            else self.tr("The connection to the server is NOT encrypted.")
+        )
+        self.tls_label.setAccessibleName(self.tls_label.toolTip())
 
     def set_user(self, user_name: str) -> None:
         self.user_name = user_name
@@ -417,6 +435,19 @@ class MainWindow(QMainWindow):
     def _admin_rights_changed(self, summary: ChangeSummary) -> None:
         if self.admin_rights is not None and summary.touches(Entity.USER, Entity.ROLE_GROUP):
             self.load_admin_rights()
+        if self.services.user_id in summary.ids(Entity.USER):  # e.g. renamed in Verwaltung
+            self.load_user_name()
+
+    def load_user_name(self) -> None:
+        """Read the acting user's display name again (title and status bar)."""
+        from akquise_desktop.queries.users import display_name
+
+        user_id = self.services.user_id
+        self.services.read(lambda s: display_name(s, user_id), self._user_name_read)
+
+    def _user_name_read(self, name: str | None) -> None:
+        if name:
+            self.set_user(name)
 
     def _show_page(self, key: str) -> None:
         page = self.page(key)
@@ -513,6 +544,7 @@ class MainWindow(QMainWindow):
                 self.refresh_action, self.new_record_action, self.shortcuts_action,
                 self.quit_action,
             )
+            if a.isVisible()  # (Verwaltung only for who may use it)
         ]  # fmt: skip
         rows += [
             (a.text().replace("&", ""), a.shortcut().toString(native))

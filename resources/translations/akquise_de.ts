@@ -1811,6 +1811,14 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
         <translation>Datenbank: %1</translation>
     </message>
     <message>
+        <source>The connection to the server is encrypted (TLS).</source>
+        <translation>Die Verbindung zum Server ist verschlüsselt (TLS).</translation>
+    </message>
+    <message>
+        <source>The connection to the server is NOT encrypted.</source>
+        <translation>Die Verbindung zum Server ist NICHT verschlüsselt.</translation>
+    </message>
+    <message>
         <source>User: %1</source>
         <translation>Benutzer: %1</translation>
     </message>

@@ -249,6 +249,22 @@ def test_deactivate_only_leaves_the_follow_ups_and_opens_nothing(qtbot, world, u
     assert user_row(world, world.sales_id).open_follow_ups == 1
 
 
+def test_deactivating_and_activating_keep_what_was_typed_in_the_form(qtbot, world, users_page):
+    page = users_page
+    page.select_user(world.sales_id)
+    page.email_edit.setText("neu@example.com")  # typed, not saved yet
+    click(qtbot, page.active_button)  # no open follow-ups: deactivated at once
+    qtbot.waitUntil(lambda: not page.row(world.sales_id).active)
+    qtbot.waitUntil(lambda: page.active_button.text().replace("&", "") == "Activate")
+    assert page.email_edit.text() == "neu@example.com"
+    click(qtbot, page.active_button)
+    qtbot.waitUntil(lambda: page.row(world.sales_id).active)
+    assert page.email_edit.text() == "neu@example.com"
+    click(qtbot, page.save_button)  # the typed e-mail is saved, the user stays active
+    qtbot.waitUntil(lambda: user_row(world, world.sales_id).email == "neu@example.com")
+    assert user_row(world, world.sales_id).active
+
+
 def test_the_last_administrator_can_be_neither_deactivated_nor_restricted(qtbot, world, users_page):
     page = users_page
     page.select_user(world.admin_id)

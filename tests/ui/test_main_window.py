@@ -367,6 +367,62 @@ def test_administration_shows_for_an_administrator_only(qtbot, window, services)
     assert window.current_page() == "follow_ups"
 
 
+def test_the_shortcut_list_names_administration_only_for_who_may_use_it(qtbot, window):
+    from akquise_desktop.queries.admin import AdminRights
+    from akquise_desktop.ui.main_window import ADMIN_PAGE
+
+    qtbot.waitUntil(lambda: window.admin_rights is not None)
+    title = window.view_actions[ADMIN_PAGE].text().replace("&", "")
+    assert title in [name for name, _keys in window.shortcut_list()]
+    window.set_admin_rights(AdminRights())
+    assert title not in [name for name, _keys in window.shortcut_list()]
+
+
+def _renamed(services, user_id: int, name: str):
+    """The change that gives ``user_id`` the display name ``name`` (as the users page saves)."""
+    from akquise_desktop.controller import UserData
+    from akquise_desktop.queries.admin import users
+
+    with services.db.read() as s:
+        u = next(u for u in users(s) if u.id == user_id)
+    data = UserData(
+        login=u.login, display_name=name, role_group_id=u.role_group_id, team_id=u.team_id,
+        email=u.email, time_zone=u.time_zone,
+        default_follow_up_days=u.default_follow_up_days or None, active=u.active,
+    )  # fmt: skip
+    return lambda c: c.update_user(user_id, data)
+
+
+def test_renaming_oneself_in_the_administration_updates_title_and_status_bar(
+    qtbot, window, services
+):
+    services.change(_renamed(services, services.user_id, "Katrin Becker-Wolf"))
+    qtbot.waitUntil(lambda: "Katrin Becker-Wolf" in window.user_label.text())
+    assert "Katrin Becker-Wolf" in window.windowTitle()
+    services.change(_renamed(services, services.user_id + 1, "Someone Else"))
+    qtbot.wait(10)
+    assert "Katrin Becker-Wolf" in window.user_label.text()
+
+
+def test_a_new_name_stays_when_the_language_is_switched(qtbot, demo_db, tmp_path, clock):
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+
+    application = Application(
+        demo_db, 1, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+    )
+    try:
+        services = application.services
+        qtbot.waitUntil(lambda: application.window.admin_rights is not None)
+        services.change(_renamed(services, 1, "Katrin Becker-Wolf"))
+        qtbot.waitUntil(lambda: "Becker-Wolf" in application.window.user_label.text())
+        application.switch_language("de")
+        assert "Becker-Wolf" in application.window.user_label.text()
+    finally:
+        application.shutdown()
+        i18n.uninstall()
+
+
 def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path, clock):
     from akquise_desktop.ui import i18n
     from akquise_desktop.ui.app import Application
@@ -383,6 +439,41 @@ def test_switch_connection_starts_the_start_dialog_anew(qtbot, demo_db, tmp_path
         application.window.switch_connection_action.trigger()
         assert started == [["-m", "akquise_desktop", "--choose"]]
         assert not application.window.isVisible()
+    finally:
+        application.shutdown()
+        i18n.uninstall()
+
+
+def test_status_bar_says_whether_the_server_connection_is_encrypted(window):
+    assert window.tls_label.isHidden()  # a local file
+    window.set_encryption(True)
+    assert window.tls_label.isVisible() and "encrypted (TLS)" in window.tls_label.toolTip()
+    window.set_encryption(False)
+    assert "NOT encrypted" in window.tls_label.toolTip()
+    window.set_encryption(None)
+    assert window.tls_label.isHidden()
+
+
+def test_application_asks_the_server_for_its_encryption(qtbot, db, tmp_path, clock):
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+    from tests.factories import make_world
+
+    world = make_world(db, clock)
+    application = Application(
+        db, world.admin_id, Settings.at(str(tmp_path / "s.ini")), lang="en", clock=clock
+    )
+    try:
+        qtbot.addWidget(application.window)
+        application.window.show()
+        label = application.window.tls_label
+        if db.is_sqlite:
+            qtbot.wait(50)
+            assert label.isHidden() and application.encrypted is None
+        else:  # the test server on loopback has no TLS
+            qtbot.waitUntil(lambda: application.encrypted is not None, timeout=5000)
+            assert application.encrypted is False and label.isVisible()
+            assert "NOT encrypted" in label.toolTip()
     finally:
         application.shutdown()
         i18n.uninstall()

@@ -388,7 +388,7 @@ class UsersPage(AdminPage):
 
     def deactivate(self, user_id: int, *, rebook: bool = False) -> None:
         def done(_summary: ChangeSummary) -> None:
-            self._refill = True
+            # (no refill: the reload shows the new state, the form keeps what was typed)
             self.show_message(self.tr("Deactivated; the history stays."))
             if rebook:
                 self.open_rebooking(user_id)
@@ -396,7 +396,6 @@ class UsersPage(AdminPage):
         self.change(lambda c: c.set_user_active(user_id, False), done)
 
     def _activated(self, _summary: ChangeSummary) -> None:
-        self._refill = True
         self.show_message(self.tr("Activated."))
 
     def _ask_rebook(self, row: UserRow) -> None:
