@@ -30,12 +30,13 @@ from functools import cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, Select, Table, Update, bindparam, case, func, or_, select
+from sqlalchemy import Integer, Select, Table, Update, bindparam, case, func, or_, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from akquise_desktop import models as m
+from akquise_desktop.core import announce
 from akquise_desktop.core.changes import ChangeSummary, Entity
 from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
 from akquise_desktop.core.errors import DomainError, Rule
@@ -104,6 +105,8 @@ _ACTOR_WITH_RIGHTS = (joinedload(m.User.role_group).joinedload(m.RoleGroup.right
 # A membership with its campaign and current status.
 _Membership = tuple[m.CampaignMembership, m.Campaign, m.CampaignStatus]
 
+
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 # Statements of the frequent calls, built once (building one costs about as much
 # as running it).
@@ -193,9 +196,21 @@ class ControllerBase:
             with self._operation(name) as op:
                 result_id = body(op)
                 summary = op.uow.finish(result_id)
+                self._announce(op, summary)
             return op.replayed or summary
 
         return self._attempts(once, replayable=replayable)
+
+    def _announce(self, op: _Op, summary: ChangeSummary) -> None:
+        """Tell the other clients what this transaction changed (PostgreSQL:
+        ``pg_notify`` in the transaction, delivered only if it commits; ids
+        only, :mod:`akquise_desktop.core.announce`). SQLite: nobody to tell."""
+        if self.db.is_sqlite or summary.empty:
+            return
+        op.session.connection().execute(
+            _NOTIFY,
+            {"channel": announce.CHANNEL, "payload": announce.encode(summary, self.db.client_id)},
+        )
 
     def _attempts(self, once: Callable[[], Any], *, replayable: bool = False) -> Any:
         attempt = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -55,6 +56,9 @@ class Database:
         self.url = url if isinstance(url, URL) else resolve_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.read_only = read_only
+        # This client, in the change announcements it sends (PostgreSQL): it
+        # skips its own (core/announce.py).
+        self.client_id = uuid.uuid4().hex[:16]
         db = self.url.database if self.is_sqlite else None
         # A SQLite file (None: in memory, or PostgreSQL).
         self.path = Path(db).expanduser() if db and db != ":memory:" else None

@@ -340,6 +340,9 @@ class ActivityStreamView(QWidget):
         if summary.touches(Entity.USER, Entity.TEAM, Entity.ACTIVITY_TYPE):
             self.services.read(stream_options, self._fill_options, self._failed)
             return
+        if summary.unknown(Entity.ACTIVITY, Entity.RECORD, Entity.STATUS_CHANGE):
+            self.refresh()  # (a colleague's change without ids: the stream anew)
+            return
         ids = summary.created.get(Entity.ACTIVITY, frozenset()) | summary.updated.get(
             Entity.ACTIVITY, frozenset()
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QProcess, QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,6 +19,9 @@ from akquise_desktop.storage import Database
 
 from . import i18n
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .live import LiveUpdates
 
 STARTUP_LIMIT_MS = 3000
 
@@ -89,6 +93,13 @@ class Application:
         )  # fmt: skip
         self.user_name = ""
         self.encrypted: bool | None = None  # the server connection's TLS, once known
+        # PostgreSQL: colleagues' changes arrive as they are saved (ui/live.py).
+        self.live: LiveUpdates | None = None
+        if not db.is_sqlite:
+            from .live import LiveUpdates
+
+            self.live = LiveUpdates(self.services)
+            self.live.start()
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
@@ -124,6 +135,10 @@ class Application:
         window.language_change_requested.connect(self.switch_language)
         window.connection_change_requested.connect(self.switch_connection)
         window.set_encryption(self.encrypted)
+        if self.live is not None:
+            from .live import LiveStatus
+
+            window.statusBar().insertPermanentWidget(0, LiveStatus(self.live, window))
         return window
 
     def _encryption_known(self, encrypted: bool | None) -> None:
@@ -173,6 +188,8 @@ class Application:
     def shutdown(self, *, drain_seconds: float = 15.0) -> None:
         """Save the window state, then stop the worker once queued database
         work has finished (a save the user just made must not be lost)."""
+        if self.live is not None:
+            self.live.stop()
         self.window.save_state()
         self.services.worker.shutdown(drain_seconds=drain_seconds)
 

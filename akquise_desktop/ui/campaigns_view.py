@@ -126,7 +126,7 @@ class CampaignsView(QWidget):
 
     def _on_changed(self, summary: ChangeSummary) -> None:
         if summary.touches(Entity.MEMBERSHIP, Entity.CAMPAIGN, Entity.CAMPAIGN_STATUS) or (
-            Entity.RECORD in summary.deleted
+            Entity.RECORD in summary.deleted or summary.unknown(Entity.RECORD)
         ):
             self._reload_timer.start()
 

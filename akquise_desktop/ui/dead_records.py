@@ -47,7 +47,7 @@ from .common import (
     inactivity_color,
     status_swatch,
 )
-from .keyset_model import KeysetTableModel
+from .keyset_model import KeysetTableModel, keep_place
 from .services import Services
 
 ALL, MINE, TEAM = "all", "mine", "team"
@@ -186,6 +186,7 @@ class DeadRecordsView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("deadTable")
         self.table.setModel(self.model)
+        keep_place(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -212,6 +213,7 @@ class DeadRecordsView(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.layoutAboutToBeChanged.connect(lambda *_: self._remember_selection())
         self.model.loaded.connect(self._rows_reloaded)
         self.model.rowsInserted.connect(lambda *_: self._update_status())
         self.model.failed.connect(self._failed)
@@ -285,6 +287,10 @@ class DeadRecordsView(QWidget):
             at = 0
             if self._selected is not None:
                 record_id, following_id, old_row = self._selected
+                kept = self.selected_row()
+                if kept is not None and kept.id == record_id:
+                    self._update_actions()  # the reload kept the selection (by id)
+                    return
                 found = self.model.find(lambda r: r.id == record_id)
                 if found < 0 and following_id is not None:
                     found = self.model.find(lambda r: r.id == following_id)

@@ -56,7 +56,7 @@ from .common import (
     priority_icon,
 )
 from .empty_state import FollowUpListEmptyState
-from .keyset_model import KeysetTableModel
+from .keyset_model import KeysetTableModel, keep_place
 from .services import Services
 
 if TYPE_CHECKING:
@@ -220,6 +220,7 @@ class FollowUpListView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("followUpTable")
         self.table.setModel(self.model)
+        keep_place(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -400,6 +401,12 @@ class FollowUpListView(QWidget):
         """Keep the selected follow-up; when it left the list (completed), select
         the one that came after it — the next one to work on."""
         wanted = self._selected_id
+        kept = self.selected_row()
+        if kept is not None and kept.id == wanted:
+            # A reload kept current row, selection and scroll position (by id).
+            self._update_status()
+            self._update_actions()
+            return
         index = self.model.find(lambda r: r.id == wanted) if wanted is not None else -1
         if index < 0 and self._following_id is not None:
             following = self._following_id
@@ -407,10 +414,12 @@ class FollowUpListView(QWidget):
         if index < 0 and self.model.rows:
             index = min(self._selected_at, len(self.model.rows) - 1)
         if index >= 0:
+            # (other rows still selected stay so; else the one selected)
+            flag = QItemSelectionModel.SelectionFlag
+            selected = self.table.selectionModel().hasSelection()
+            mode = flag.Select if selected else flag.ClearAndSelect
             self.table.selectionModel().setCurrentIndex(
-                self.model.index(index, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
+                self.model.index(index, 0), mode | flag.Rows
             )
         else:
             self._show_detail(None)

@@ -5,6 +5,12 @@ The model holds only the rows fetched so far (plain dataclasses with a
 view calls it when the user scrolls near the end. A new query (another
 filter) or a reload bumps a generation counter, so answers to an outdated
 request are dropped instead of being mixed into the new result.
+
+A reload (after a change, the user's own or a colleague's) keeps the user's
+place: the rows are replaced as a layout change that carries each row's
+persistent indexes to the same id in the new rows, so the current row and a
+multi-row selection stay on their rows; :func:`keep_place` keeps the row at
+the top of a view there.
 """
 
 from __future__ import annotations
@@ -12,7 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView
 
 from .services import Services
 
@@ -107,12 +121,13 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._request(None, self.page_size, append=False)
 
     def reload(self) -> None:
-        """Fetch again as many rows as are shown (after a change elsewhere)."""
+        """Fetch again as many rows as are shown (after a change elsewhere),
+        keeping current row and selection on their rows (by id)."""
         if self._query is None:
             return
-        self._request(None, max(self.page_size, len(self.rows)), append=False)
+        self._request(None, max(self.page_size, len(self.rows)), append=False, keep=True)
 
-    def _request(self, after: Any, limit: int, *, append: bool) -> None:
+    def _request(self, after: Any, limit: int, *, append: bool, keep: bool = False) -> None:
         query = self._query
         if query is None:
             return
@@ -135,6 +150,9 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
                     self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
                     self.rows.extend(rows)
                     self.endInsertRows()
+            elif keep and self.rows:
+                self._replace_rows(list(rows))
+                self.loaded.emit()
             else:
                 self.beginResetModel()
                 self.rows = list(rows)
@@ -149,6 +167,27 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             self.failed.emit(exc)
 
         self.services.read(lambda s: query(s, after, limit), done, error)
+
+    @staticmethod
+    def identity(row: Any) -> Any:
+        """What makes a row the same row after a reload: its id."""
+        return row.id
+
+    def _replace_rows(self, rows: list[Row]) -> None:
+        """Show ``rows`` instead, as a layout change: every persistent index
+        (the view's current row, its selection) moves to the row with the same
+        id, or becomes invalid if that row is gone."""
+        self.layoutAboutToBeChanged.emit()
+        where = {self.identity(r): n for n, r in enumerate(rows)}
+        before = self.persistentIndexList()
+        after = []
+        for index in before:
+            old = self.row_at(index.row())
+            at = where.get(self.identity(old)) if old is not None else None
+            after.append(self.index(at, index.column()) if at is not None else QModelIndex())
+        self.rows = rows
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
@@ -170,3 +209,28 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.rows) - 1, len(self.headers) - 1)
             )
+
+
+def keep_place(view: QAbstractItemView) -> None:
+    """Keep the row at the top of ``view`` at the top across its model's layout
+    changes (a reload), so rows a colleague added or removed above it do not
+    shift what the user is looking at. A view scrolled to the very top stays
+    there (new rows at the top are seen)."""
+    model = view.model()
+    anchor: list[QPersistentModelIndex] = []
+
+    def before(*_args: Any) -> None:
+        anchor.clear()
+        if view.verticalScrollBar().value() > 0:
+            top = view.indexAt(QPoint(1, 1))
+            if top.isValid():
+                anchor.append(QPersistentModelIndex(top))
+
+    def after(*_args: Any) -> None:
+        if anchor and anchor[0].isValid():
+            row, column = anchor[0].row(), anchor[0].column()
+            view.scrollTo(model.index(row, column), QAbstractItemView.ScrollHint.PositionAtTop)
+        anchor.clear()
+
+    model.layoutAboutToBeChanged.connect(before)
+    model.layoutChanged.connect(after)

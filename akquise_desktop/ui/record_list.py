@@ -39,6 +39,7 @@ from akquise_desktop.queries.lookups import Lookups
 
 from . import common
 from .empty_state import RecordListEmptyState
+from .keyset_model import keep_place
 from .lookup_store import LookupStore
 from .record_table_model import RecordTableModel
 from .saved_searches import SavedSearchesPanel
@@ -155,6 +156,7 @@ class RecordListView(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("record_table")
         self.table.setModel(self.model)
+        keep_place(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
@@ -354,6 +356,8 @@ class RecordListView(QWidget):
         if self._restore is not None:
             current_id, scroll = self._restore
             self._restore = None
+            if current_id is not None and self.current_record_id() == current_id:
+                return  # the reload kept current row, selection and scroll (by id)
             row = self.model.row_of(current_id) if current_id is not None else None
             if row is not None:
                 self.table.selectionModel().setCurrentIndex(
@@ -417,7 +421,7 @@ class RecordListView(QWidget):
         summary, self._pending_change = self._pending_change, None
         if summary is None:
             return
-        records = summary.ids(Entity.RECORD)
+        records = summary.touches(Entity.RECORD)
         lookups_changed = summary.touches(Entity.USER, Entity.CAMPAIGN, Entity.CAMPAIGN_STATUS)
         contacts_matter = bool(self.model.criteria.text) and summary.touches(Entity.CONTACT)
         if records or lookups_changed or summary.touches(Entity.MEMBERSHIP) or contacts_matter:

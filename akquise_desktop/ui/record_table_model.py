@@ -47,6 +47,7 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
         self.loaded.connect(self._first_page_arrived)
         self.modelReset.connect(self._forget_rows)
         self.rowsInserted.connect(self._forget_rows)
+        self.layoutChanged.connect(self._forget_rows)  # (a reload that keeps the rows)
         self.today = self.services.clock.today()
         self.headers = [
             self.tr("Name"),

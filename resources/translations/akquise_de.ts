@@ -1687,6 +1687,41 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     </message>
 </context>
 <context>
+    <name>LiveStatus</name>
+    <message>
+        <source>Live: connecting …</source>
+        <translation>Live: verbinde …</translation>
+    </message>
+    <message>
+        <source>Connecting to hear colleagues&apos; changes</source>
+        <translation>Verbindung für die Änderungen der Kollegen wird aufgebaut</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Colleagues&apos; changes appear as soon as they are saved</source>
+        <translation>Änderungen der Kollegen erscheinen, sobald sie gespeichert sind</translation>
+    </message>
+    <message>
+        <source>Live: reconnecting …</source>
+        <translation>Live: verbinde neu …</translation>
+    </message>
+    <message>
+        <source>The connection for colleagues&apos; changes was lost; trying again. The lists reload once it is back.</source>
+        <translation>Die Verbindung für die Änderungen der Kollegen ist unterbrochen; neuer Versuch läuft. Die Listen laden neu, sobald sie wieder steht.</translation>
+    </message>
+    <message>
+        <source>Live: off</source>
+        <translation>Live: aus</translation>
+    </message>
+    <message>
+        <source>Colleagues&apos; changes are not shown as they happen</source>
+        <translation>Änderungen der Kollegen werden nicht sofort angezeigt</translation>
+    </message>
+</context>
+<context>
     <name>LogActivityPage</name>
     <message>
         <source>e.g. mailing sent</source>

@@ -49,6 +49,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Kinds whose change without ids may concern the open record.
+WHOLE_RECORD = (
+    Entity.RECORD, Entity.CONTACT, Entity.ACTIVITY, Entity.FOLLOW_UP, Entity.MEMBERSHIP,
+    Entity.STATUS_CHANGE, Entity.CAMPAIGN, Entity.CAMPAIGN_STATUS, Entity.USER,
+)  # fmt: skip
+
+
 class RecordView(QWidget):
     """Everything about one record."""
 
@@ -462,6 +469,11 @@ class RecordView(QWidget):
             return
         if record_id in summary.deleted.get(Entity.RECORD, frozenset()):
             self.reload()
+            return
+        if summary.unknown(*WHOLE_RECORD):
+            # A colleague's change without ids (or everything, after a lost
+            # connection): the record anew.
+            self._maybe_reload(record_id, summary, True)
             return
         self.services.read(
             lambda s: record_id in q.records_touched(s, summary),
