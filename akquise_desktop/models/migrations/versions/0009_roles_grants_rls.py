@@ -608,9 +608,12 @@ def upgrade() -> None:
         "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
     ).all()
     usermgr_names = {s.split("(")[0] for s in USERMGR_SIGNATURES}
+    # A new owner needs CREATE on the schema (for the moment of the change only).
+    op.execute(f"GRANT CREATE ON SCHEMA {q(schema)} TO {q(roles['usermgr'])}")
     for signature, name in functions:
         who = roles["usermgr"] if name in usermgr_names else roles["owner"]
         op.execute(f"ALTER FUNCTION {signature} OWNER TO {q(who)}")
+    op.execute(f"REVOKE CREATE ON SCHEMA {q(schema)} FROM {q(roles['usermgr'])}")
     # --- privileges ----------------------------------------------------------------------
     users = q(roles["users"])
     tables = [name for name, kind, _linked in owned if kind == "r"]
