@@ -486,3 +486,29 @@ def test_a_new_user_logs_in_with_the_password_set_at_creation(cluster):
     )
     assert "akq_create_login" in log  # the statements are logged …
     assert secret not in log  # … but never the password
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_cli_create_user_makes_the_login_role_with_the_password_from_stdin(
+    shared, pg_url, monkeypatch, capsys
+):
+    import io
+
+    from akquise_desktop import cli
+
+    w = shared
+    login = f"{make_url(pg_url).database}_emil"
+    monkeypatch.setattr("sys.stdin", io.StringIO("Streng-geheim-1\n"))
+    argv = ["admin", "create-user", login, "--name", "Emil", "--role-group", "Vertrieb-Team",
+            "--team", "Süd", "--password-stdin", "--db", pg_url, "--user", "admin"]  # fmt: skip
+    assert cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    assert login in out and "Streng-geheim-1" not in out + err
+    assert w.value("SELECT team_id IS NOT NULL FROM app_user WHERE login = :l", l=login)
+    stored = w.value("SELECT rolpassword FROM pg_authid WHERE rolname = :l", l=login)
+    assert stored.startswith("SCRAM-SHA-256$")
+    # Not on the command line: there is no option for it.
+    with pytest.raises(SystemExit):
+        cli.main([*argv[:-4], "--password", "x", "--db", pg_url])
