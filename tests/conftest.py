@@ -69,11 +69,17 @@ def pg_url() -> Iterator[str]:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
         with engine.connect() as conn:
-            doomed = _roles_of(conn, name)
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            for role in doomed:
-                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+            drop_test_database(conn, name)
         engine.dispose()
+
+
+def drop_test_database(conn, name: str) -> None:
+    """Drop a test's database and the roles migration 0009 made for it (on an
+    AUTOCOMMIT connection to another database of the server)."""
+    doomed = _roles_of(conn, name)
+    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    for role in doomed:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 
 
 def _roles_of(conn, database: str) -> list[str]:

@@ -21,6 +21,7 @@ from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.storage import Database, schema
 
+from .conftest import drop_test_database
 from .factories import make_world
 
 
@@ -205,7 +206,7 @@ def demo_url(request, tmp_path) -> Iterator[str]:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_test_database(conn, name)
         admin.dispose()
 
 
