@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
+    from akquise_desktop import admin_cli
+
+    admin_cli.add_parser(sub, common)
     return parser
 
 
@@ -208,6 +211,11 @@ def _dispatch(args: argparse.Namespace) -> int:
                 only=frozenset(k.strip() for k in args.only.split(",") if k.strip()),
             )
             return command(db, args.json, settings)
+        if args.command == "admin":
+            from akquise_desktop import admin_cli
+
+            acting, strict = _login(args)
+            return admin_cli.create_user(db, args, acting, strict)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

@@ -7,7 +7,10 @@ process runs in ``Europe/Berlin`` whatever the machine's zone, so nothing a
 test checks depends on the wall clock or on where the machine is.
 
 PostgreSQL comes from ``AKQUISE_TEST_PG_URL`` (default: the local server).
-Each run creates its own database and drops it afterwards. Without a server
+Each run creates its own database and drops it afterwards (with the roles
+migration 0009 made for it). The ``db`` fixture's PostgreSQL variant connects
+as a non-superuser application role that is a service administrator (not the
+owner): the controller suite runs under the grants and row-level security. Without a server
 the PostgreSQL tests skip with the reason, unless ``AKQUISE_REQUIRE_PG=1``,
 which turns a missing server into a failure.
 """
@@ -66,16 +69,78 @@ def pg_url() -> Iterator[str]:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
         with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_test_database(conn, name)
         engine.dispose()
+
+
+def drop_test_database(conn, name: str) -> None:
+    """Drop a test's database and the roles migration 0009 made for it (on an
+    AUTOCOMMIT connection to another database of the server)."""
+    doomed = _roles_of(conn, name)
+    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    for role in doomed:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+def _roles_of(conn, database: str) -> list[str]:
+    """The roles a test database made (migration 0009, in any schema of it: all
+    named ``<database>_…``) and the login roles only they have as members (the
+    users the tests created); the group roles last."""
+    groups = [
+        r for (r,) in conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+            {"p": f"{database}_"},
+        )
+    ]  # fmt: skip
+    members = conn.execute(
+        text(
+            "SELECT DISTINCT u.rolname FROM pg_roles u JOIN pg_auth_members m ON m.member = u.oid "
+            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = ANY (:groups) "
+            "AND NOT u.rolsuper AND NOT (u.rolname = ANY (:groups)) AND NOT EXISTS ("
+            "SELECT 1 FROM pg_auth_members o JOIN pg_roles og ON og.oid = o.roleid "
+            "WHERE o.member = u.oid AND NOT (og.rolname = ANY (:groups)))"
+        ),
+        {"groups": groups},
+    ).scalars()
+    order = {"owner": 3, "usermgr": 2}
+    return [*members, *sorted(groups, key=lambda g: order.get(g.rsplit("_", 1)[-1], 0))]
 
 
 @pytest.fixture(scope="session")
 def _pg_migrated(pg_url: str) -> Iterator[Database]:
+    """The test database as the superuser: migrations, resets, maintenance."""
     db = Database(pg_url)
     db.upgrade()
     yield db
     db.dispose()
+
+
+APP_ROLE_SUFFIX = "_app"
+
+
+@pytest.fixture(scope="session")
+def _pg_app(pg_url: str, _pg_migrated: Database) -> Iterator[Database]:
+    """The test database as an application role: a login in the users group
+    and a service administrator (``<db>_admins``) — no superuser, not the
+    owner, so every grant and policy of migration 0009 applies to it."""
+    url = make_url(pg_url)
+    name = f"{url.database}{APP_ROLE_SUFFIX}"
+    with _pg_migrated.engine.begin() as conn:
+        conn.execute(
+            text(f'CREATE ROLE "{name}" LOGIN IN ROLE "{url.database}_users", '
+                 f'"{url.database}_admins"')
+        )  # fmt: skip
+    db = Database(url.set(username=name))
+    db.test_superuser = _pg_migrated  # type: ignore[attr-defined]  # for reset_database
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_superuser_db(_pg_migrated: Database) -> Database:
+    """The PostgreSQL test database as the superuser (maintenance: the large
+    demo's bulk load, checks of what the server refuses)."""
+    return _pg_migrated
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +157,7 @@ def _sqlite_template(tmp_path_factory) -> str:
 def reset_database(db: Database) -> None:
     """Empty every table (fast, for per-example resets in property tests)."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    db = getattr(db, "test_superuser", db)  # TRUNCATE is no application role's right
     with db.engine.begin() as conn:
         if db.is_sqlite:
             for name in tables:
@@ -116,9 +182,10 @@ def db(request, tmp_path) -> Iterator[Database]:
         yield database
         database.dispose()
     else:
-        database = request.getfixturevalue("_pg_migrated")
-        reset_database(database)
-        yield database
+        # Emptied as the superuser (TRUNCATE is no user's right); used as the
+        # application role.
+        reset_database(request.getfixturevalue("_pg_migrated"))
+        yield request.getfixturevalue("_pg_app")
 
 
 @pytest.fixture

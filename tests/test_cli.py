@@ -21,6 +21,7 @@ from akquise_desktop import models as m
 from akquise_desktop.controller import LogActivity, NextFollowUp
 from akquise_desktop.storage import Database, schema
 
+from .conftest import drop_test_database
 from .factories import make_world
 
 
@@ -205,7 +206,7 @@ def demo_url(request, tmp_path) -> Iterator[str]:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_test_database(conn, name)
         admin.dispose()
 
 
@@ -282,3 +283,24 @@ def test_gui_starts_and_quits(tmp_path):
             assert s.scalar(select(func.count()).select_from(m.User)) >= 1
     finally:
         db.dispose()
+
+
+def test_admin_create_user_first_becomes_administrator(tmp_path, monkeypatch, capsys):
+    import io
+
+    path = tmp_path / "users.sqlite3"
+    assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal: no password
+    assert cli.main(["admin", "create-user", "chefin", "--name", "Chefin", "--db", str(path)]) == 0
+    assert "erster Administrator" in capsys.readouterr().out
+    argv = ["admin", "create-user", "sven", "--name", "Sven", "--db", str(path), "--user", "chefin"]
+    assert cli.main(argv) == 0
+    assert cli.main([*argv[:3], "--role-group", "Gibtsnicht", *argv[3:]]) == 2
+    assert "Gibtsnicht" in capsys.readouterr().err
+    db = Database(f"sqlite:///{path}")
+    try:
+        with db.read() as s:
+            users = {u.login: u.role_group.name for u in s.scalars(select(m.User))}
+    finally:
+        db.dispose()
+    assert users == {"chefin": "Administratoren", "sven": "Vertrieb"}

@@ -62,7 +62,8 @@ def cluster() -> Iterator[PrivateCluster]:
         pytest.skip(reason)
     c = PrivateCluster(plain_roles=("plain",)).start()
     try:
-        c.psql(f"CREATE ROLE alice LOGIN PASSWORD '{ALICE_PASSWORD}'")
+        # CREATEROLE: the first upgrade makes the database's roles (migration 0009).
+        c.psql(f"CREATE ROLE alice LOGIN CREATEROLE PASSWORD '{ALICE_PASSWORD}'")
         c.psql("CREATE ROLE plain LOGIN PASSWORD 'plain-pw'")
         c.psql("CREATE DATABASE crm OWNER alice")
         c.psql("CREATE DATABASE empty OWNER alice")

@@ -46,7 +46,9 @@ def _schema_objects(db: Database) -> set[tuple[str, str]]:
 
 
 @pytest.fixture
-def large(db):
+def large(request, db):
+    if not db.is_sqlite:  # a bulk load is the owner's (or a superuser's) work
+        db = request.getfixturevalue("pg_superuser_db")
     before = _schema_objects(db)
     result = generate_large(db, FACTOR, seed=7, today=TODAY)
     return db, result, before
@@ -267,3 +269,9 @@ def test_cli_demo_large(tmp_path, capsys):
     assert "20 Datensätze, 50 Ansprechpartner, 400 Aktivitäten" in out
     assert main(["demo", "--scale", "large", "--factor", "0", "--db", str(path)]) == 2
     assert "Faktor" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+def test_an_application_role_may_not_bulk_load(db):
+    with pytest.raises(ValueError, match="Eigentümerrolle"):
+        generate_large(db, FACTOR, today=TODAY)

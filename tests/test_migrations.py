@@ -19,6 +19,8 @@ from akquise_desktop.models import Base
 from akquise_desktop.queries import search
 from akquise_desktop.storage import Database, SchemaState, schema
 
+from .conftest import drop_test_database
+
 FUTURE = "9999_from_a_newer_client"
 
 
@@ -44,7 +46,7 @@ def pg_database(pg_url) -> Iterator[URL]:
         yield url
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_test_database(conn, name)
         admin.dispose()
 
 

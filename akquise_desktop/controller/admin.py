@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.models import Module, Scope
+from akquise_desktop.storage import roles
 
 from .base import ControllerBase, _field, _Op, _zone, clean_text
 from .commands import RoleGroupData, UserData
@@ -175,7 +177,11 @@ class AdminOps(ControllerBase):
         email: str | None = None,
         time_zone: str = "Europe/Berlin",
         default_follow_up_days: int | None = None,
+        password: str | None = None,
     ) -> ChangeSummary:
+        """A new user. On a shared PostgreSQL database also their login role
+        (in the users group), with ``password`` if given (it goes to the server
+        only as a SCRAM verifier, see :mod:`akquise_desktop.storage.roles`)."""
         data = UserData(
             login=login,
             display_name=display_name,
@@ -188,7 +194,9 @@ class AdminOps(ControllerBase):
 
         def body(op: _Op) -> int:
             self._require_admin(op, "Benutzer anlegen", "create users")
-            return _add_user(op.session, data, now=op.now)
+            user_id = _add_user(op.session, data, now=op.now)
+            _login_role(op.session, data.login.strip(), data.active, password=password, new=True)
+            return user_id
 
         return self._run("create_user", body)
 
@@ -219,7 +227,9 @@ class AdminOps(ControllerBase):
             user.time_zone = data.time_zone
             if data.default_follow_up_days is not None:
                 user.default_follow_up_days = _days(data.default_follow_up_days)
-            user.active = data.active
+            was_active, user.active = user.active, data.active
+            if was_active != data.active:
+                _login_role(s, user.login, data.active)
             return user.id
 
         return self._run("update_user", body)
@@ -233,10 +243,37 @@ class AdminOps(ControllerBase):
             user = self._get(op.session, m.User, user_id, lock=True)
             if not active and user.active and user.role_group.is_admin:
                 _require_other_admin(op.session, user.id)
+            if user.active != active:
+                _login_role(op.session, user.login, active)
             user.active = active
             return user.id
 
         return self._run("set_user_active", body)
+
+
+def _login_role(
+    s: Session, login: str, active: bool, *, password: str | None = None, new: bool = False
+) -> None:
+    """On a shared PostgreSQL database (migration 0009): create, enable or
+    disable the user's login role. The server refuses unless the session's
+    login is an administrator; its refusal names no password."""
+    conn = s.connection()
+    if not roles.manages_logins(conn):
+        return
+    s.flush()  # the server function looks the user up
+    try:
+        with conn.begin_nested():
+            if new:
+                roles.create_login(conn, login, password)
+                if not active:
+                    roles.set_login_active(conn, login, False)
+            else:
+                roles.set_login_active(conn, login, active)
+    except DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise DomainError(
+            Rule.INVALID_VALUE, value=reason, field_de="Datenbankrolle", field_en="database role"
+        ) from None
 
 
 def _count(s: Session, condition) -> int:

@@ -389,7 +389,7 @@ def cluster() -> Iterator[PrivateCluster]:
         pytest.skip(reason)
     c = PrivateCluster().start()
     try:
-        c.psql(f"CREATE ROLE alice LOGIN PASSWORD '{ALICE_PASSWORD}'")
+        c.psql(f"CREATE ROLE alice LOGIN CREATEROLE PASSWORD '{ALICE_PASSWORD}'")
         c.psql("CREATE DATABASE crm OWNER alice")
         db = Database(
             c.url("alice", ALICE_PASSWORD, "crm").update_query_dict({"sslmode": "require"})

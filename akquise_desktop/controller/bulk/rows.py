@@ -216,7 +216,15 @@ class Writer:
             for row in rows:
                 self._audit("delete", table_name, row["id"], dict(row), None)
                 self.uow.deleted[entity].add(row["id"])
-            self.session.execute(table.delete().where(table.c.id.in_(batch)))
+            if self.session.get_bind().dialect.name == "postgresql":
+                # Users may not delete history: the server deletes what bulk
+                # runs created, for their user (migration 0009).
+                self.session.execute(
+                    text("SELECT akq_bulk_undo_delete(:entity, :ids)"),
+                    {"entity": table_name, "ids": list(batch)},
+                )
+            else:
+                self.session.execute(table.delete().where(table.c.id.in_(batch)))
 
     # --- journal -----------------------------------------------------------------
 

@@ -35,6 +35,11 @@ def generate_large(
     targets = Targets.scaled(factor)
     today = today or date.today()
     with db.read() as s:
+        if not db.is_sqlite and not _may_bulk_load(s):
+            raise ValueError(
+                "Die große Demo lädt mit COPY und nimmt Indexe und Fremdschlüssel ab: nur als "
+                "Superuser oder als Mitglied der Eigentümerrolle der Datenbank (…_owner)."
+            )
         if s.scalar(select(func.count()).select_from(m.Record)) or s.scalar(
             select(func.count()).select_from(m.Activity)
         ):
@@ -93,6 +98,22 @@ def generate_large(
         admin_user_id=world.admin_id,
         seconds=wall.perf_counter() - started,
         phases=phases,
+    )
+
+
+def _may_bulk_load(s) -> bool:
+    """On PostgreSQL: whether the connected role owns the tables (a superuser,
+    the owner role or a member of it — migration 0009): the load changes
+    constraints and triggers and writes past row-level security."""
+    from sqlalchemy import text
+
+    return bool(
+        s.execute(
+            text(
+                "SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
+                "FROM pg_class c WHERE c.oid = 'record'::regclass"
+            )
+        ).scalar()
     )
 
 

@@ -38,6 +38,12 @@ def _run(connection) -> None:
         include_object=search.include_object,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # A shared database's objects belong to its owner role (0009): act
+            # as it, when it exists and this login may.
+            from akquise_desktop.storage.roles import use_owner
+
+            use_owner(connection)
         context.run_migrations()
 
 

@@ -1,7 +1,7 @@
 """the activity chain held by the database: triggers on PostgreSQL
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-10 09:00:00
 
 Each client talks to a shared PostgreSQL server directly, so the chain rules
@@ -71,7 +71,7 @@ a row up by it.
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
