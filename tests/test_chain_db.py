@@ -23,6 +23,7 @@ from akquise_desktop.controller.chain_db import CHAIN_SQLSTATE, REASONS, chain_r
 from akquise_desktop.core.errors import DomainError, Rule
 from akquise_desktop.queries.invariants import check_invariants
 from akquise_desktop.storage import Database
+from akquise_desktop.storage.roles import role_names
 
 from .conftest import reset_database
 from .factories import World, make_world
@@ -35,10 +36,13 @@ HISTORY = ("activity", "audit_entry", "status_change", "campaign_membership", "f
 @pytest.fixture(scope="module")
 def tamper_role(_pg_migrated: Database) -> Iterator[str]:
     """A plain role (no superuser, not the tables' owner) with every table
-    privilege: only the triggers stand between it and the chain."""
+    privilege and past the row-level security (0009's other line of defence):
+    only the triggers stand between it and the chain."""
     name = f"akquise_tamper_{uuid.uuid4().hex[:8]}"
     with _pg_migrated.engine.begin() as conn:
-        conn.execute(text(f'CREATE ROLE "{name}" NOLOGIN'))
+        roles = role_names(conn)
+        conn.execute(text(f'CREATE ROLE "{name}" NOLOGIN BYPASSRLS'))
+        conn.execute(text(f'GRANT "{roles["users"]}" TO "{name}"'))
         conn.execute(text(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{name}"'))
         conn.execute(text(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{name}"'))
     yield name

@@ -112,7 +112,11 @@ class Application:
         # (akquise_desktop.startup) runs again.
         self._starting = True
         self.services.worker.idle.connect(self._started)
-        QTimer.singleShot(startup_limit_ms, startup.resume_gc)
+        # (a timer of this application's: stopped when the start ends or the
+        # application shuts down, so it never resumes a later start's collector)
+        self._start_limit = QTimer(singleShot=True, interval=startup_limit_ms)
+        self._start_limit.timeout.connect(self._warmed_up)
+        self._start_limit.start()
 
     def _started(self) -> None:
         if self._starting:
@@ -121,6 +125,7 @@ class Application:
             self.services.worker.submit(warm_up_models, self._warmed_up, self._warmed_up)
 
     def _warmed_up(self, _result: object = None) -> None:
+        self._start_limit.stop()
         startup.resume_gc()  # (also when the import failed: the start is over)
 
     def _make_window(self):
@@ -188,6 +193,7 @@ class Application:
     def shutdown(self, *, drain_seconds: float = 15.0) -> None:
         """Save the window state, then stop the worker once queued database
         work has finished (a save the user just made must not be lost)."""
+        self._start_limit.stop()
         if self.live is not None:
             self.live.stop()
         self.window.save_state()

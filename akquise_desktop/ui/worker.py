@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -90,11 +91,11 @@ class DbWorker(QObject):
             else:
                 self.busy_changed.emit(False)
         if error is not None:
-            if on_error is not None:
+            if on_error is not None and _alive(on_error):
                 on_error(error)
-            else:
+            elif on_error is None:
                 log.error("unhandled database error: %s", error)
-        elif on_done is not None:
+        elif on_done is not None and _alive(on_done):
             on_done(result)
         if not self._callbacks:
             self.idle.emit()
@@ -110,6 +111,13 @@ class DbWorker(QObject):
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         self._thread.quit()
         self._thread.wait(5000)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a method of a widget (QObject) deleted while its job ran: the
+    answer has nobody to go to (a closed window, a view rebuilt)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class SyncWorker(QObject):

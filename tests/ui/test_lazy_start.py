@@ -374,3 +374,54 @@ def test_bulk_right_is_asked_for_after_the_first_screen(qtbot, demo_db, settings
         assert tools.bulk_action.isEnabled()  # the demo admin may
     finally:
         worker.shutdown()
+
+
+def test_an_answer_for_a_deleted_widget_goes_nowhere(qtbot):
+    """A window closed (deleted) while its query ran: the answer is dropped,
+    not delivered to a deleted C++ object."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from akquise_desktop.ui.worker import DbWorker
+
+    worker = DbWorker()
+    try:
+        label = QLabel()
+        alive = QLabel()
+        release = threading.Event()
+        worker.submit(lambda: release.wait(5) and "late", label.setText)
+        worker.submit(lambda: "on time", alive.setText)
+        label.deleteLater()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(label), timeout=2000)
+        release.set()
+        qtbot.waitUntil(lambda: worker.pending() == 0, timeout=5000)
+        assert alive.text() == "on time"
+    finally:
+        worker.shutdown()
+
+
+def test_the_start_limit_of_one_application_does_not_end_a_later_start(
+    qtbot, demo_db, tmp_path, clock
+):
+    import gc
+
+    from akquise_desktop import startup
+    from akquise_desktop.ui import i18n
+    from akquise_desktop.ui.app import Application
+
+    first = Application(
+        demo_db, 1, Settings.at(str(tmp_path / "a.ini")), lang="en", clock=clock,
+        startup_limit_ms=300,
+    )  # fmt: skip
+    qtbot.addWidget(first.window)
+    first.shutdown()
+    startup.pause_gc()
+    try:
+        qtbot.wait(600)  # the first one's limit has passed: it resumes nothing
+        assert not gc.isenabled()
+    finally:
+        startup.resume_gc()
+        gc.enable()
+        i18n.uninstall()
