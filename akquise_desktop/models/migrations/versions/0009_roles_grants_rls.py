@@ -558,7 +558,7 @@ def upgrade() -> None:
         op.execute(f"GRANT {q(roles['owner'])}, {q(roles['usermgr'])} TO {q(me)}")
     # The user manager grants membership in the users group (ADMIN OPTION: PostgreSQL 16+).
     op.execute(f"GRANT {q(roles['users'])} TO {q(roles['usermgr'])} WITH ADMIN OPTION")
-    database = bind.exec_driver_sql("SELECT current_database()").scalar()
+    database = str(bind.exec_driver_sql("SELECT current_database()").scalar())
     op.execute(f"GRANT CONNECT, TEMPORARY ON DATABASE {q(database)} TO {q(roles['users'])}")
     op.execute(f"GRANT CONNECT ON DATABASE {q(database)} TO {q(roles['owner'])}")
     op.execute(f"REVOKE CREATE ON SCHEMA {q(schema)} FROM PUBLIC")
@@ -657,7 +657,7 @@ def downgrade() -> None:
         return
     op.execute("RESET ROLE")
     _schema, roles = _names(bind)
-    me = bind.exec_driver_sql("SELECT current_user").scalar()
+    me = str(bind.exec_driver_sql("SELECT current_user").scalar())
     for table, policies in _policies().items():
         for name, _command, _using, _check in policies:
             op.execute(f"DROP POLICY IF EXISTS {q(name)} ON {q(table)}")
@@ -668,7 +668,7 @@ def downgrade() -> None:
         op.execute(f"ALTER FUNCTION {sig} SECURITY INVOKER RESET search_path")
     for sig in FUNCTION_SIGNATURES + USERMGR_SIGNATURES:
         op.execute(f"DROP FUNCTION IF EXISTS {sig}")
-    database = bind.exec_driver_sql("SELECT current_database()").scalar()
+    database = str(bind.exec_driver_sql("SELECT current_database()").scalar())
     # Everything back to the role running the downgrade; the group roles go.
     for kind in ("owner", "usermgr"):
         op.execute(f"REASSIGN OWNED BY {q(roles[kind])} TO {q(me)}")
