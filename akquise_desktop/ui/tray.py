@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -217,55 +217,52 @@ class ReminderService(QObject):
 # --- the texts ----------------------------------------------------------------------------
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("ReminderTray", text)
-
-
 def refusal_text(exc: BaseException) -> str:
     """A refusal in the UI language; another error as its first line."""
     if isinstance(exc, DomainError):
         return exc.message(current_language())
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return _tr("The database reported an error: %1").replace("%1", first[:300])
+    return QCoreApplication.translate("ReminderTray", "The database reported an error: %1").replace(
+        "%1", first[:300]
+    )
 
 
 def due_text(fu: DueFollowUp) -> str:
     when = common.format_date(fu.due_date)
     if fu.due_time is not None:
         when = f"{when} {common.format_time(fu.due_time)}"
-    return _tr("due %1").replace("%1", when)
+    return QCoreApplication.translate("ReminderTray", "due %1").replace("%1", when)
 
 
 def message(reminder: Reminder) -> tuple[str, str]:
     """The title and text of a notification."""
+    translate = QCoreApplication.translate
     items = reminder.items
+    none = translate("ReminderTray", "(no instruction)")
     if len(items) == 1:
         fu = items[0]
-        title = _tr("Follow-up due: %1").replace("%1", fu.record_name)
-        if fu.priority >= 2:
-            title = _tr("Time-critical: %1").replace("%1", title)
-        body = [fu.instruction or _tr("(no instruction)"), due_text(fu)]
+        title = translate("ReminderTray", "Follow-up due: %1").replace("%1", fu.record_name)
+        body = [fu.instruction or none, due_text(fu)]
     else:
-        title = _tr("%1 follow-ups due").replace("%1", str(len(items)))
-        if reminder.time_critical:
-            title = _tr("Time-critical: %1").replace("%1", title)
-        body = [
-            f"• {fu.record_name} – {fu.instruction or _tr('(no instruction)')}"
-            for fu in items[:LISTED]
-        ]
+        title = translate("ReminderTray", "%1 follow-ups due").replace("%1", str(len(items)))
+        body = [f"• {fu.record_name} – {fu.instruction or none}" for fu in items[:LISTED]]
         if len(items) > LISTED:
-            body.append(_tr("… and %1 more").replace("%1", str(len(items) - LISTED)))
+            more = str(len(items) - LISTED)
+            body.append(translate("ReminderTray", "… and %1 more").replace("%1", more))
+    if reminder.time_critical:
+        title = translate("ReminderTray", "Time-critical: %1").replace("%1", title)
     if reminder.total > len(items):
-        body.append(_tr("Due or overdue in all: %1").replace("%1", str(reminder.total)))
+        total = str(reminder.total)
+        body.append(translate("ReminderTray", "Due or overdue in all: %1").replace("%1", total))
     return title, "\n".join(body)
 
 
 def count_tooltip(count: int) -> str:
     if count == 0:
-        return _tr("AkquiseDesktop – no follow-up due")
-    return _tr("AkquiseDesktop – follow-ups due or overdue: %1").replace("%1", str(count))
+        return QCoreApplication.translate("ReminderTray", "AkquiseDesktop – no follow-up due")
+    return QCoreApplication.translate(
+        "ReminderTray", "AkquiseDesktop – follow-ups due or overdue: %1"
+    ).replace("%1", str(count))
 
 
 def badge_icon(count: int, size: int = 64) -> QIcon:
@@ -355,9 +352,9 @@ class ReminderBanner(QFrame):
 
 def snooze_labels() -> dict[Snooze, str]:
     return {
-        Snooze.MINUTES_15: _tr("15 minutes"),
-        Snooze.HOUR: _tr("1 hour"),
-        Snooze.TOMORROW: _tr("Tomorrow"),
+        Snooze.MINUTES_15: QCoreApplication.translate("ReminderTray", "15 minutes"),
+        Snooze.HOUR: QCoreApplication.translate("ReminderTray", "1 hour"),
+        Snooze.TOMORROW: QCoreApplication.translate("ReminderTray", "Tomorrow"),
     }
 
 
