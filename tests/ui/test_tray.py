@@ -241,7 +241,6 @@ def test_without_a_tray_the_reminders_appear_in_the_window(qtbot, sqlite_setup):
     assert banner.isVisible()
     assert "Follow-up due: Tray GmbH" in banner.text.text()
     assert "Unterlagen schicken" in banner.text.text()
-    s.window.grab().save(str(s.env["XDG_CONFIG_HOME"]) + "-banner.png")
     banner.open_button.click()
     assert s.window.current_page() == RECORD_PAGE
     assert banner.isHidden()
