@@ -311,6 +311,7 @@ FOLLOW_UP = table(
     column("state", String),
     column("created_at", UTCTimestampRead),
     column("version", Integer),
+    column("time_zone", String),
 )
 CORE_TABLES = (USER, TEAM, ROLE_GROUP, RECORD, CONTACT, ACTIVITY_TYPE, ACTIVITY, FOLLOW_UP)
 

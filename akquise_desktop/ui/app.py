@@ -22,6 +22,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .live import LiveUpdates
+    from .tray import ReminderService, ReminderTray
 
 STARTUP_LIMIT_MS = 3000
 
@@ -100,6 +101,9 @@ class Application:
 
             self.live = LiveUpdates(self.services)
             self.live.start()
+        # Tray reminders (ui/tray.py): made once the start is over.
+        self.reminders: ReminderService | None = None
+        self.tray: ReminderTray | None = None
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
@@ -127,6 +131,40 @@ class Application:
     def _warmed_up(self, _result: object = None) -> None:
         self._start_limit.stop()
         startup.resume_gc()  # (also when the import failed: the start is over)
+        QTimer.singleShot(0, self.start_reminders)
+
+    def start_reminders(self) -> None:
+        """The tray icon (or the banner) and its first look at the due follow-ups."""
+        if self.reminders is not None:
+            return
+        from .tray import ReminderService
+
+        self.reminders = ReminderService(self.services)
+        self.tray = self._make_tray()
+        self.reminders.start()
+
+    def _make_tray(self) -> ReminderTray:
+        from .tray import ReminderTray
+
+        assert self.reminders is not None
+        tray = ReminderTray(self.reminders, self.window, self.settings)
+        tray.quit_requested.connect(self.quit)
+        if tray.in_tray:
+            # The tray keeps the app; a dialog closed while the window is
+            # hidden must not end it.
+            QApplication.setQuitOnLastWindowClosed(False)
+        return tray
+
+    def _keep_in_tray(self) -> bool:
+        return self.tray is not None and self.tray.in_tray and bool(self.settings.close_to_tray)
+
+    def _window_closed(self) -> None:
+        if self.tray is not None and self.tray.in_tray:
+            QCoreApplication.quit()  # (without a tray the last window closed does it)
+
+    def quit(self) -> None:
+        """End the app (the tray's Quit): the window closes for good."""
+        self.window.quit()
 
     def _make_window(self):
         from .main_window import MainWindow
@@ -144,6 +182,8 @@ class Application:
             from .live import LiveStatus
 
             window.statusBar().insertPermanentWidget(0, LiveStatus(self.live, window))
+        window.keep_in_tray = self._keep_in_tray
+        window.closed.connect(self._window_closed)
         return window
 
     def _encryption_known(self, encrypted: bool | None) -> None:
@@ -161,8 +201,12 @@ class Application:
         self.user_name = old.user_name  # (as the window last read it)
         self.language = i18n.install(lang)
         self.window = self._make_window()
+        if self.tray is not None:  # its texts in the new language, its banner on the new window
+            self.tray.dispose()
+            self.tray = self._make_tray()
         self.window.show()
         old.language_change_requested.disconnect(self.switch_language)
+        old.closed.disconnect(self._window_closed)
         old.hide()
         old.deleteLater()
 
@@ -182,7 +226,7 @@ class Application:
                 ).replace("%1", program),
             )
             return False
-        self.window.close()
+        self.window.quit()  # (also when closing would keep it in the tray)
         return True
 
     def start_detached(self, program: str, arguments: list[str]) -> bool:
@@ -197,6 +241,11 @@ class Application:
         if self.live is not None:
             self.live.stop()
         self.window.save_state()
+        if self.reminders is not None:
+            self.reminders.stop()
+        if self.tray is not None:
+            self.tray.dispose()
+            self.tray = None
         self.services.worker.shutdown(drain_seconds=drain_seconds)
 
 
@@ -210,8 +259,12 @@ def restart_command(arguments: list[str]) -> tuple[str, list[str]]:
 
 def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
     app = create_application()
-    application = Application(db, user_id, Settings(), lang=lang)
-    application.window.show()
+    settings = Settings()
+    application = Application(db, user_id, settings, lang=lang)
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    if not (settings.start_minimised and QSystemTrayIcon.isSystemTrayAvailable()):
+        application.window.show()  # (minimised: the tray icon comes after the start)
     if os.environ.get("AKQUISE_QUIT_AFTER_START"):
         QTimer.singleShot(0, app.quit)
     try:

@@ -13,6 +13,7 @@ it reads the database when it is made.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
 
     language_change_requested = Signal(str)
     connection_change_requested = Signal()
+    closed = Signal()  # really closed (not kept in the tray)
 
     def __init__(
         self,
@@ -90,6 +93,11 @@ class MainWindow(QMainWindow):
         self._lookup_store: LookupStore | None = None
         self._power_tools: PowerTools | None = None
         self._previous_page: str | None = None
+        # The tray (ui/tray.py): whether closing keeps the app in the tray;
+        # File > Quit always ends it.
+        self.keep_in_tray: Callable[[], bool] | None = None
+        self._quitting = False
+        self._follow_up_to_select: tuple[int, int] | None = None
         self.admin_rights: AdminRights | None = None  # None: not asked yet
         self._build_views()
         self._build_navigation()
@@ -177,6 +185,7 @@ class MainWindow(QMainWindow):
 
             record_view = RecordView(s, self.lookup_store, self)
             record_view.back_requested.connect(self.go_back)
+            record_view.record_loaded.connect(self._select_follow_up)
             return record_view
         raise KeyError(key)
 
@@ -272,7 +281,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.switch_connection_action)
         file_menu.addSeparator()
         self.quit_action = self._action(
-            self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close
+            self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.quit
         )
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         file_menu.addAction(self.quit_action)
@@ -471,6 +480,37 @@ class MainWindow(QMainWindow):
         self._show_page(RECORD_PAGE)
         self.record_view.follow_ups.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def open_follow_up(self, record_id: int, follow_up_id: int) -> None:
+        """Show the record with the follow-up current in its list and in the detail."""
+        self._follow_up_to_select = (record_id, follow_up_id)
+        self.open_record(record_id)
+
+    def _select_follow_up(self, record_id: int) -> None:
+        wanted, self._follow_up_to_select = self._follow_up_to_select, None
+        if wanted is None or wanted[0] != record_id:
+            return
+        view = self.record_view
+        view.follow_up_panel.select_follow_up(wanted[1])
+        if not view.timeline.select_entry("follow_up", wanted[1]):
+            view.entry_detail.show_entry("follow_up", wanted[1])
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A bar above the views (the reminders where there is no tray)."""
+        central = self.centralWidget()
+        if central is self.splitter:
+            central = QWidget(self)
+            central.setObjectName("central")
+            layout = QVBoxLayout(central)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(0)
+            self.takeCentralWidget()
+            layout.addWidget(self.splitter)
+            self.setCentralWidget(central)
+        assert central is not None
+        box = central.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertWidget(0, banner)
+
     def go_back(self) -> None:
         if self.current_page() != RECORD_PAGE:
             return
@@ -628,6 +668,16 @@ class MainWindow(QMainWindow):
                 page.save_state(s)
         s.sync()
 
+    def quit(self) -> None:
+        """Close for good, also when closing would keep the app in the tray."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if not self._quitting and self.keep_in_tray is not None and self.keep_in_tray():
+            event.ignore()
+            self.hide()
+            return
         super().closeEvent(event)
+        self.closed.emit()

@@ -58,6 +58,10 @@ class Settings:
 
     language = Setting("user/language", DEFAULT_LANGUAGE, LANGUAGES)
     last_view = Setting("window/last_view", "follow_ups")
+    # The tray (ui/tray.py): closing the window keeps the app running in the
+    # tray; the start shows only the tray icon.
+    close_to_tray = Setting("tray/close_to_tray", False)
+    start_minimised = Setting("tray/start_minimised", False)
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings if qsettings is not None else QSettings()

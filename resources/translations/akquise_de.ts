@@ -3086,6 +3086,112 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>Später erinnern</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderTray</name>
+    <message>
+        <source>The database reported an error: %1</source>
+        <translation>Die Datenbank meldet einen Fehler: %1</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>fällig %1</translation>
+    </message>
+    <message>
+        <source>(no instruction)</source>
+        <translation>(keine Anweisung)</translation>
+    </message>
+    <message>
+        <source>Follow-up due: %1</source>
+        <translation>Wiedervorlage fällig: %1</translation>
+    </message>
+    <message>
+        <source>%1 follow-ups due</source>
+        <translation>%1 Wiedervorlagen fällig</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Time-critical: %1</source>
+        <translation>Zeitkritisch: %1</translation>
+    </message>
+    <message>
+        <source>Due or overdue in all: %1</source>
+        <translation>Fällig oder überfällig insgesamt: %1</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop – no follow-up due</source>
+        <translation>AkquiseDesktop – keine Wiedervorlage fällig</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop – follow-ups due or overdue: %1</source>
+        <translation>AkquiseDesktop – fällige oder überfällige Wiedervorlagen: %1</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Morgen</translation>
+    </message>
+    <message>
+        <source>Show AkquiseDesktop</source>
+        <translation>AkquiseDesktop anzeigen</translation>
+    </message>
+    <message>
+        <source>My follow-ups</source>
+        <translation>Meine Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>Später erinnern</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
+    </message>
+    <message>
+        <source>Start minimised to the tray</source>
+        <translation>Minimiert im Infobereich starten</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>My follow-ups (%1)</source>
+        <translation>Meine Wiedervorlagen (%1)</translation>
+    </message>
+    <message>
+        <source>Snooze failed</source>
+        <translation>Später erinnern fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
     <name>RoleGroupsPage</name>
     <message>
         <source>Records</source>

@@ -126,6 +126,16 @@ class FollowUpPanel(QGroupBox):
             self.no_follow_up.setText(self.tr("No open follow-up."))
         self._update_follow_up_buttons()
 
+    def select_follow_up(self, follow_up_id: int) -> bool:
+        """Make ``follow_up_id`` the current, highlighted row (False: not shown)."""
+        for i in range(self.follow_ups.topLevelItemCount()):
+            item = self.follow_ups.topLevelItem(i)
+            if item is not None and item.data(0, IdRole) == follow_up_id:
+                self.follow_ups.setCurrentItem(item)
+                self.follow_ups.scrollToItem(item)
+                return True
+        return False
+
     def selected_follow_up(self) -> q.OpenFollowUp | None:
         item = self.follow_ups.currentItem()
         if item is None or self.detail is None:
