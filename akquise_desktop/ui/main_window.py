@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from akquise_desktop import __version__
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
-from . import common
+from . import common, help_dialogs
 from .i18n import current_language
 from .services import Services
 from .settings import LANGUAGES, Settings
@@ -573,77 +572,16 @@ class MainWindow(QMainWindow):
         if lang != current_language():
             self.language_change_requested.emit(lang)
 
-    # --- help ------------------------------------------------------------------------
+    # --- help (ui/help_dialogs.py) ------------------------------------------------------
 
     def shortcut_list(self) -> list[tuple[str, str]]:
-        native = QKeySequence.SequenceFormat.NativeText
-        rows = [
-            (a.text().replace("&", ""), a.shortcut().toString(native))
-            for a in (
-                *self.view_actions.values(), self.find_action, self.back_action,
-                self.refresh_action, self.new_record_action, self.shortcuts_action,
-                self.quit_action,
-            )
-            if a.isVisible()  # (Verwaltung only for who may use it)
-        ]  # fmt: skip
-        rows += [
-            (a.text().replace("&", ""), a.shortcut().toString(native))
-            for a in self.power_tools.menu.actions()
-            if not a.shortcut().isEmpty()
-        ]
-        rv = self.record_view
-        rows += [
-            (a.text(), a.shortcut().toString(native))
-            for a in (rv.log_action, rv.complete_action, rv.save_action)
-        ]
-        rows += [
-            (
-                self.tr("Open the record of the selected row"),
-                QKeySequence("Ctrl+O").toString(native),
-            ),
-            (self.tr("Save the activity dialog"), QKeySequence("Ctrl+Return").toString(native)),
-            (self.tr("Open the selected record"), self.tr("Enter")),
-            (self.tr("Menu or field with an underlined letter"), self.tr("Alt+letter")),
-        ]
-        return rows
+        return help_dialogs.shortcut_list(self)
 
     def show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import (
-            QDialog,
-            QDialogButtonBox,
-            QTreeWidget,
-            QTreeWidgetItem,
-            QVBoxLayout,
-        )
-
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
-        tree = QTreeWidget(dialog)
-        tree.setRootIsDecorated(False)
-        tree.setHeaderLabels([self.tr("Action"), self.tr("Keys")])
-        for action, keys in self.shortcut_list():
-            tree.addTopLevelItem(QTreeWidgetItem([action, keys]))
-        tree.resizeColumnToContents(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(tree)
-        layout.addWidget(buttons)
-        dialog.resize(460, 460)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        help_dialogs.show_shortcuts(self)
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            self.tr("About AkquiseDesktop"),
-            self.tr(
-                "AkquiseDesktop %1\n\nEvery contact is an activity, every activity sets the next "
-                "follow-up, every follow-up is completed by an activity."
-            ).replace("%1", __version__),
-        )
+        help_dialogs.show_about(self)
 
     # --- state -----------------------------------------------------------------------
 
