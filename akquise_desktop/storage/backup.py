@@ -143,6 +143,9 @@ def backup_now(
     """A new automatic backup in ``folder``, then the oldest beyond ``keep`` deleted."""
     folder = folder or default_backup_folder()
     target = folder / f"{_stem(database)}-{now.strftime(STAMP)}{SUFFIX}"
+    while target.exists():  # two in one second: the next second's name
+        now += timedelta(seconds=1)
+        target = folder / f"{_stem(database)}-{now.strftime(STAMP)}{SUFFIX}"
     create_backup(database, target)
     prune(database, folder, keep)
     return target
