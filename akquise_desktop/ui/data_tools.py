@@ -78,16 +78,16 @@ class DataTools(QObject):
         self._cancelled = False
 
         self.export_action = self._action(
-            self.tr("&Export list …"), "Ctrl+Shift+E", self.export_current, "mdi6.table-arrow-right"
+            self.tr("Export &list …"), "Ctrl+Shift+E", self.export_current, "mdi6.table-arrow-right"
         )
         extras_menu.addSeparator()
         extras_menu.addAction(self.export_action)
         self.records_export_action = self._action(
-            self.tr("&Export list …"), None, lambda: self.export_list(self._list("records")),
+            self.tr("Export &list …"), None, lambda: self.export_list(self._list("records")),
             "mdi6.table-arrow-right",
         )  # fmt: skip
         self.follow_ups_export_action = self._action(
-            self.tr("&Export list …"), None, lambda: self.export_list(self._list("follow_ups")),
+            self.tr("Export &list …"), None, lambda: self.export_list(self._list("follow_ups")),
             "mdi6.table-arrow-right",
         )  # fmt: skip
         self.export_actions = (
@@ -98,7 +98,7 @@ class DataTools(QObject):
             self.tr("&Back up now"), None, self.backup_now, "mdi6.content-save-move-outline"
         )
         self.restore_action = self._action(
-            self.tr("Restore &backup …"), None, self.choose_restore, "mdi6.backup-restore"
+            self.tr("&Restore backup …"), None, self.choose_restore, "mdi6.backup-restore"
         )
         file_menu.insertAction(before, self.backup_action)  # type: ignore[arg-type]
         file_menu.insertAction(before, self.restore_action)  # type: ignore[arg-type]
@@ -135,13 +135,13 @@ class DataTools(QObject):
         return action
 
     def _attach(self, page: QWidget | None) -> None:
-        from .follow_up_list import FollowUpListView
-        from .record_list import RecordListView
-
-        if isinstance(page, RecordListView):
-            page.add_context_action(self.records_export_action)
-        elif isinstance(page, FollowUpListView):
-            page.add_context_action(self.follow_ups_export_action)
+        # (by name: importing the record list at start would import what it
+        # needs, the controller layer included, before the first screen)
+        kind = type(page).__name__
+        if kind == "RecordListView":
+            page.add_context_action(self.records_export_action)  # type: ignore[union-attr]
+        elif kind == "FollowUpListView":
+            page.add_context_action(self.follow_ups_export_action)  # type: ignore[union-attr]
 
     def _list(self, key: str) -> QWidget | None:
         return getattr(self.window, "pages", {}).get(key)
@@ -171,10 +171,9 @@ class DataTools(QObject):
             self.load_right()
 
     def _set_right(self, right: ExportRight | None, error: str = "") -> None:
-        from akquise_desktop.models import Scope
-
         self.right = right
-        allowed = right is not None and right.scope is not Scope.NONE
+        # (Scope.NONE by value: the models are not imported before the first screen)
+        allowed = right is not None and right.scope.value != "none"
         if error:
             reason = error
         elif right is None:

@@ -68,12 +68,12 @@ def test_menus_and_context_menus(services, window_for):
     window = window_for(services)
     tools = window.data_tools
     extras = [a.text() for a in window.power_tools.menu.actions() if a.text()]
-    assert extras[-1] == "&Export list …"
+    assert extras[-1] == "Export &list …"
     assert tools.export_action.shortcut().toString() == "Ctrl+Shift+E"
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if a.text()]
-    assert texts.index("&Back up now") < texts.index("Restore &backup …")
-    assert texts.index("Restore &backup …") < texts.index("Switch &connection …")
+    assert texts.index("&Back up now") < texts.index("&Restore backup …")
+    assert texts.index("&Restore backup …") < texts.index("Switch &connection …")
     window.show_view("records")
     assert tools.records_export_action in window.record_list.table.actions()
     assert tools.follow_ups_export_action in window.follow_up_list.table.actions()
