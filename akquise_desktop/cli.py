@@ -117,9 +117,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
-    from akquise_desktop import admin_cli
+    from akquise_desktop import admin_cli, backup_cli
 
     admin_cli.add_parser(sub, common)
+    backup_cli.add_parsers(sub, common)
     return parser
 
 
@@ -216,6 +217,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             acting, strict = _login(args)
             return admin_cli.create_user(db, args, acting, strict)
+        if args.command in ("backup", "restore"):
+            from akquise_desktop import backup_cli
+
+            return backup_cli.command(db, args)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

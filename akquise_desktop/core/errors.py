@@ -77,6 +77,11 @@ class Rule(Enum):
         "Ihre Rechtegruppe „{group}“ erlaubt „{right}“ nicht für diesen Datensatz.",
         "Your role group “{group}” does not allow “{right}” for this record.",
     )
+    NO_MODULE_RIGHT = (
+        "rights.module_missing",
+        "Ihre Rechtegruppe „{group}“ erlaubt „{right}“ nicht.",
+        "Your role group “{group}” does not allow “{right}”.",
+    )
     ADMIN_ONLY = (
         "rights.admin_only",
         "Nur Administratoren dürfen {action}.",

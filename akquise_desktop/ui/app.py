@@ -104,6 +104,7 @@ class Application:
         # Tray reminders (ui/tray.py): made once the start is over.
         self.reminders: ReminderService | None = None
         self.tray: ReminderTray | None = None
+        self.daily_backups = False  # run() turns the automatic backup on
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
@@ -132,6 +133,12 @@ class Application:
         self._start_limit.stop()
         startup.resume_gc()  # (also when the import failed: the start is over)
         QTimer.singleShot(0, self.start_reminders)
+        if self.daily_backups:
+            QTimer.singleShot(0, self._daily_backup)
+
+    def _daily_backup(self) -> None:
+        """The local database's daily backup, on the worker (ui/data_tools.py)."""
+        self.window.data_tools.daily_backup()
 
     def start_reminders(self) -> None:
         """The tray icon (or the banner) and its first look at the due follow-ups."""
@@ -177,6 +184,7 @@ class Application:
         )
         window.language_change_requested.connect(self.switch_language)
         window.connection_change_requested.connect(self.switch_connection)
+        window.data_tools.restart_requested.connect(self.restart)
         window.set_encryption(self.encrypted)
         if self.live is not None:
             from .live import LiveStatus
@@ -229,6 +237,23 @@ class Application:
         self.window.quit()  # (also when closing would keep it in the tray)
         return True
 
+    def restart(self) -> bool:
+        """Start again with the same arguments (after a restore); this window closes."""
+        program, arguments = restart_command(sys.argv[1:])
+        if not self.start_detached(program, arguments):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(
+                self.window,
+                QCoreApplication.translate("Application", "Restore backup"),
+                QCoreApplication.translate(
+                    "Application", "AkquiseDesktop could not be started again: %1"
+                ).replace("%1", program),
+            )
+            return False
+        self.window.quit()
+        return True
+
     def start_detached(self, program: str, arguments: list[str]) -> bool:
         """Start a program that outlives this one (tests give their own)."""
         started, _pid = QProcess.startDetached(program, arguments)
@@ -261,6 +286,7 @@ def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
     app = create_application()
     settings = Settings()
     application = Application(db, user_id, settings, lang=lang)
+    application.daily_backups = True
     from PySide6.QtWidgets import QSystemTrayIcon
 
     if not (settings.start_minimised and QSystemTrayIcon.isSystemTrayAvailable()):

@@ -331,6 +331,13 @@ class MainWindow(QMainWindow):
             follow_up_list=self.pages.get("follow_ups"), current_view=self.stack.currentWidget,
         )  # fmt: skip
         bar.addMenu(self._power_tools.menu)
+        # Export and backups (issue 16, ui/data_tools.py).
+        from .data_tools import install
+
+        self.data_tools = install(
+            self, self.services, self.settings, file_menu, self._power_tools.menu,
+            before=self.switch_connection_action,
+        )  # fmt: skip
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self.shortcuts_action = self._action(

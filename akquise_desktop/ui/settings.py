@@ -62,6 +62,8 @@ class Settings:
     # tray; the start shows only the tray icon.
     close_to_tray = Setting("tray/close_to_tray", False)
     start_minimised = Setting("tray/start_minimised", False)
+    # Automatic backups of the local database kept (ui/data_tools.py).
+    backup_generations = Setting("backup/generations", 7)
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.qsettings = qsettings if qsettings is not None else QSettings()

@@ -414,6 +414,10 @@
         <source>AkquiseDesktop could not be started again: %1</source>
         <translation>AkquiseDesktop konnte nicht neu gestartet werden: %1</translation>
     </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
 </context>
 <context>
     <name>BulkDialog</name>
@@ -1069,6 +1073,121 @@ Kampagne aktivieren?</translation>
     <message>
         <source>E-mail</source>
         <translation>E-Mail</translation>
+    </message>
+</context>
+<context>
+    <name>DataTools</name>
+    <message>
+        <source>Export &amp;list …</source>
+        <translation>&amp;Liste exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Jetzt &amp;sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Restore backup …</source>
+        <translation>Sicherung &amp;wiederherstellen …</translation>
+    </message>
+    <message>
+        <source>Server databases are backed up with pg_dump (see the README).</source>
+        <translation>Server-Datenbanken werden mit pg_dump gesichert (siehe README).</translation>
+    </message>
+    <message>
+        <source>Checking your rights …</source>
+        <translation>Ihre Rechte werden geprüft …</translation>
+    </message>
+    <message>
+        <source>Your role group “{group}” has no right for CSV import/export.</source>
+        <translation>Ihre Rechtegruppe „{group}“ hat kein Recht für CSV-Import/Export.</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Open the record list or the follow-up list first.</source>
+        <translation>Bitte zuerst die Datensatzliste oder die Wiedervorlagenliste öffnen.</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel-Arbeitsmappe (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel, semicolons (*.csv)</source>
+        <translation>CSV für Excel, Semikolon-getrennt (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export list</source>
+        <translation>Liste exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting to {file} …</source>
+        <translation>Export nach {file} …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>{count} row(s) exported to {file}.</source>
+        <translation>{count} Zeile(n) nach {file} exportiert.</translation>
+    </message>
+    <message>
+        <source>{count} row(s) of records beyond your rights were left out.</source>
+        <translation>{count} Zeile(n) von Datensätzen außerhalb Ihrer Rechte wurden ausgelassen.</translation>
+    </message>
+    <message>
+        <source>Exporting to {file} … {count} rows</source>
+        <translation>Export nach {file} … {count} Zeilen</translation>
+    </message>
+    <message>
+        <source>The export failed: {error}</source>
+        <translation>Der Export ist fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>Backup saved and verified: {file}</source>
+        <translation>Sicherung gespeichert und geprüft: {file}</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>The backup failed: {error}</source>
+        <translation>Die Sicherung ist fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Replace the database with the backup {file}?
+
+The current state is kept next to the database first. AkquiseDesktop starts again afterwards.</source>
+        <translation>Die Datenbank durch die Sicherung {file} ersetzen?
+
+Der jetzige Stand wird vorher neben der Datenbank aufbewahrt. AkquiseDesktop startet danach neu.</translation>
+    </message>
+    <message>
+        <source>The backup has been restored.</source>
+        <translation>Die Sicherung wurde wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>The previous state is kept in {file}.</source>
+        <translation>Der vorige Stand liegt in {file}.</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop starts again now.</source>
+        <translation>AkquiseDesktop startet jetzt neu.</translation>
+    </message>
+    <message>
+        <source>Nothing was restored: {error}</source>
+        <translation>Nichts wurde wiederhergestellt: {error}</translation>
     </message>
 </context>
 <context>
@@ -3189,6 +3308,37 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Snooze failed</source>
         <translation>Später erinnern fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Choose the backup to restore:</source>
+        <translation>Welche Sicherung soll wiederhergestellt werden?</translation>
+    </message>
+    <message>
+        <source>{when} — {size} KB</source>
+        <translation>{when} — {size} KB</translation>
+    </message>
+    <message>
+        <source>No automatic backups yet.</source>
+        <translation>Noch keine automatischen Sicherungen.</translation>
+    </message>
+    <message>
+        <source>Other &amp;file …</source>
+        <translation>Andere &amp;Datei …</translation>
+    </message>
+    <message>
+        <source>&amp;Restore …</source>
+        <translation>&amp;Wiederherstellen …</translation>
+    </message>
+    <message>
+        <source>SQLite database (*.sqlite3 *.db);;All files (*)</source>
+        <translation>SQLite-Datenbank (*.sqlite3 *.db);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

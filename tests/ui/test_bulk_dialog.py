@@ -520,6 +520,7 @@ def test_extras_menu_and_context_menus(qtbot, services, window_for):
         "&Bulk editing …",
         "&Rebook follow-ups …",
         "&Export my follow-ups to a calendar (iCalendar) …",
+        "Export &list …",  # (ui/data_tools.py)
     ]
     assert tools.bulk_action.isEnabled() and tools.rebook_action.isEnabled()
     assert tools.bulk_action.shortcut().toString() == "Ctrl+Shift+B"
