@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
-from . import common, help_dialogs
+from . import common, help_dialogs, views
 from .i18n import current_language
 from .services import Services
 from .settings import LANGUAGES, Settings
+from .views import ADMIN_PAGE, RECORD_PAGE
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -53,10 +54,8 @@ if TYPE_CHECKING:
     from .record_view import RecordView
 
 VIEW_KEYS = ("follow_ups", "records", "stream", "dead", "campaigns")
-RECORD_PAGE = "record"
 # Verwaltung: last in the navigation, shown to who may use a part of it
 # (ui/admin/view.py admin_sections), never the view a start opens with.
-ADMIN_PAGE = "admin"
 NAV_KEYS = (*VIEW_KEYS, ADMIN_PAGE)
 ICONS = {
     ADMIN_PAGE: "mdi6.cog-outline",
@@ -133,60 +132,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_page(self, key: str) -> QWidget:
-        s = self.services
-        if key == "follow_ups":
-            from .follow_up_list import FollowUpListView
-
-            follow_ups = FollowUpListView(s, self)
-            if self._power_tools is not None:
-                self._power_tools.attach_follow_up_list(follow_ups)
-            follow_ups.record_requested.connect(self.open_record)
-            return follow_ups
-        if key == "records":
-            from .record_list import RecordListView
-
-            records = RecordListView(s, self.lookup_store, self, load_when_shown=True)
-            records.new_record_requested.connect(self.new_record)
-            records.demo_requested.connect(self.load_demo_data)
-            if self._power_tools is not None:
-                self._power_tools.attach_record_list(records)
-            records.record_requested.connect(self.open_record)
-            return records
-        if key == "stream":
-            from .activity_stream import ActivityStreamView
-
-            stream = ActivityStreamView(s, self)
-            stream.record_requested.connect(self.open_record)
-            return stream
-        if key == "dead":
-            from .dead_records import DeadRecordsView
-
-            dead = DeadRecordsView(s, self)
-            dead.record_requested.connect(self.open_record)
-            return dead
-        if key == "campaigns":
-            from akquise_desktop.queries.records import RecordCriteria
-
-            from .campaigns_view import CampaignsView
-
-            campaigns = CampaignsView(s, self)
-            campaigns.status_requested.connect(self._show_status_records)
-            campaigns.campaign_requested.connect(
-                lambda cid: self.show_records(RecordCriteria(campaign_id=cid))
-            )
-            return campaigns
-        if key == ADMIN_PAGE:
-            from .admin.view import AdminView
-
-            return AdminView(s, self.admin_rights, self)
-        if key == RECORD_PAGE:
-            from .record_view import RecordView
-
-            record_view = RecordView(s, self.lookup_store, self)
-            record_view.back_requested.connect(self.go_back)
-            record_view.record_loaded.connect(self._select_follow_up)
-            return record_view
-        raise KeyError(key)
+        return views.make_page(self, key)
 
     def is_built(self, key: str) -> bool:
         return key in self.pages
