@@ -89,6 +89,7 @@ class Application:
         )  # fmt: skip
         self.user_name = ""
         self.encrypted: bool | None = None  # the server connection's TLS, once known
+        self.links: object = None  # the LinkOpener (open_links)
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
@@ -185,14 +186,30 @@ def restart_command(arguments: list[str]) -> tuple[str, list[str]]:
     return sys.executable, ["-m", "akquise_desktop", *arguments]
 
 
-def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
+def run(
+    db: Database, user_id: int, *, lang: str | None = None, instance=None, link: str | None = None
+) -> int:
     app = create_application()
     application = Application(db, user_id, Settings(), lang=lang)
     application.window.show()
+    open_links(application, instance, link)
     if os.environ.get("AKQUISE_QUIT_AFTER_START"):
         QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:
+        if instance is not None:
+            instance.close()
         application.shutdown()
         startup.resume_gc()
+
+
+def open_links(application: Application, instance, link: str | None) -> None:
+    """``link`` (given to this start) and the links later starts hand over to
+    ``instance`` (a :class:`~akquise_desktop.desktop.single_instance.SingleInstance`)
+    open in the main window (:mod:`.links`)."""
+    from .links import LinkOpener, serve_links
+
+    opener = LinkOpener(application.services, lambda: application.window)
+    application.links = opener
+    serve_links(opener, instance, link)
