@@ -12,8 +12,8 @@ running instance answers ``ok`` once it has taken it, so the second start knows
 it was heard before it exits.
 
 A crash leaves the server's socket file behind (Unix): :meth:`SingleInstance.claim`
-finds the name taken, tries to connect, and when nothing answers removes the
-stale server (``QLocalServer.removeServer``) and listens again.
+first tries to connect, and when nothing answers removes a stale server
+(``QLocalServer.removeServer``) before it listens.
 
 Messages that arrive before the application is ready (the login, the first
 run) wait in :attr:`SingleInstance.pending` until a handler is connected
@@ -25,7 +25,9 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -50,6 +52,16 @@ def server_name(db_id: str, user: str | None = None) -> str:
     user = os_user() if user is None else user
     digest = hashlib.sha256(f"{user}\0{db_id}".encode()).hexdigest()[:24]
     return f"akquise-{digest}"
+
+
+def _socket_file(name: str) -> Path:
+    """Where Qt puts the socket of a server ``name`` on Unix (nothing on Windows:
+    a named pipe leaves nothing behind)."""
+    if sys.platform == "win32":
+        return Path("\\\\.\\pipe") / name
+    from PySide6.QtCore import QDir
+
+    return Path(QDir.tempPath()) / name
 
 
 def hand_over(name: str, message: str = RAISE, *, timeout_ms: int = CONNECT_MS) -> bool:
@@ -95,16 +107,20 @@ class SingleInstance(QObject):
 
     def claim(self) -> bool:
         """Listen on the name; False when another instance already does.
-        A name left by a crashed instance (nothing answers) is taken over."""
-        if self.server.listen(self.name):
-            return True
+        A name left by a crashed instance (nothing answers) is taken over.
+
+        The connect comes first: with :attr:`UserAccessOption` Qt makes the
+        socket in a private folder and renames it into place, so ``listen``
+        would silently replace a running instance's socket instead of failing.
+        (Two starts in the same instant may both listen; the later one wins
+        the name — a rare second window, never a lost link.)"""
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         if probe.waitForConnected(CONNECT_MS):
             probe.disconnectFromServer()
             return False
+        self.stale_removed = _socket_file(self.name).exists()
         QLocalServer.removeServer(self.name)
-        self.stale_removed = True
         return self.server.listen(self.name)
 
     def close(self) -> None:
