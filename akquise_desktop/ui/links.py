@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 QUIT_AFTER_LINK_ENV = "AKQUISE_QUIT_AFTER_LINK"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LinkOpener", text)
-
-
 def database_id(services: Services) -> str:
     return urls.database_id(services.db.url)
 
@@ -101,7 +97,11 @@ class LinkOpener(QObject):
         self.opened.emit(target.record_id)
 
     def _failed(self, error: BaseException) -> None:
-        self._show(_tr("The link could not be opened: %1").replace("%1", str(error)))
+        self._show(
+            QCoreApplication.translate("LinkOpener", "The link could not be opened: %1").replace(
+                "%1", str(error)
+            )
+        )
 
     def _refuse(self, error: urls.LinkError) -> None:
         self._show(error.message(current_language()))
@@ -110,10 +110,10 @@ class LinkOpener(QObject):
         self.refused.emit(text)
         if self.message_box is not None:
             self.message_box.close()
+        title = QCoreApplication.translate("LinkOpener", "Open link")
         box = QMessageBox(
-            QMessageBox.Icon.Information, _tr("Open link"), text, QMessageBox.StandardButton.Ok,
-            self.window(),
-        )  # fmt: skip
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.window()
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(self._box_gone)
         self.message_box = box
@@ -165,7 +165,7 @@ def create_desktop_shortcut(
     url = urls.record_url(record_id, urls.database_id(db.url))
     label = shortcuts.database_label(db.url)
     description = (
-        _tr("AkquiseDesktop: record %1 in %2")
+        QCoreApplication.translate("LinkOpener", "AkquiseDesktop: record %1 in %2")
         .replace("%1", record_name)
         .replace("%2", db.describe(current_language()))
     )
@@ -176,21 +176,19 @@ def create_desktop_shortcut(
         database=label,
         description=description,
     )
+    title = QCoreApplication.translate("LinkOpener", "Create desktop shortcut")
+    ok = QMessageBox.StandardButton.Ok
     try:
         path = shortcuts.write(item, directory)
     except OSError as exc:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, _tr("Create desktop shortcut"),
-            _tr("The shortcut could not be written: %1").replace("%1", str(exc)),
-            QMessageBox.StandardButton.Ok, parent,
-        )  # fmt: skip
+        text = QCoreApplication.translate("LinkOpener", "The shortcut could not be written: %1")
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text.replace("%1", str(exc)), ok, parent)
     else:
-        box = QMessageBox(
-            QMessageBox.Icon.Information, _tr("Create desktop shortcut"),
-            _tr("The shortcut to “%1” is on the desktop:\n%2")
-            .replace("%1", record_name).replace("%2", str(path)),
-            QMessageBox.StandardButton.Ok, parent,
-        )  # fmt: skip
+        text = QCoreApplication.translate(
+            "LinkOpener", "The shortcut to “%1” is on the desktop:\n%2"
+        )
+        text = text.replace("%1", record_name).replace("%2", str(path))
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, ok, parent)
         box.setProperty("path", str(path))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
