@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         help="beim Start die Verbindung wählen (lokale Datenbank oder ein Server); "
         "ohne --db kommt die Auswahl von selbst, sobald ein Server eingerichtet ist",
     )
+    _desktop_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
 
     db = sub.add_parser("db", parents=[common], help="Datenbankschema")
@@ -125,7 +126,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv, link = _take_link(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    args.link = link
     gui = args.command is None
     if gui:
         startup.pause_gc()  # until the first screen is up (ui.app.Application)
@@ -178,6 +181,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     from akquise_desktop.storage import Database
     from akquise_desktop.storage.url import DB_ENV
 
+    if (done := _desktop_command(args)) is not None:
+        return done
     if args.command == "screenshots":
         from akquise_desktop.ui.screenshots import main as screenshots
 
@@ -187,6 +192,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     bulk = args.command == "demo" and args.scale == "large"
     url = getattr(args, "db", None)
     if args.command is None and url is None and not os.environ.get(DB_ENV):
+        if _handed_to_linked_instance(args.link):
+            return 0
         url = _chosen_connection(args)
         if url is CANCELLED:
             return 0
@@ -245,9 +252,9 @@ def _chosen_connection(args: argparse.Namespace):
 
     create_application()  # the settings' organisation and application name
     settings = Settings()
-    return choose_start(
-        ProfileStore(settings.qsettings), args.lang or settings.language, ask=args.choose
-    )
+    store = ProfileStore(settings.qsettings)
+    ask = _link_chooses_profile(store, args.link) or args.choose
+    return choose_start(store, args.lang or settings.language, ask=ask)
 
 
 def choose_start(store, lang: str, *, ask: bool, choose=None):
@@ -325,6 +332,9 @@ def _check(db, strict: bool) -> int:
 def _gui(db, args: argparse.Namespace) -> int:
     from akquise_desktop.storage import SchemaState
 
+    instance = _single_instance(db, args.link)
+    if instance is None:
+        return 0  # the running instance of this database took over
     login, strict = _login(args)
     state, rev = db.schema_state()
     # Creates a new database's schema, refuses the rest (and a read-only file).
@@ -342,7 +352,7 @@ def _gui(db, args: argparse.Namespace) -> int:
         user_id = _acting_user(db, login, strict=strict)
     from akquise_desktop.ui.app import run
 
-    return run(db, user_id, lang=args.lang)
+    return run(db, user_id, lang=args.lang, instance=instance, link=args.link)
 
 
 def _without_users(db) -> bool:
@@ -402,3 +412,88 @@ def _is_empty(db, *, users: bool = False) -> bool:
     table = m.User if users else m.Record
     with db.read() as s:
         return not s.scalar(select(func.count()).select_from(table))
+
+
+# --- desktop integration: links, single instance, URL scheme, self-test ----------------------
+
+
+def _desktop_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="prüfen, ob das Programm hier läuft (temporäre Datenbank, eine Aktivität mit "
+        "Wiedervorlage, Übersetzungen, Migrationen, Schlüsselbund); Exit-Code 0 = in Ordnung",
+    )
+    parser.add_argument(
+        "--register-url-scheme",
+        action="store_true",
+        help="Linux: akquise://-Links (Desktop-Verknüpfungen) mit diesem Programm öffnen",
+    )
+
+
+def _take_link(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """The arguments without the ``akquise://`` link, and the link (the URL
+    scheme's handlers and ``akquise-desktop akquise://record/12`` give it as a
+    positional argument; argparse would take it for a command)."""
+    from akquise_desktop.desktop.urls import is_link
+
+    links = [a for a in argv if is_link(a)]
+    return [a for a in argv if not is_link(a)], (links[0] if links else None)
+
+
+def _desktop_command(args: argparse.Namespace) -> int | None:
+    if args.self_test:
+        from akquise_desktop.desktop.self_test import main as self_test
+
+        return self_test()
+    if args.register_url_scheme:
+        from akquise_desktop.desktop.scheme import register
+
+        return register()
+    return None
+
+
+def _handed_to_linked_instance(link: str | None) -> bool:
+    """A link naming its database, and an instance of that database runs:
+    the link goes there (before any start dialog)."""
+    from akquise_desktop.desktop import urls
+    from akquise_desktop.desktop.single_instance import hand_over, server_name
+
+    try:
+        db = urls.parse(link).db if link else None
+    except urls.LinkError:
+        return False
+    return db is not None and hand_over(server_name(db), link or "")
+
+
+def _link_chooses_profile(store, link: str | None) -> bool:
+    """A link to a server database of the user's profiles: the start dialog
+    comes with that profile selected (True: ask)."""
+    from akquise_desktop.desktop import urls
+
+    try:
+        db = urls.parse(link).db if link else None
+    except urls.LinkError:
+        return False
+    profile = urls.matching_profile(db, store.profiles()) if db else None
+    if profile is None or profile.is_local:
+        return False
+    store.last_used = profile.id
+    return True
+
+
+def _single_instance(db, link: str | None):
+    """This start becomes the instance of ``db`` for this OS user (a
+    :class:`~akquise_desktop.desktop.single_instance.SingleInstance`
+    listening), or hands ``link`` (or "show the window") to the one running
+    and returns None."""
+    from akquise_desktop.desktop import urls
+    from akquise_desktop.desktop.single_instance import SingleInstance, hand_over, server_name
+    from akquise_desktop.ui.app import create_application
+
+    create_application()  # (a local server needs the application's event loop)
+    name = server_name(urls.database_id(db.url))
+    instance = SingleInstance(name)
+    if instance.claim() or not hand_over(name, link or ""):
+        return instance  # (not heard: this start goes on, without hand-over)
+    return None

@@ -105,6 +105,7 @@ class Application:
         self.reminders: ReminderService | None = None
         self.tray: ReminderTray | None = None
         self.daily_backups = False  # run() turns the automatic backup on
+        self.links: object = None  # the LinkOpener (open_links)
         self.window = self._make_window()
         self.services.worker.submit(
             lambda: user_display_name(db, user_id), self._user_loaded, lambda _e: None
@@ -282,7 +283,9 @@ def restart_command(arguments: list[str]) -> tuple[str, list[str]]:
     return sys.executable, ["-m", "akquise_desktop", *arguments]
 
 
-def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
+def run(
+    db: Database, user_id: int, *, lang: str | None = None, instance=None, link: str | None = None
+) -> int:
     app = create_application()
     settings = Settings()
     application = Application(db, user_id, settings, lang=lang)
@@ -291,10 +294,24 @@ def run(db: Database, user_id: int, *, lang: str | None = None) -> int:
 
     if not (settings.start_minimised and QSystemTrayIcon.isSystemTrayAvailable()):
         application.window.show()  # (minimised: the tray icon comes after the start)
+    open_links(application, instance, link)
     if os.environ.get("AKQUISE_QUIT_AFTER_START"):
         QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:
+        if instance is not None:
+            instance.close()
         application.shutdown()
         startup.resume_gc()
+
+
+def open_links(application: Application, instance, link: str | None) -> None:
+    """``link`` (given to this start) and the links later starts hand over to
+    ``instance`` (a :class:`~akquise_desktop.desktop.single_instance.SingleInstance`)
+    open in the main window (:mod:`.links`)."""
+    from .links import LinkOpener, serve_links
+
+    opener = LinkOpener(application.services, lambda: application.window)
+    application.links = opener
+    serve_links(opener, instance, link)

@@ -107,7 +107,9 @@ def compiled_catalogue(lang: str, *, cache: Path | None = None) -> Path | None:
     if not ts.exists():
         return None
     shipped = ts.with_suffix(".qm")
-    if shipped.exists() and shipped.stat().st_mtime >= ts.stat().st_mtime:
+    # (In a bundle the shipped one is current; copying may have reordered mtimes.)
+    frozen = getattr(sys, "frozen", False)
+    if shipped.exists() and (frozen or shipped.stat().st_mtime >= ts.stat().st_mtime):
         return shipped
     digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
     target = (cache or cache_dir()) / "translations" / f"{CATALOGUE}_{lang}-{digest}.qm"

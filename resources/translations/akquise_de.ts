@@ -1806,6 +1806,35 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     </message>
 </context>
 <context>
+    <name>LinkOpener</name>
+    <message>
+        <source>The link could not be opened: %1</source>
+        <translation>Der Link konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>Link öffnen</translation>
+    </message>
+    <message>
+        <source>AkquiseDesktop: record %1 in %2</source>
+        <translation>AkquiseDesktop: Datensatz %1 in %2</translation>
+    </message>
+    <message>
+        <source>Create desktop shortcut</source>
+        <translation>Desktop-Verknüpfung anlegen</translation>
+    </message>
+    <message>
+        <source>The shortcut could not be written: %1</source>
+        <translation>Die Verknüpfung konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>The shortcut to “%1” is on the desktop:
+%2</source>
+        <translation>Die Verknüpfung zu „%1“ liegt auf dem Desktop:
+%2</translation>
+    </message>
+</context>
+<context>
     <name>LiveStatus</name>
     <message>
         <source>Live: connecting …</source>
@@ -2953,6 +2982,14 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Log an activity (Ctrl+N)</source>
         <translation>Eine Aktivität erfassen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Desktop shortcut</source>
+        <translation>Desktop-Verknüpfung</translation>
+    </message>
+    <message>
+        <source>Create a desktop shortcut that opens this record directly</source>
+        <translation>Desktop-Verknüpfung anlegen, die diesen Datensatz direkt öffnet</translation>
     </message>
     <message>
         <source>Master &amp;data</source>

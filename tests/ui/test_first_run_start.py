@@ -20,7 +20,7 @@ def started(tmp_path, monkeypatch, qapp):
     monkeypatch.delenv("AKQUISE_USER", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     opened: list[int] = []
-    monkeypatch.setattr(app, "run", lambda db, user_id, lang=None: opened.append(user_id) or 0)
+    monkeypatch.setattr(app, "run", lambda db, user_id, **_: opened.append(user_id) or 0)
     yield opened
     i18n.uninstall()
 

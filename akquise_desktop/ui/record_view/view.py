@@ -110,6 +110,8 @@ class RecordView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.facts)
         header.addLayout(titles, 1)
+        self._build_shortcut_button()
+        header.addWidget(self.shortcut_button)
         header.addWidget(self.log_button)
 
         # Left: master data, contacts, campaigns. (The parts' lists and buttons
@@ -177,6 +179,29 @@ class RecordView(QWidget):
         self.setTabOrder(self.source_button, self.complete_button)
         self.setTabOrder(self.complete_button, self.timeline)
         self.setTabOrder(self.timeline, self.entry_detail)
+
+    def _build_shortcut_button(self) -> None:
+        """ "Desktop-Verknüpfung anlegen": a shortcut file that opens this
+        record (:func:`akquise_desktop.ui.links.create_desktop_shortcut`)."""
+        self.shortcut_button = QPushButton(
+            common.icon("mdi6.monitor-arrow-down-variant"), self.tr("Desktop shortcut"), self
+        )
+        self.shortcut_button.setObjectName("desktop_shortcut")
+        self.shortcut_button.setToolTip(
+            self.tr("Create a desktop shortcut that opens this record directly")
+        )
+        self.shortcut_directory: str | None = None  # None: the desktop (tests give a folder)
+        self.shortcut_button.clicked.connect(self.create_desktop_shortcut)
+
+    def create_desktop_shortcut(self) -> None:
+        if self.record_id is None or self.detail is None:
+            return
+        from ..links import create_desktop_shortcut
+
+        self.shortcut_box = create_desktop_shortcut(
+            self, self.services, self.record_id, self.detail.name,
+            directory=self.shortcut_directory,
+        )  # fmt: skip
 
     def _set_tab_titles(self) -> None:
         n_contacts = self.contacts.topLevelItemCount()
