@@ -58,6 +58,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from akquise_desktop import models as m
+from akquise_desktop.bench import runner
 from akquise_desktop.bench.load_args import add_arguments
 from akquise_desktop.bench.load_client import CONNECT_TIMEOUT, ClientResult, client_main
 from akquise_desktop.controller import (
@@ -207,6 +208,7 @@ def _run_clients(
     ctx = mp.get_context("spawn")  # no inherited connections or threads
     n = len(setup.logins)
     start, done = ctx.Barrier(n + 1), ctx.Barrier(n + 1)
+    total = ctx.Value("q", 0)
     results = ctx.Queue()
     procs = [
         ctx.Process(
@@ -221,6 +223,7 @@ def _run_clients(
                 seed * 1000 + i,
                 start,
                 done,
+                total,
                 results,
             ),
             name=f"akquise-load-{i}",
@@ -259,12 +262,8 @@ def _run_clients(
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """The ``q``-th percentile (nearest rank) of ``values``; None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
+    """The ``q``-th percentile (nearest rank, as the benchmark's); None when empty."""
+    return runner.percentile(list(values), q) if values else None
 
 
 def _ms(value: float | None) -> float | None:

@@ -25,7 +25,7 @@ from akquise_desktop.core.errors import DomainError
 from akquise_desktop.storage import Database
 
 CONNECT_TIMEOUT = 120.0  # s for every client to be connected and listening
-GRACE = 2.0  # s after the last save for the last announcements to arrive
+GRACE = 10.0  # s at most after the last save for the others' last announcements
 
 
 @dataclass
@@ -65,11 +65,12 @@ def client_main(
     seed: int,
     start: Any,  # multiprocessing Barrier: all connected and listening
     done: Any,  # multiprocessing Barrier: all stopped saving
+    total: Any,  # multiprocessing Value: the saves of all clients
     results: Any,  # multiprocessing Queue
 ) -> None:
     """A client process: connect as its role, listen, save in a loop, report."""
     try:
-        result = _client(index, url, user_id, records, seconds, pause, seed, start, done)
+        result = _client(index, url, user_id, records, seconds, pause, seed, start, done, total)
     except BaseException as exc:  # reported to the parent, which fails the run
         start.abort()
         done.abort()
@@ -88,6 +89,7 @@ def _client(
     seed: int,
     start: Any,
     done: Any,
+    total: Any,
 ) -> ClientResult:
     from akquise_desktop.desktop.live import Listener, LiveState
 
@@ -156,8 +158,17 @@ def _client(
         sent_ids.append(summary.result_id or 0)
         if pause:
             time.sleep(pause * rnd.uniform(0.5, 1.5))
+    with total.get_lock():
+        total.value += len(latencies)
     done.wait(CONNECT_TIMEOUT + seconds)
-    time.sleep(GRACE)
+    # Until every other client's save has been heard (or GRACE is over).
+    others = total.value - len(latencies)
+    waited = time.monotonic() + GRACE
+    while time.monotonic() < waited:
+        with lock:
+            if len(heard_ids) >= others:
+                break
+        time.sleep(0.05)
     listener.stop()
     db.dispose()
     with lock:
