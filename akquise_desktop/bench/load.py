@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing as mp
 import os
 import sys
@@ -58,7 +59,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from akquise_desktop import models as m
-from akquise_desktop.bench import runner
 from akquise_desktop.bench.load_args import add_arguments
 from akquise_desktop.bench.load_client import CONNECT_TIMEOUT, ClientResult, client_main
 from akquise_desktop.controller import (
@@ -263,7 +263,10 @@ def _run_clients(
 
 def percentile(values: Sequence[float], q: float) -> float | None:
     """The ``q``-th percentile (nearest rank, as the benchmark's); None when empty."""
-    return runner.percentile(list(values), q) if values else None
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
 
 
 def _ms(value: float | None) -> float | None:
