@@ -42,6 +42,10 @@ def _assert_sound(report: dict, clients: int) -> None:
     seen = report["seen_by_others_ms"]
     assert seen["expected"] == report["saves"] * (clients - 1)
     assert seen["deliveries"] == seen["expected"] and seen["missing"] == 0
+    assert set(report["cpu"]) == {
+        "clients_s", "clients_ms_per_save", "server_s", "server_ms_per_save",
+    }  # fmt: skip
+    assert report["cpu"]["clients_s"] > 0
     assert load.ok(report)
 
 

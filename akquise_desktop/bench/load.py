@@ -57,6 +57,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from akquise_desktop import models as m
 from akquise_desktop.bench.load_args import add_arguments
@@ -191,15 +192,51 @@ def run(
     if not rls:
         _bypass_rls(db, setup.logins, True)
     load_before = os.getloadavg()
+    server_before = server_cpu(db)
     try:
         elapsed, results = _run_clients(setup, seconds, pause, seed)
     finally:
         if not rls:
             _bypass_rls(db, setup.logins, False)
+    time.sleep(0.5)  # the clients' server processes ended: their time goes to the postmaster
+    server_after = server_cpu(db)
     load_after = os.getloadavg()
     report = _report(db, setup, results, elapsed, rls=rls, pause=pause)
     report["load_average_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
+    saves = report["saves"] or 1
+    clients_cpu = sum(r.cpu_s for r in results)
+    server = (
+        server_after - server_before
+        if server_before is not None and server_after is not None
+        else None
+    )
+    report["cpu"] = {
+        "clients_s": round(clients_cpu, 2),
+        "clients_ms_per_save": round(clients_cpu * 1000 / saves, 2),
+        "server_s": None if server is None else round(server, 2),
+        "server_ms_per_save": None if server is None else round(server * 1000 / saves, 2),
+    }
     return report
+
+
+def server_cpu(db: Database) -> float | None:
+    """CPU seconds of the server's ended processes (a connection's process adds
+    its time to the postmaster's when it ends) — for a server on this machine
+    whose data directory this process may read; else None."""
+    if db.url.host not in ("127.0.0.1", "localhost", "::1", None):
+        return None
+    try:
+        with db.engine.connect() as conn:
+            directory = conn.exec_driver_sql("SHOW data_directory").scalar()
+        with open(os.path.join(str(directory), "postmaster.pid"), encoding="ascii") as f:
+            pid = int(f.readline())
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        # After the ")": state is field 3; cutime, cstime are fields 16 and 17.
+        ticks = int(fields[16 - 3]) + int(fields[17 - 3])
+    except (OSError, ValueError, IndexError, DBAPIError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _run_clients(
@@ -396,6 +433,7 @@ def overhead(with_rls: dict[str, Any], without: dict[str, Any]) -> dict[str, Any
 
 def print_report(report: dict[str, Any], out: Any = sys.stdout) -> None:
     save, seen = report["save_ms"], report["seen_by_others_ms"]
+    cpu = report.get("cpu") or {"clients_ms_per_save": None, "server_ms_per_save": None}
     lines = [
         ("database", f"{report['database']} ({report['server']}; {report['machine']})"),
         ("clients", f"{report['clients']} in {report['teams']} teams, {report['connection']}"),
@@ -427,6 +465,11 @@ def print_report(report: dict[str, Any], out: Any = sys.stdout) -> None:
             "ok"
             if not report["invariant_violations"]
             else ", ".join(f"{v['check']} ({v['count']})" for v in report["invariant_violations"]),
+        ),
+        (
+            "CPU per save",
+            f"clients {cpu['clients_ms_per_save']} ms, server {cpu['server_ms_per_save']} ms "
+            f"(ended server processes; None: a server not on this machine)",
         ),
         ("load average", " → ".join(str(x) for x in report.get("load_average_before_after", []))),
     ]

@@ -41,6 +41,7 @@ class ClientResult:
     errors: dict[str, int]
     retries: dict[str, int]
     whole_refreshes: int  # announcements too big for ids, or a reconnect
+    cpu_s: float  # the process's CPU time (both threads) while saving
 
 
 def _open_follow_up(db: Database, record_id: int) -> tuple[int, int] | None:
@@ -131,6 +132,7 @@ def _client(
     today = ctl.clock.today()
     start.wait(CONNECT_TIMEOUT)
     deadline = time.monotonic() + seconds
+    cpu_began = time.process_time()
     turn = 0
     while time.monotonic() < deadline:
         record_id = records[turn % len(records)]
@@ -158,6 +160,7 @@ def _client(
         sent_ids.append(summary.result_id or 0)
         if pause:
             time.sleep(pause * rnd.uniform(0.5, 1.5))
+    cpu = time.process_time() - cpu_began
     with total.get_lock():
         total.value += len(latencies)
     done.wait(CONNECT_TIMEOUT + seconds)
@@ -184,4 +187,5 @@ def _client(
             errors=dict(errors),
             retries=dict(ctl.retries),
             whole_refreshes=whole,
+            cpu_s=cpu,
         )
