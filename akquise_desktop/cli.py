@@ -99,6 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         help="nur diese Messungen, durch Komma getrennt (z. B. search_keystroke,cold_start)",
     )
 
+    load = sub.add_parser(
+        "bench-load",
+        parents=[common],
+        help="Lasttest eines Teamservers (PostgreSQL): N Clients als eigene Datenbankrollen",
+    )
+    from akquise_desktop.bench.load_args import add_arguments as add_load_arguments
+
+    add_load_arguments(load)
+
     shots = sub.add_parser(
         "screenshots",
         parents=[common],
@@ -219,6 +228,19 @@ def _dispatch(args: argparse.Namespace) -> int:
                 only=frozenset(k.strip() for k in args.only.split(",") if k.strip()),
             )
             return command(db, args.json, settings)
+        if args.command == "bench-load":
+            from akquise_desktop.bench.load import command as load_command
+
+            return load_command(
+                db,
+                clients=args.clients,
+                seconds=args.seconds,
+                records=args.records,
+                rls=not args.no_rls,
+                compare=args.compare,
+                pause=args.pause,
+                json_path=args.json,
+            )
         if args.command == "admin":
             from akquise_desktop import admin_cli
 
