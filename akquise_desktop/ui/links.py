@@ -93,7 +93,11 @@ class LinkOpener(QObject):
                 problem, detail = urls.Problem.NOT_FOUND, detail[0].upper() + detail[1:]
             self._refuse(urls.LinkError(problem, detail))
             return
-        self.window().open_record(target.record_id)
+        window = self.window()
+        if target.kind == q.FOLLOW_UP and hasattr(window, "open_follow_up"):
+            window.open_follow_up(target.record_id, target.id)  # the follow-up selected
+        else:
+            window.open_record(target.record_id)
         self.opened.emit(target.record_id)
 
     def _failed(self, error: BaseException) -> None:

@@ -169,3 +169,46 @@ def test_an_unwritable_desktop_is_reported(qtbot, window, services, ids, tmp_pat
     box = create_desktop_shortcut(window, services, record_id, "X", directory=blocker / "sub")
     assert "could not be written" in box.text()
     box.close()
+
+
+def test_a_follow_up_link_selects_the_follow_up(qtbot, opener, window, services):
+    from sqlalchemy import func
+
+    from akquise_desktop.ui.record_view.follow_ups import IdRole
+
+    from datetime import timedelta
+
+    from akquise_desktop.controller import NextFollowUp
+
+    with services.db.read() as s:
+        record_id, activity_id = s.execute(
+            select(m.FollowUp.record_id, func.max(m.Activity.id))
+            .join(m.Activity, m.Activity.record_id == m.FollowUp.record_id)
+            .where(m.FollowUp.state == "open")
+            .group_by(m.FollowUp.record_id)
+            .limit(1)
+        ).one()
+    services.controller.create_follow_up(  # a second open follow-up on the record
+        record_id,
+        NextFollowUp(services.clock.today() + timedelta(days=40)),
+        source_activity_id=activity_id,
+    )
+    with services.db.read() as s:
+        open_ids = set(
+            s.scalars(
+                select(m.FollowUp.id).where(
+                    m.FollowUp.record_id == record_id, m.FollowUp.state == "open"
+                )
+            )
+        )
+    panel = window.record_view.follow_up_panel.follow_ups
+    window.open_record(record_id)
+    qtbot.waitUntil(lambda: panel.topLevelItemCount() == len(open_ids), timeout=3000)
+    first = panel.currentItem().data(0, IdRole) if panel.currentItem() else None
+    wanted = next(i for i in sorted(open_ids) if i != first)
+    window.show_view("follow_ups")
+    with qtbot.waitSignal(opener.opened):
+        opener.handle(urls.follow_up_url(wanted))
+    qtbot.waitUntil(lambda: panel.currentItem() is not None, timeout=3000)
+    assert window.record_view.record_id == record_id
+    assert panel.currentItem().data(0, IdRole) == wanted
