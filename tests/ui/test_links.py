@@ -172,13 +172,12 @@ def test_an_unwritable_desktop_is_reported(qtbot, window, services, ids, tmp_pat
 
 
 def test_a_follow_up_link_selects_the_follow_up(qtbot, opener, window, services):
-    from sqlalchemy import func
-
-    from akquise_desktop.ui.record_view.follow_ups import IdRole
-
     from datetime import timedelta
 
+    from sqlalchemy import func
+
     from akquise_desktop.controller import NextFollowUp
+    from akquise_desktop.ui.record_view.follow_ups import IdRole
 
     with services.db.read() as s:
         record_id, activity_id = s.execute(
