@@ -23,6 +23,13 @@ characters fold ASCII letters only (they use SQLite's ``LIKE``).
   (the trigram index), short ones compared with ``lower(doc) LIKE`` on the same
   rows. Without the extension the same SQL scans that table: same result, just
   slower. (``0006`` dropped ``0004``'s trigram indexes on ``record`` and ``contact``.)
+  The look-up runs in the function ``akq_search_records`` (migration ``0011``,
+  SECURITY DEFINER): under row-level security the planner may not put the
+  ``ILIKE`` (not leakproof) before the policy's condition, so a user's plain
+  query could not use the index; the function searches as the tables' owner
+  and applies the caller's scope itself (the policy's, with its helper
+  functions). Checked record by record (``probe``) the row is read by its
+  primary key under the policy, as before: no index to lose there.
 
 :func:`record_match` builds the condition for the database the caller's
 session is on; any other database gets a portable form (a scan).
@@ -32,7 +39,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Text,
+    and_,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnClause, ColumnElement
@@ -141,30 +161,35 @@ def _probe(terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def _pg_text_conditions(terms: list[str], *, probe: bool) -> list[ColumnElement[bool]]:
-    """Every word in ``record_search_text.doc``: a long word with ``ILIKE`` (the
-    trigram index can answer it), a short one — or any word when the row is
-    looked up by its record — with ``lower(doc) LIKE`` (:func:`_contains`)."""
+def _pg_probe_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
+    """Every word in ``record_search_text.doc`` of a row looked up by its record:
+    ``lower(doc) LIKE`` (:func:`_contains`). (The set of all matches comes from
+    the function of migration ``0011``, :func:`pg_search`: ``ILIKE`` for long
+    words there, the trigram index can answer it.)"""
     doc: ColumnClause[str] = literal_column(f"{PG_TABLE}.doc")
-    return [
-        doc.ilike(_like(word), escape="\\")
-        if len(word) >= TRIGRAM and not probe
-        else _contains(doc, word)
-        for word in terms
-    ]
+    return [_contains(doc, word) for word in terms]
+
+
+PG_FUNCTION = "akq_search_records"  # PostgreSQL: migration 0011
+
+
+def pg_search(terms: list[str], limit: int | None = None) -> Select[int]:
+    """The ids of the records matching every word of ``terms`` that the session's
+    user may see — at most ``limit`` (None: all), in no particular order — from
+    ``akq_search_records`` (migration ``0011``): one look-up in
+    ``record_search_text`` (one row per record: its text and its contacts'), the
+    long words through its trigram index, the short ones checked on the rows
+    that index found (or on all rows, when every word is short)."""
+    args: list[Any] = [literal(terms, ARRAY(Text))]
+    if limit is not None:
+        args.append(literal(limit, Integer))
+    found = getattr(func, PG_FUNCTION)(*args).table_valued(column("record_id", Integer))
+    return select(found.c.record_id)
 
 
 def _postgresql(terms: list[str]) -> ColumnElement[bool]:
-    """Like :func:`_portable`, as one look-up in ``record_search_text`` (one row
-    per record: its text and its contacts'): the long words through its trigram
-    index, the short ones checked on the rows that index found (or on all rows,
-    when every word is short)."""
-    rows: Select[int] = (
-        select(literal_column(f"{PG_TABLE}.record_id"))
-        .select_from(table(PG_TABLE))
-        .where(*_pg_text_conditions(terms, probe=False))
-    )
-    return m.Record.id.in_(rows)
+    """Like :func:`_portable`: among the ids :func:`pg_search` finds."""
+    return m.Record.id.in_(pg_search(terms))
 
 
 def _postgresql_probe(terms: list[str]) -> ColumnElement[bool]:
@@ -177,7 +202,7 @@ def _postgresql_probe(terms: list[str]) -> ColumnElement[bool]:
         .select_from(table(PG_TABLE))
         .where(
             literal_column(f"{PG_TABLE}.record_id") == m.Record.id,
-            *_pg_text_conditions(terms, probe=True),
+            *_pg_probe_conditions(terms),
         )
         .offset(0)
     )
@@ -222,8 +247,8 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
     """At most ``limit`` ids of records matching ``text`` and ``conditions``, in no
     particular order, as a query that stops once it has them: on SQLite it reads
     the FTS5 table and looks each hit up in ``record`` (an ``IN`` would first
-    collect every match); on PostgreSQL without other conditions it reads
-    ``record_search_text`` alone; elsewhere the ordinary condition."""
+    collect every match); on PostgreSQL without other conditions it asks
+    :func:`pg_search` alone; elsewhere the ordinary condition."""
     terms = words(text)
     if dialect == "sqlite" and terms:
         rowid: ColumnClause[int] = literal_column(f"{FTS_TABLE}.rowid")
@@ -235,13 +260,9 @@ def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
             .limit(limit)
         )
     if dialect == "postgresql" and terms and not conditions:
-        # Its rows are the records (a foreign key, one row each): no join needed.
-        return (
-            select(literal_column(f"{PG_TABLE}.record_id"))
-            .select_from(table(PG_TABLE))
-            .where(*_pg_text_conditions(terms, probe=False))
-            .limit(limit)
-        )
+        # The search's own ids (one row of the search text per record, visible
+        # as its record): no join needed; the function stops at the limit.
+        return pg_search(terms, limit)
     match = record_match(text, dialect)
     return (
         select(m.Record.id).where(*([match] if match is not None else []), *conditions).limit(limit)
