@@ -118,8 +118,10 @@ def _parser() -> argparse.ArgumentParser:
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
     from akquise_desktop import admin_cli
+    from akquise_desktop.imports import cli as import_cli
 
     admin_cli.add_parser(sub, common)
+    import_cli.add_parser(sub, common)
     return parser
 
 
@@ -216,6 +218,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             acting, strict = _login(args)
             return admin_cli.create_user(db, args, acting, strict)
+        if args.command == "import":
+            from akquise_desktop.imports import cli as import_cli
+
+            acting, strict = _login(args)
+            return import_cli.run(db, args, acting, strict)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

@@ -310,7 +310,10 @@ def test_duplicate_decisions(db, world):
 
 def test_default_decision_skip_and_within_file(db, world):
     editor = BulkEditor(world.admin)
-    csv = "Firma;E-Mail\nAlpha GmbH;a@alpha.de\nAlpha Vertrieb;b@alpha.de\nBeta;x@gmail.com\nGamma;y@gmail.com\n"
+    csv = (
+        "Firma;E-Mail\nAlpha GmbH;a@alpha.de\nAlpha Vertrieb;b@alpha.de\n"
+        "Beta;x@gmail.com\nGamma;y@gmail.com\n"
+    )
     plan = _plan(editor, csv.encode())
     assert [mt.other_index for mt in plan.duplicates.values()] == [0]  # gmail is no firm
     result = editor.run_import(plan, _settings(world))
