@@ -367,3 +367,18 @@ def test_progress_and_cancel(db, world):
     assert seen[:3] == [(0, 50), (10, 50), (20, 50)]
     undone = editor.undo(result.run_id)
     assert len(undone.restored) == 20 and _count(db, m.Record) == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["0221 1234567", "+49 221 1234567", "0049 (221) 123-4567", "+49 (0)221 1234567",
+     "089/765432", "0171 2345678", "+49-30-5550001", "030 555 00 01"],
+)  # fmt: skip
+def test_phone_fast_path_agrees_with_phonenumbers(raw):
+    import phonenumbers
+
+    from akquise_desktop.imports.duplicates import normal_phone
+
+    number = phonenumbers.parse(raw, "DE")
+    expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    assert normal_phone(raw) == expected
