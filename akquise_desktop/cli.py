@@ -128,9 +128,11 @@ def _parser() -> argparse.ArgumentParser:
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
     from akquise_desktop import admin_cli, backup_cli
+    from akquise_desktop.imports import cli as import_cli
 
     admin_cli.add_parser(sub, common)
     backup_cli.add_parsers(sub, common)
+    import_cli.add_parser(sub, common)
     return parser
 
 
@@ -250,6 +252,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             from akquise_desktop import backup_cli
 
             return backup_cli.command(db, args)
+        if args.command == "import":
+            from akquise_desktop.imports import cli as import_cli
+
+            acting, strict = _login(args)
+            return import_cli.run(db, args, acting, strict)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

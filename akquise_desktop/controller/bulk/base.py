@@ -121,6 +121,14 @@ class EditorBase:
                 right=RIGHT_NAMES[Module.BULK_EDIT],
             )
 
+    def _require_import(self, op: _Op) -> None:
+        if op.actor.role_group.scope(Module.IMPORT_EXPORT) is Scope.NONE:
+            raise DomainError(
+                Rule.NO_RIGHT,
+                group=op.actor.role_group.name,
+                right=RIGHT_NAMES[Module.IMPORT_EXPORT],
+            )
+
     def _check_operation(self, op: _Op, operation: Operation) -> None:
         """Whole-run checks: the bulk right and the operation's parameters.
         A failure refuses the run; nothing is written."""

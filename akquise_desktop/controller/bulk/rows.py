@@ -55,6 +55,7 @@ ENTITY_OF_TABLE = {
     "activity": Entity.ACTIVITY,
     "status_change": Entity.STATUS_CHANGE,
     "campaign_membership": Entity.MEMBERSHIP,
+    "contact": Entity.CONTACT,
 }
 WHAT_OF_TABLE = {
     "record": ("Datensatz", "Record"),
@@ -62,6 +63,7 @@ WHAT_OF_TABLE = {
     "activity": ("Aktivität", "Activity"),
     "status_change": ("Statuswechsel", "Status change"),
     "campaign_membership": ("Kampagnenstatus", "Campaign status"),
+    "contact": ("Ansprechpartner", "Contact"),
 }
 
 

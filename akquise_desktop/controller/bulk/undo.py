@@ -38,7 +38,10 @@ class UndoOps(EditorBase):
                     op, "Massenänderungen anderer rückgängig machen", "undo other users' bulk runs"
                 )
             _refuse_undone(run)
-            self._require_bulk(op)
+            if run.operation == "import":
+                self._require_import(op)
+            else:
+                self._require_bulk(op)
             undo = _Undo(op, run)
             undo.lock()
             # Locked after the records (the lock order), and read again: a
@@ -99,9 +102,10 @@ class _Undo:
             e.entity_id for e in entries if e.entity == "follow_up" and e.action == "create"
         }
         blocked = self._blocked_activities(created_activities, created_follow_ups)
+        grown = self._records_grown(entries)
         labels = self._labels(by_target)
         for target_id, changes in by_target.items():
-            conflict = self._conflict(changes, current, blocked)
+            conflict = grown.get(target_id) or self._conflict(changes, current, blocked)
             if conflict is not None:
                 refused.append(
                     Refusal.of(target_id, labels.get(target_id, f"#{target_id}"), conflict)
@@ -122,7 +126,14 @@ class _Undo:
         for table_name, rows in updates.items():
             touch = "updated_at" in table_of(table_name).c
             self.writer.update_versioned(table_name, rows, run_id=None, touch=touch)
-        for table_name in ("follow_up", "status_change", "campaign_membership", "activity"):
+        for table_name in (
+            "follow_up",
+            "status_change",
+            "campaign_membership",
+            "activity",
+            "contact",
+            "record",
+        ):
             self.writer.delete_rows(table_name, deletes.get(table_name, []))
         self.writer.flush()
         records, activity_records = self._records_of(restored_changes)
@@ -176,6 +187,29 @@ class _Undo:
                     if linked is not None and linked in activities:
                         blocked[linked] = _stale(s, "activity", linked)
         return blocked
+
+    def _records_grown(self, entries: Sequence[m.BulkChange]) -> dict[int, DomainError]:
+        """Records the run created (an import) that have rows since that the run
+        did not create (a colleague's activity, contact, follow-up): they stay."""
+        created: dict[str, set[int]] = {}
+        for e in entries:
+            if e.action == m.BulkChangeAction.CREATE:
+                created.setdefault(e.entity, set()).add(e.entity_id)
+        records = sorted(created.get("record", ()))
+        grown: dict[int, DomainError] = {}
+        if not records:
+            return grown
+        s = self.op.session
+        for table_name in ("contact", "activity", "follow_up", "campaign_membership"):
+            table = table_of(table_name)
+            own = created.get(table_name, set())
+            for batch in batches(records):
+                for rid, row_id in s.execute(
+                    select(table.c.record_id, table.c.id).where(table.c.record_id.in_(batch))
+                ):
+                    if row_id not in own and rid not in grown:
+                        grown[rid] = _stale(s, table_name, row_id)
+        return grown
 
     def _conflict(
         self,
