@@ -353,7 +353,9 @@ class SettingsPage(_Page):
         due_row = QHBoxLayout()
         due_row.addWidget(self.days)
         due_row.addWidget(self.due_label, 1)
-        form2.addRow(self.tr("&Due in:"), due_row)
+        due_label = QLabel(self.tr("&Due in:"))
+        due_label.setBuddy(self.days)
+        form2.addRow(due_label, due_row)
         form2.addRow(self.tr("&For:"), self.assignee)
         form2.addRow(self.tr("&Instruction:"), self.instruction)
         layout = QVBoxLayout(self)
@@ -444,6 +446,7 @@ class DuplicatesPage(_Page):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Check duplicates and bad rows"))
+        self.setSubTitle(self.tr("Nothing has been written yet; “Import” starts the import."))
         self.setCommitPage(True)
         self.setButtonText(self.w_button(), self.tr("&Import"))
         self.plan: Any = None

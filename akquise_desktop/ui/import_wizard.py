@@ -45,6 +45,7 @@ class RunPage(_Page):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Import"))
+        self.setSubTitle(self.tr("The whole import can be undone in one step."))
         self.result: Any = None  # ImportResult
         self.undone: Any = None  # UndoResult
         self.token: CancelToken | None = None
@@ -165,6 +166,7 @@ class RunPage(_Page):
         self.undo_button.setVisible(result.run_id is not None)
         self.undo_button.setEnabled(True)
         self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.w.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.w.imported.emit(result)
 
     def _error(self, exc: BaseException) -> None:

@@ -223,3 +223,71 @@ def test_render_pages(qtbot, world, tmp_path):
         wizard.grab().save(str(folder / f"import_{n}.png"))
     assert wizard.currentPage() is wizard.run_page
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+
+
+@pytest.fixture
+def window_for(qtbot, tmp_path):
+    from akquise_desktop.ui.main_window import MainWindow
+    from akquise_desktop.ui.settings import Settings
+
+    def make(svc: Services) -> MainWindow:
+        win = MainWindow(
+            svc, Settings.at(str(tmp_path / "s.ini")), db_description="Test", user_name="Test"
+        )
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    return make
+
+
+def test_extras_action_opens_the_wizard_with_the_right(qtbot, services, window_for):
+    window = window_for(services)
+    tools = window.data_tools
+    assert tools.import_action in window.power_tools.menu.actions()
+    assert tools.import_action.isEnabled()
+    tools.import_action.trigger()
+    wizard = tools.import_wizard
+    assert isinstance(wizard, ImportWizard) and wizard.isVisible()
+    tools.import_action.trigger()  # a second time: the same wizard
+    assert tools.import_wizard is wizard
+    wizard.close()
+
+
+def test_without_the_right_the_action_is_disabled(qtbot, demo_db, clock, window_for):
+    with demo_db.read() as s:
+        user_id = s.scalar(
+            select(m.User.id)
+            .join(m.RoleGroup, m.RoleGroup.id == m.User.role_group_id)
+            .where(m.RoleGroup.name == "Vertrieb", m.User.active)
+            .order_by(m.User.id)
+        )
+        group = s.get(m.User, user_id).role_group
+        assert group.scope(m.Module.IMPORT_EXPORT) is m.Scope.NONE
+    svc = Services(
+        demo_db, Controller(demo_db, user_id, clock=clock), SyncWorker(), ChangeBus(), user_id,
+        clock=clock,
+    )  # fmt: skip
+    window = window_for(svc)
+    tools = window.data_tools
+    assert not tools.import_action.isEnabled()
+    assert "no right for CSV import/export" in tools.import_action.toolTip()
+    tools.open_import()
+    assert tools.import_wizard is None
+
+
+def test_empty_record_list_offers_import_with_the_right(qtbot, services, window_for):
+    from akquise_desktop.ui.empty_state import RecordListEmptyState
+
+    window = window_for(services)
+    empty = window.record_list.empty_state
+    assert isinstance(empty, RecordListEmptyState)
+    assert empty.may_import  # the admin has the right
+    empty.update_for(0, False)
+    assert empty.button_keys() == ["new_record", "import", "demo"]
+    empty.button("import").click()
+    assert isinstance(window.data_tools.import_wizard, ImportWizard)
+    window.data_tools.import_wizard.close()
+    empty.set_may_import(False)
+    assert empty.button_keys() == ["new_record", "demo"]
