@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,10 +42,6 @@ ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "iso-8859-15", "utf-16")
 DELIMITERS = ((";", ";"), (",", ","), ("\t", "Tab"), ("|", "|"))
 DECISIONS = ("skip", "merge", "import")
 ERROR_STYLE = "color: #B71C1C;"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ImportWizard", text)
 
 
 def field_label(key: str) -> str:
@@ -479,6 +474,7 @@ class DuplicatesPage(_Page):
 
     def initializePage(self) -> None:
         table = self.w.table
+        assert table is not None
         mapping = self.w.mapping_page.mapping()
         self.plan = None
         self.summary.setStyleSheet("")
