@@ -291,3 +291,19 @@ def test_empty_record_list_offers_import_with_the_right(qtbot, services, window_
     window.data_tools.import_wizard.close()
     empty.set_may_import(False)
     assert empty.button_keys() == ["new_record", "demo"]
+
+
+def test_stop_before_the_first_chunk_writes_nothing(qtbot, world, tmp_path):
+    wizard = _wizard(qtbot, _services(world, world.admin_id))
+    _to_duplicates(qtbot, wizard, _csv(tmp_path))
+    run = wizard.run_page
+    run._relay.progressed.connect(lambda done, _total: run.cancel() if done == 0 else None)
+    with world.db.read() as s:
+        before = s.scalar(select(func.count()).select_from(m.Record))
+    wizard.next()
+    assert run.result is not None and run.result.cancelled
+    assert run.result.created == ()
+    assert run.result.not_reached == 3
+    assert "3" in run.label.text()
+    with world.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(m.Record)) == before
