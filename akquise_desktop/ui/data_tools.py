@@ -80,7 +80,12 @@ class DataTools(QObject):
         self.export_action = self._action(
             self.tr("Export &list …"), "Ctrl+Shift+E", self.export_current, "mdi6.table-arrow-right"
         )
+        self.import_action = self._action(
+            self.tr("&Import …"), None, self.open_import, "mdi6.table-arrow-left"
+        )
+        self.import_wizard: QWidget | None = None  # the open import wizard (tests)
         extras_menu.addSeparator()
+        extras_menu.addAction(self.import_action)
         extras_menu.addAction(self.export_action)
         self.records_export_action = self._action(
             self.tr("Export &list …"), None, lambda: self.export_list(self._list("records")),
@@ -140,6 +145,9 @@ class DataTools(QObject):
         kind = type(page).__name__
         if kind == "RecordListView":
             page.add_context_action(self.records_export_action)  # type: ignore[union-attr]
+            empty = page.empty_state  # type: ignore[union-attr]
+            empty.import_requested.connect(self.open_import)
+            empty.set_may_import(self.import_action.isEnabled())
         elif kind == "FollowUpListView":
             page.add_context_action(self.follow_ups_export_action)  # type: ignore[union-attr]
 
@@ -189,6 +197,30 @@ class DataTools(QObject):
             base = action.text().replace("&", "").rstrip(" …")
             action.setToolTip(f"{base} — {reason}" if reason else base)
             action.setStatusTip(reason)
+        self.import_action.setEnabled(allowed)
+        base = self.import_action.text().replace("&", "").rstrip(" …")
+        self.import_action.setToolTip(f"{base} — {reason}" if reason else base)
+        self.import_action.setStatusTip(reason)
+        records = self._list("records")
+        if records is not None and hasattr(records, "empty_state"):
+            records.empty_state.set_may_import(allowed)
+
+    # --- the import --------------------------------------------------------------------
+
+    def open_import(self) -> None:
+        """Open the import wizard (issue 16; with the import/export right)."""
+        if not self.import_action.isEnabled():
+            return
+        from .import_wizard import ImportWizard
+
+        if self.import_wizard is not None and shiboken6.isValid(self.import_wizard):
+            self.import_wizard.raise_()
+            self.import_wizard.activateWindow()
+            return
+        wizard = ImportWizard(self.services, self.window)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_wizard = wizard
+        wizard.show()
 
     # --- the export --------------------------------------------------------------------
 

@@ -123,15 +123,25 @@ class RecordListEmptyState(EmptyState):
     new_record_requested = Signal()
     demo_requested = Signal()
     clear_filter_requested = Signal()
+    import_requested = Signal()
 
     NONE, NO_MATCH = "none", "no_match"
 
     def __init__(self, host: QAbstractScrollArea) -> None:
         super().__init__(host, "recordListEmpty")
         self.mode: str | None = None
+        self.may_import = False  # set by the data tools (the import/export right)
+        self._last: tuple[int | None, bool] = (None, False)
+
+    def set_may_import(self, allowed: bool) -> None:
+        """Offer "Import" (with the right) and show the state again."""
+        self.may_import = allowed
+        if self.mode is not None:
+            self.update_for(*self._last)
 
     def update_for(self, count: int | None, filtered: bool) -> None:
         """Show the state for a result of ``count`` records (None: still counting)."""
+        self._last = (count, filtered)
         if count is None or count > 0:
             self.mode = None
             self.hide()
@@ -152,27 +162,41 @@ class RecordListEmptyState(EmptyState):
             )
         else:
             self.mode = self.NONE
+            actions: list[tuple[str, str, str, Callable[[], None]]] = [
+                (
+                    "new_record",
+                    self.tr("&New record"),
+                    "mdi6.domain-plus",
+                    self.new_record_requested.emit,
+                ),
+            ]
+            if self.may_import:
+                actions.append(
+                    (
+                        "import",
+                        self.tr("&Import …"),
+                        "mdi6.table-arrow-left",
+                        self.import_requested.emit,
+                    )
+                )
+            actions.append(
+                (
+                    "demo",
+                    self.tr("Load &demo data"),
+                    "mdi6.database-arrow-down-outline",
+                    self.demo_requested.emit,
+                )
+            )
             self.show_content(
                 "mdi6.card-account-details-outline",
                 self.tr("No records yet"),
                 self.tr(
-                    "Create your first record, or load demo data to try everything out. "
-                    "Importing records from a file will come in a later version."
-                ),
-                (
-                    (
-                        "new_record",
-                        self.tr("&New record"),
-                        "mdi6.domain-plus",
-                        self.new_record_requested.emit,
-                    ),
-                    (
-                        "demo",
-                        self.tr("Load &demo data"),
-                        "mdi6.database-arrow-down-outline",
-                        self.demo_requested.emit,
-                    ),
-                ),
+                    "Create your first record, import records from a file, "
+                    "or load demo data to try everything out."
+                )
+                if self.may_import
+                else self.tr("Create your first record, or load demo data to try everything out."),
+                tuple(actions),
             )
 
 

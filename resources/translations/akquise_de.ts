@@ -1082,6 +1082,10 @@ Kampagne aktivieren?</translation>
         <translation>&amp;Liste exportieren …</translation>
     </message>
     <message>
+        <source>&amp;Import …</source>
+        <translation>&amp;Importieren …</translation>
+    </message>
+    <message>
         <source>&amp;Back up now</source>
         <translation>Jetzt &amp;sichern</translation>
     </message>
@@ -1328,6 +1332,93 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     </message>
 </context>
 <context>
+    <name>DuplicatesPage</name>
+    <message>
+        <source>Check duplicates and bad rows</source>
+        <translation>Dubletten und fehlerhafte Zeilen prüfen</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet; “Import” starts the import.</source>
+        <translation>Noch ist nichts geschrieben; „Importieren“ startet den Import.</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Possible duplicate of</source>
+        <translation>Mögliche Dublette von</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Mögliche Dubletten</translation>
+    </message>
+    <message>
+        <source>Rows that cannot be imported</source>
+        <translation>Zeilen, die nicht importiert werden können</translation>
+    </message>
+    <message>
+        <source>Checking the rows and looking for duplicates …</source>
+        <translation>Die Zeilen werden geprüft und Dubletten gesucht …</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>web domain</source>
+        <translation>Web-Domain</translation>
+    </message>
+    <message>
+        <source>similar name</source>
+        <translation>ähnlicher Name</translation>
+    </message>
+    <message>
+        <source>row {row} of this file ({name})</source>
+        <translation>Zeile {row} dieser Datei ({name})</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <source>Merge into it</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>Import anyway</source>
+        <translation>Trotzdem importieren</translation>
+    </message>
+    <message>
+        <source>{good} of {total} rows can be imported; {dups} possible duplicates (skipped unless you decide otherwise); {bad} rows cannot be imported.</source>
+        <translation>{good} von {total} Zeilen können importiert werden; {dups} mögliche Dubletten (werden übersprungen, wenn Sie nichts anderes wählen); {bad} Zeilen können nicht importiert werden.</translation>
+    </message>
+</context>
+<context>
     <name>EntryDetail</name>
     <message>
         <source>Select an entry of the timeline to see its details.</source>
@@ -1451,6 +1542,65 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     <message>
         <source>Carried by the activity</source>
         <translation>Gesetzt durch die Aktivität</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the file</source>
+        <translation>Datei wählen</translation>
+    </message>
+    <message>
+        <source>CSV (as Excel or Outlook save it), Excel workbooks (.xlsx) or vCards (.vcf).</source>
+        <translation>CSV (wie Excel oder Outlook sie speichern), Excel-Arbeitsmappen (.xlsx) oder vCards (.vcf).</translation>
+    </message>
+    <message>
+        <source>Path of the file to import</source>
+        <translation>Pfad der zu importierenden Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Choose …</source>
+        <translation>&amp;Auswählen …</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>Automatisch erkennen</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tabulator</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Zeichenkodierung:</translation>
+    </message>
+    <message>
+        <source>&amp;Delimiter:</source>
+        <translation>&amp;Trennzeichen:</translation>
+    </message>
+    <message>
+        <source>Import file</source>
+        <translation>Importdatei</translation>
+    </message>
+    <message>
+        <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;All files (*)</source>
+        <translation>Tabellen und Kontakte (*.csv *.txt *.xlsx *.vcf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Reading the file …</source>
+        <translation>Die Datei wird gelesen …</translation>
+    </message>
+    <message>
+        <source>{n} rows</source>
+        <translation>{n} Zeilen</translation>
+    </message>
+    <message>
+        <source>encoding {name}</source>
+        <translation>Kodierung {name}</translation>
+    </message>
+    <message>
+        <source>delimiter “{d}”</source>
+        <translation>Trennzeichen „{d}“</translation>
     </message>
 </context>
 <context>
@@ -1806,6 +1956,17 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import records</source>
+        <translation>Datensätze importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+</context>
+<context>
     <name>LinkOpener</name>
     <message>
         <source>The link could not be opened: %1</source>
@@ -2021,6 +2182,41 @@ Every contact is an activity, every activity sets the next follow-up, every foll
         <translation>AkquiseDesktop %1
 
 Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorlage, jede Wiedervorlage wird durch eine Aktivität erledigt.</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Assign the columns</source>
+        <translation>Spalten zuordnen</translation>
+    </message>
+    <message>
+        <source>Choose the field each column fills. A name (company or last name) is needed.</source>
+        <translation>Wählen Sie für jede Spalte das Feld, das sie füllt. Ein Name (Firma oder Nachname) ist nötig.</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>First value</source>
+        <translation>Erster Wert</translation>
+    </message>
+    <message>
+        <source>— do not import —</source>
+        <translation>— nicht importieren —</translation>
+    </message>
+    <message>
+        <source>A field may be chosen for one column only: {fields}</source>
+        <translation>Ein Feld kann nur einer Spalte zugeordnet werden: {fields}</translation>
+    </message>
+    <message>
+        <source>Choose a column for the name (company or last name).</source>
+        <translation>Wählen Sie eine Spalte für den Namen (Firma oder Nachname).</translation>
     </message>
 </context>
 <context>
@@ -2819,12 +3015,20 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Filter &amp;zurücksetzen</translation>
     </message>
     <message>
+        <source>&amp;Import …</source>
+        <translation>&amp;Importieren …</translation>
+    </message>
+    <message>
         <source>No records yet</source>
         <translation>Noch keine Datensätze</translation>
     </message>
     <message>
-        <source>Create your first record, or load demo data to try everything out. Importing records from a file will come in a later version.</source>
-        <translation>Legen Sie Ihren ersten Datensatz an, oder laden Sie Demodaten, um alles auszuprobieren. Das Importieren von Datensätzen aus einer Datei folgt in einer späteren Version.</translation>
+        <source>Create your first record, import records from a file, or load demo data to try everything out.</source>
+        <translation>Legen Sie Ihren ersten Datensatz an, importieren Sie Datensätze aus einer Datei oder laden Sie Demodaten, um alles auszuprobieren.</translation>
+    </message>
+    <message>
+        <source>Create your first record, or load demo data to try everything out.</source>
+        <translation>Legen Sie Ihren ersten Datensatz an oder laden Sie Demodaten, um alles auszuprobieren.</translation>
     </message>
     <message>
         <source>&amp;New record</source>
@@ -3530,6 +3734,69 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     </message>
 </context>
 <context>
+    <name>RunPage</name>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>The whole import can be undone in one step.</source>
+        <translation>Der ganze Import lässt sich in einem Schritt rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop after the current chunk; what is written stays</source>
+        <translation>Nach dem laufenden Abschnitt anhalten; Geschriebenes bleibt</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Remove the imported records again, in one step</source>
+        <translation>Die importierten Datensätze in einem Schritt wieder entfernen</translation>
+    </message>
+    <message>
+        <source>Importing …</source>
+        <translation>Import läuft …</translation>
+    </message>
+    <message>
+        <source>Stopping after the current chunk …</source>
+        <translation>Wird nach dem laufenden Abschnitt angehalten …</translation>
+    </message>
+    <message>
+        <source>{done} of {total} records written</source>
+        <translation>{done} von {total} Datensätzen geschrieben</translation>
+    </message>
+    <message>
+        <source>{created} records created, {merged} merged into existing records, {skipped} duplicates skipped, {bad} rows could not be imported.</source>
+        <translation>{created} Datensätze angelegt, {merged} mit vorhandenen Datensätzen zusammengeführt, {skipped} Dubletten übersprungen, {bad} Zeilen konnten nicht importiert werden.</translation>
+    </message>
+    <message>
+        <source>Stopped: {n} rows were not imported.</source>
+        <translation>Angehalten: {n} Zeilen wurden nicht importiert.</translation>
+    </message>
+    <message>
+        <source>Not merged:</source>
+        <translation>Nicht zusammengeführt:</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {error}</source>
+        <translation>Nichts wurde importiert: {error}</translation>
+    </message>
+    <message>
+        <source>The import was undone.</source>
+        <translation>Der Import wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <source>{n} records were changed meanwhile and stay.</source>
+        <translation>{n} Datensätze wurden inzwischen geändert und bleiben.</translation>
+    </message>
+</context>
+<context>
     <name>SavedSearchesPanel</name>
     <message>
         <source>Sa&amp;ved searches</source>
@@ -3709,6 +3976,70 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>The settings were saved.</source>
         <translation>Die Einstellungen wurden gespeichert.</translation>
+    </message>
+    <message>
+        <source>What every imported record gets</source>
+        <translation>Was jeder importierte Datensatz bekommt</translation>
+    </message>
+    <message>
+        <source>Each record joins the campaign and gets a first follow-up, so none is lost.</source>
+        <translation>Jeder Datensatz kommt in die Kampagne und bekommt eine erste Wiedervorlage, damit keiner verloren geht.</translation>
+    </message>
+    <message>
+        <source>e.g. Call and introduce us</source>
+        <translation>z. B. Anrufen und uns vorstellen</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>&amp;Campaign:</source>
+        <translation>&amp;Kampagne:</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Kampagnenstatus:</translation>
+    </message>
+    <message>
+        <source>&amp;Owner:</source>
+        <translation>&amp;Betreuer:</translation>
+    </message>
+    <message>
+        <source>First follow-up</source>
+        <translation>Erste Wiedervorlage</translation>
+    </message>
+    <message>
+        <source>&amp;Due in:</source>
+        <translation>&amp;Fällig in:</translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation>Fü&amp;r:</translation>
+    </message>
+    <message>
+        <source>&amp;Instruction:</source>
+        <translation>&amp;Anweisung:</translation>
+    </message>
+    <message>
+        <source>Loading …</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>There is no active campaign to import into.</source>
+        <translation>Es gibt keine aktive Kampagne, in die importiert werden kann.</translation>
+    </message>
+    <message>
+        <source>The record&apos;s owner</source>
+        <translation>Der Betreuer des Datensatzes</translation>
+    </message>
+    <message>
+        <source>The campaign&apos;s start status</source>
+        <translation>Der Startstatus der Kampagne</translation>
+    </message>
+    <message>
+        <source>on {date}</source>
+        <translation>am {date}</translation>
     </message>
 </context>
 <context>

@@ -57,8 +57,12 @@ def test_record_list_without_records_offers_new_record_and_demo_data(qtbot, fres
     empty = view.empty_state
     assert empty.isVisible() and empty.mode == RecordListEmptyState.NONE
     assert empty.title.text() == "No records yet"
-    assert "later version" in empty.text.text()  # import is announced, not offered
+    assert "import" not in empty.text.text()  # offered by the data tools, with the right
     assert empty.button_keys() == ["new_record", "demo"]  # no disabled "Import" placeholder
+    empty.set_may_import(True)  # (the data tools do so with the import/export right)
+    assert empty.button_keys() == ["new_record", "import", "demo"]
+    assert "import records from a file" in empty.text.text()
+    empty.set_may_import(False)
     assert empty.geometry() == view.table.viewport().geometry()
     with qtbot.waitSignal(view.new_record_requested):
         qtbot.mouseClick(empty.button("new_record"), Qt.MouseButton.LeftButton)
