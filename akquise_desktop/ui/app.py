@@ -223,36 +223,29 @@ class Application:
         """Start anew with the start dialog, in a new process (its own
         database, worker and identity); this window closes, and the queued
         saves are finished before this process ends (:meth:`shutdown`)."""
-        program, arguments = restart_command(["--choose"])
+        title = QCoreApplication.translate("Application", "Switch connection")
+        return self._start_anew(["--choose"], title)
+
+    def restart(self) -> bool:
+        """Start again with the same arguments (after a restore); this window closes."""
+        return self._start_anew(
+            sys.argv[1:], QCoreApplication.translate("Application", "Restore backup")
+        )
+
+    def _start_anew(self, arguments: list[str], title: str) -> bool:
+        program, arguments = restart_command(arguments)
         if not self.start_detached(program, arguments):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(
                 self.window,
-                QCoreApplication.translate("Application", "Switch connection"),
+                title,
                 QCoreApplication.translate(
                     "Application", "AkquiseDesktop could not be started again: %1"
                 ).replace("%1", program),
             )
             return False
         self.window.quit()  # (also when closing would keep it in the tray)
-        return True
-
-    def restart(self) -> bool:
-        """Start again with the same arguments (after a restore); this window closes."""
-        program, arguments = restart_command(sys.argv[1:])
-        if not self.start_detached(program, arguments):
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(
-                self.window,
-                QCoreApplication.translate("Application", "Restore backup"),
-                QCoreApplication.translate(
-                    "Application", "AkquiseDesktop could not be started again: %1"
-                ).replace("%1", program),
-            )
-            return False
-        self.window.quit()
         return True
 
     def start_detached(self, program: str, arguments: list[str]) -> bool:

@@ -366,6 +366,14 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>&amp;Delete</source>
+        <extracomment>A change of one of these reloads the page (after its own saves too).</extracomment>
+        <translation>&amp;Löschen</translation>
+    </message>
+</context>
+<context>
     <name>AdminView</name>
     <message>
         <source>Users</source>
@@ -3725,10 +3733,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Die Rechtegruppe „{name}“ löschen?</translation>
     </message>
     <message>
-        <source>&amp;Delete</source>
-        <translation>L&amp;öschen</translation>
-    </message>
-    <message>
         <source>Deleted.</source>
         <translation>Gelöscht.</translation>
     </message>
@@ -4370,10 +4374,6 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Delete the team “{name}”?</source>
         <translation>Die Betreuergruppe „{name}“ löschen?</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>L&amp;öschen</translation>
     </message>
     <message>
         <source>Deleted.</source>

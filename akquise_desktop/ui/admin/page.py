@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
@@ -35,6 +35,8 @@ class AdminPage(QWidget):
         self.message.setObjectName("adminMessage")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.delete_box: QMessageBox | None = None  # the open "delete?" question
+        self.delete_choice: QAbstractButton | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
@@ -60,6 +62,26 @@ class AdminPage(QWidget):
         """Run a controller call; a refusal shows in the message line."""
         self.hide_message()
         self.services.change(call, on_done, self.show_error)
+
+    def confirm_delete(self, title: str, text: str, on_yes: Callable[[], None]) -> None:
+        """Ask (window-modal, not blocking) before deleting; ``on_yes`` runs on
+        "Löschen". The box and its delete button stay reachable while it is
+        open (``delete_box``, ``delete_choice``)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        yes = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def clicked(button: QAbstractButton) -> None:
+            if button is yes:
+                on_yes()
+
+        box.buttonClicked.connect(clicked)
+        box.finished.connect(box.deleteLater)
+        self.delete_box, self.delete_choice = box, yes
+        box.open()
 
     def show_error(self, exc: BaseException) -> None:
         self.show_message(error_text(exc), error=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -57,8 +55,6 @@ class RoleGroupsPage(AdminPage):
         self.rows: tuple[RoleGroupRow, ...] = ()
         self.editing_id: int | None = None  # None: a new group
         self._refill = True
-        self.delete_box: QMessageBox | None = None
-        self.delete_choice: QAbstractButton | None = None
         self._build()
         self._show_row(None)
 
@@ -352,22 +348,12 @@ class RoleGroupsPage(AdminPage):
         row = self.row(self.editing_id)
         if row is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Delete role group"))
-        box.setText(self.tr("Delete the role group “{name}”?").format(name=row.name))
-        yes = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
         group_id = row.id
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is yes:
-                self.delete(group_id)
-
-        box.buttonClicked.connect(clicked)
-        box.finished.connect(box.deleteLater)
-        self.delete_box, self.delete_choice = box, yes
-        box.open()
+        self.confirm_delete(
+            self.tr("Delete role group"),
+            self.tr("Delete the role group “{name}”?").format(name=row.name),
+            lambda: self.delete(group_id),
+        )
 
     def delete(self, group_id: int) -> None:
         def done(_summary: ChangeSummary) -> None:

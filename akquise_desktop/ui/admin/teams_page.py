@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,8 +37,6 @@ class TeamsPage(AdminPage):
         super().__init__(services, parent)
         self.rows: tuple[TeamRow, ...] = ()
         self.selected_id: int | None = None
-        self.delete_box: QMessageBox | None = None
-        self.delete_choice: QAbstractButton | None = None
         self._build()
         self._update_buttons()
 
@@ -164,22 +160,12 @@ class TeamsPage(AdminPage):
         team = self.row(self.selected_id)
         if team is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Delete team"))
-        box.setText(self.tr("Delete the team “{name}”?").format(name=team.name))
-        yes = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
         team_id = team.id
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is yes:
-                self.delete_team(team_id)
-
-        box.buttonClicked.connect(clicked)
-        box.finished.connect(box.deleteLater)
-        self.delete_box, self.delete_choice = box, yes
-        box.open()
+        self.confirm_delete(
+            self.tr("Delete team"),
+            self.tr("Delete the team “{name}”?").format(name=team.name),
+            lambda: self.delete_team(team_id),
+        )
 
     def delete_team(self, team_id: int) -> None:
         def done(_summary: ChangeSummary) -> None:
