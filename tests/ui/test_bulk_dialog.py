@@ -520,7 +520,8 @@ def test_extras_menu_and_context_menus(qtbot, services, window_for):
         "&Bulk editing …",
         "&Rebook follow-ups …",
         "&Export my follow-ups to a calendar (iCalendar) …",
-        "Export &list …",  # (ui/data_tools.py)
+        "&Import …",  # (ui/data_tools.py)
+        "Export &list …",
     ]
     assert tools.bulk_action.isEnabled() and tools.rebook_action.isEnabled()
     assert tools.bulk_action.shortcut().toString() == "Ctrl+Shift+B"
