@@ -401,3 +401,18 @@ def test_search_text_keeps_both_of_two_concurrent_writers(db):
     doc = _stored_texts(db)[rid]
     assert "Einsmann" in doc and "Zweimann" in doc, doc
     assert _find(db, "einsmann") == _find(db, "zweimann") == ["Gleichzeitig GmbH"]
+
+
+def test_control_characters_in_the_search_text_are_left_out(world, db):
+    """A NUL (pasted from somewhere) or an escape in the search box is no
+    database error: it is removed, the rest is searched."""
+    from akquise_desktop.queries.records import RecordCriteria, record_page
+
+    w, _, _ = world
+    assert search.words("mül\x00ler \x1b köln\x07") == ["müller", "köln"]
+    assert _find(w.db, "mül\x00ler") == _find(w.db, "müller")
+    assert record_match("\x00 \x01", "postgresql") is None
+    # the list's own path, as the application's role (PostgreSQL: the search function)
+    with db.read() as s:
+        page = record_page(s, RecordCriteria(text="Mül\x00ler Kö\x00ln"), None, 50)
+    assert [row.name for row in page.rows] == ["Müller Maschinenbau GmbH"]

@@ -37,6 +37,7 @@ session is on; any other database gets a portable form (a scan).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy import (
@@ -85,7 +86,11 @@ MIGRATION_ONLY_INDEXES = frozenset(
 
 
 def words(text: str) -> list[str]:
-    return [w for w in text.split() if w][:MAX_WORDS]
+    """The search words of ``text``; control characters (a NUL pasted from
+    somewhere, an escape) are removed first — no database takes them in a
+    pattern, and no user means them."""
+    cleaned = "".join(ch if ch.isspace() or unicodedata.category(ch) != "Cc" else "" for ch in text)
+    return [w for w in cleaned.split() if w][:MAX_WORDS]
 
 
 def _like(word: str) -> str:

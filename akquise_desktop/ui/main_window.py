@@ -414,6 +414,11 @@ class MainWindow(QMainWindow):
         page = self.page(key)
         if self.stack.currentWidget() is not page:
             self.stack.setCurrentWidget(page)
+            # The list takes the keyboard, not the first control above it (a
+            # Down arrow on "Wessen" would switch to the team's follow-ups).
+            listing = getattr(page, "table", None) or getattr(page, "tree", None)
+            if isinstance(listing, QWidget):
+                listing.setFocus(Qt.FocusReason.OtherFocusReason)
         if key in VIEW_KEYS and self.settings.last_view != key:
             # (only a change: a write, even of the same value, has the settings
             # file written again, at every start)

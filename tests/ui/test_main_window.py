@@ -477,3 +477,16 @@ def test_application_asks_the_server_for_its_encryption(qtbot, db, tmp_path, clo
     finally:
         application.shutdown()
         i18n.uninstall()
+
+
+def test_a_view_opens_with_the_keyboard_in_its_list(qtbot, window):
+    """Down moves in the follow-up list; it does not switch "Wessen" to the team."""
+    window.show_view("records")
+    window.show_view("follow_ups")
+    view = window.follow_up_list
+    qtbot.waitUntil(lambda: view.table.hasFocus(), timeout=2000)
+    whose = view.whose_combo.currentIndex()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.whose_combo.currentIndex() == whose
+    window.show_view("dead")
+    qtbot.waitUntil(lambda: window.dead_records.table.hasFocus(), timeout=2000)
