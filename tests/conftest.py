@@ -17,6 +17,7 @@ which turns a missing server into a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -32,6 +33,7 @@ os.environ["TZ"] = "Europe/Berlin"
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from akquise_desktop.core.clock import FixedClock
 from akquise_desktop.models import Base
@@ -64,13 +66,31 @@ def pg_url() -> Iterator[str]:
         pytest.skip(reason)
     name = f"akquise_test_{uuid.uuid4().hex[:12]}"
     with engine.connect() as conn:
+        before = _role_names(conn)
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
         with engine.connect() as conn:
             drop_test_database(conn, name)
+            _drop_new_roles(conn, before)
         engine.dispose()
+
+
+def _role_names(conn) -> set[str]:
+    return set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
+
+
+def _drop_new_roles(conn, before: set[str]) -> None:
+    """Login roles are the server's: drop the ones this run made and left (a
+    user deactivated, a database of a test dropped without its users), so the
+    next run finds the server as this one did. (One test run per server at a
+    time: README, Tests.)"""
+    for role in sorted(_role_names(conn) - before):
+        # (an AUTOCOMMIT connection: a refusal ends nothing else; a role that
+        # still owns or may do something elsewhere is left as it is)
+        with contextlib.suppress(DBAPIError):
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 
 
 def drop_test_database(conn, name: str) -> None:
