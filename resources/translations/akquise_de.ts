@@ -2394,6 +2394,18 @@ Jeder Kontakt ist eine Aktivität, jede Aktivität setzt die nächste Wiedervorl
         <source>&amp;Phone:</source>
         <translation>&amp;Telefon:</translation>
     </message>
+    <message>
+        <source>Save &amp;anyway</source>
+        <translation>Trotzdem &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Possibly already there (similar name or same phone):</source>
+        <translation>Möglicherweise schon vorhanden (ähnlicher Name oder gleiche Telefonnummer):</translation>
+    </message>
 </context>
 <context>
     <name>NextFollowUpBox</name>
