@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QPoint, QRect, Qt, QTime, QTimeZone
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QFont,
@@ -20,11 +21,12 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QIconEngine,
+    QKeySequence,
     QPainter,
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 # Priorities (akquise_desktop.models.Priority, kept as ints so this module
 # needs no model import).
@@ -310,3 +312,14 @@ def warning_banner(object_name: str = "noRight") -> QLabel:
     )
     banner.hide()
     return banner
+
+
+def window_action(window: QWidget, text: str, keys: str | None, slot, icon_name: str) -> QAction:
+    """A menu action of ``window``; its shortcut (if any) works wherever the
+    window has the focus."""
+    action = QAction(icon(icon_name, "#37474F"), text, window)
+    if keys:
+        action.setShortcut(QKeySequence(keys))
+        window.addAction(action)
+    action.triggered.connect(lambda _=False: slot())
+    return action

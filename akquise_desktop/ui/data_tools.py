@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
-from .common import format_datetime, format_number, icon
+from .common import format_datetime, format_number, icon, window_action
 from .services import Services
 
 if TYPE_CHECKING:
@@ -132,12 +132,7 @@ class DataTools(QObject):
         return self.parent()  # type: ignore[return-value]
 
     def _action(self, text: str, keys: str | None, slot, icon_name: str) -> QAction:
-        action = QAction(icon(icon_name, "#37474F"), text, self.window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-            self.window.addAction(action)
-        action.triggered.connect(lambda _=False: slot())
-        return action
+        return window_action(self.window, text, keys, slot, icon_name)
 
     def _attach(self, page: QWidget | None) -> None:
         # (by name: importing the record list at start would import what it

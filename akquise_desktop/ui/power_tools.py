@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from akquise_desktop.core.changes import ChangeSummary, Entity
 
-from .common import format_number, icon
+from .common import format_number, window_action
 from .services import Services
 
 if TYPE_CHECKING:
@@ -144,12 +144,7 @@ class PowerTools(QObject):
         return self.parent()  # type: ignore[return-value]
 
     def _action(self, text: str, keys: str | None, slot, icon_name: str) -> QAction:
-        action = QAction(icon(icon_name, "#37474F"), text, self.window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-            self.window.addAction(action)
-        action.triggered.connect(lambda _=False: slot())
-        return action
+        return window_action(self.window, text, keys, slot, icon_name)
 
     # --- the bulk right ----------------------------------------------------------
 

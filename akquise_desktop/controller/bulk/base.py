@@ -199,6 +199,25 @@ def read_op(ctl: Controller) -> Iterator[_Op]:
         yield _Op(session, actor, None, ctl.clock.now())  # type: ignore[arg-type]
 
 
+def start_run(op: _Op, operation: str, params: dict[str, Any], total: int) -> int:
+    """Open a bulk run's journal (:class:`m.BulkRun`, running, nothing counted
+    yet); its id."""
+    run = m.BulkRun(
+        user_id=op.actor.id,
+        operation=operation,
+        params=params,
+        state=m.BulkRunState.RUNNING,
+        total=total,
+        changed=0,
+        refused=0,
+        undo_refused=0,
+        created_at=op.now,
+    )
+    op.session.add(run)
+    op.session.flush()
+    return run.id
+
+
 def _targets(targets: Sequence[int] | Mapping[int, int | None]) -> dict[int, Any]:
     if isinstance(targets, Mapping):
         return {int(k): v for k, v in targets.items()}

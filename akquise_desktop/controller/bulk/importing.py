@@ -37,7 +37,7 @@ from akquise_desktop.queries.duplicates import duplicate_candidates
 
 from .. import concurrency
 from ..base import RIGHT_NAMES, _Op, clean_text
-from .base import EditorBase
+from .base import EditorBase, start_run
 from .operations import CancelToken, ProgressFn, Refusal
 from .rows import RowUpdate, Writer, batches, insert_rows, table_of
 
@@ -336,27 +336,15 @@ class ImportOps(EditorBase):
 
     @staticmethod
     def _start_import_run(op: _Op, plan: ImportPlan, settings: ImportSettings, total: int) -> int:
-        run = m.BulkRun(
-            user_id=op.actor.id,
-            operation=OPERATION,
-            params={
-                "kind": plan.table.kind,
-                "rows": plan.total,
-                "bad_rows": len(plan.bad_rows),
-                "campaign_id": settings.campaign_id,
-                "status_id": settings.status_id,
-                "owner_id": settings.owner_id or op.actor.id,
-            },
-            state=m.BulkRunState.RUNNING,
-            total=total,
-            changed=0,
-            refused=0,
-            undo_refused=0,
-            created_at=op.now,
-        )
-        op.session.add(run)
-        op.session.flush()
-        return run.id
+        params = {
+            "kind": plan.table.kind,
+            "rows": plan.total,
+            "bad_rows": len(plan.bad_rows),
+            "campaign_id": settings.campaign_id,
+            "status_id": settings.status_id,
+            "owner_id": settings.owner_id or op.actor.id,
+        }
+        return start_run(op, OPERATION, params, total)
 
     def _write_chunk(
         self,

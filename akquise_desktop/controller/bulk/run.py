@@ -10,7 +10,7 @@ from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary
 
 from ..base import _Op
-from .base import _merge, _Outcome, _targets
+from .base import _merge, _Outcome, _targets, start_run
 from .chunks import ChunkWork
 from .operations import BulkResult, CancelToken, Operation, ProgressFn
 from .rows import batches
@@ -93,20 +93,7 @@ class RunOps(ChunkWork):
 
     @staticmethod
     def _start_run(op: _Op, operation: Operation, total: int) -> int:
-        run = m.BulkRun(
-            user_id=op.actor.id,
-            operation=operation.name,
-            params=operation.params(),
-            state=m.BulkRunState.RUNNING,
-            total=total,
-            changed=0,
-            refused=0,
-            undo_refused=0,
-            created_at=op.now,
-        )
-        op.session.add(run)
-        op.session.flush()
-        return run.id
+        return start_run(op, operation.name, operation.params(), total)
 
     @staticmethod
     def _count_run(op: _Op, run_id: int, outcome: _Outcome, *, finished: bool) -> None:
