@@ -16,10 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from akquise_desktop.core.phones import normal_phone
 from akquise_desktop.queries.duplicates import (
     DuplicateKeys,
     ExistingRecord,
@@ -51,42 +51,6 @@ def normal_name(name: str) -> str:
     text = re.sub(r"[&+.,;:()\"'/\\-]", " ", text)
     text = _LEGAL.sub(" ", text)
     return " ".join(text.split())
-
-
-_PLAIN_PHONE = re.compile(r"^\+?[\d\s/().-]+$")
-
-
-@lru_cache(maxsize=200_000)
-def normal_phone(raw: str, region: str = "DE") -> str | None:
-    """E.164 (``+492211234567``), or None when it is no possible number.
-
-    Plain German shapes (digits, blanks, ``/ - ( ) .``, a leading ``+`` or
-    ``00``) are worked out directly — what ``phonenumbers`` answers for them,
-    at a fraction of its time (100,000 rows); anything else (letters,
-    extensions, other regions) goes to ``phonenumbers``."""
-    text = raw.strip()
-    if region == "DE" and _PLAIN_PHONE.match(text):
-        text = text.replace("(0)", "")
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if text.startswith("+"):
-            full = digits
-        elif digits.startswith("00"):
-            full = digits[2:]
-        elif digits.startswith("0") and not digits.startswith("00"):
-            full = "49" + digits[1:]
-        else:
-            full = ""
-        if full.startswith("49") and 9 <= len(full) <= 15:
-            return "+" + full
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def email_domain(email: str) -> str | None:

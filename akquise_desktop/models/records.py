@@ -36,6 +36,9 @@ class Record(Base):
     city: Mapped[str | None] = mapped_column(String(100), index=True)
     country: Mapped[str | None] = mapped_column(String(2), default="DE")
     phone: Mapped[str | None] = mapped_column(String(50))
+    # The phone number in E.164 (or as typed when it is none), kept by the
+    # write session (models/phones.py); the search index holds its digits.
+    phone_normalized: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(254))
     industry: Mapped[str | None] = mapped_column(String(100))
@@ -69,6 +72,9 @@ class Contact(Base):
     position: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(50))
     mobile: Mapped[str | None] = mapped_column(String(50))
+    # As Record.phone_normalized, in the region of the record's country.
+    phone_normalized: Mapped[str | None] = mapped_column(String(50))
+    mobile_normalized: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(254))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

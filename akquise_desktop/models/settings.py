@@ -29,6 +29,9 @@ class SystemSettings(Base):
     # A public-holiday region ("DE-NW"): default dates skip its holidays.
     holiday_region: Mapped[str | None] = mapped_column(String(10))
     default_language: Mapped[str] = mapped_column(String(2), default="de")
+    # The region phone numbers are read in when their record has no country
+    # (a national "0221 …" is German with "DE").
+    phone_region: Mapped[str] = mapped_column(String(2), default="DE", server_default="DE")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -1,24 +1,33 @@
 """Record search: the condition behind search-as-you-type.
 
 **What matches.** The search text is split at white space (at most
-:data:`MAX_WORDS` words). *Every* word must occur, case-insensitively and as a
-substring anywhere (``ller`` finds *Müller*), in the record's name, city,
-phone or e-mail, or in the first or last name of one of its contact persons;
-different words may match in different fields. Letters are folded with Unicode
-case rules (``MÜLLER`` finds *Müller*); on SQLite, words of one or two
-characters fold ASCII letters only (they use SQLite's ``LIKE``).
+:data:`MAX_WORDS` words; a phone number written with blanks is one word).
+*Every* word must occur, case-insensitively and as a substring anywhere
+(``ller`` finds *Müller*), in the record's name, city, phone or e-mail, in the
+first or last name of one of its contact persons, or in the digits of their
+phone numbers; different words may match in different fields. A word matches
+in any of its :func:`forms`: as typed, folded (``Muller``, ``Mueller`` and
+``Müller`` alike, ``ß`` as ``ss``, diacritics off — ``core/folding.py``), and,
+when it looks like a phone number, by its digits in any format, national or
+international, or as a tail of four or more digits (``core/phones.py``).
+Control characters are dropped. On SQLite, forms of one or two characters
+fold ASCII letters only (they use SQLite's ``LIKE``; longer forms use the
+index, which holds the folded text).
 
 **How it is fast** (indexes from the search migration, ``0004``):
 
 * SQLite: the FTS5 table ``record_search`` (trigram tokenizer) holds one row
-  per record — name, city, phone, e-mail and the names of all its contact
-  persons — kept in step by triggers on ``record`` and ``contact``. Words of
+  per record — name, city, phone, e-mail, the names of all its contact
+  persons, and (column ``folded``, migration ``0013``) all that folded plus
+  the digits of the record's and its contacts' numbers — kept in step by
+  triggers on ``record`` and ``contact``. Words of
   three or more characters are looked up there with ``MATCH``; a trigram index
   cannot answer shorter words, which are checked with ``LIKE`` on the same
   rows (a scan of that one table when every word is short).
 * PostgreSQL: the table ``record_search_text`` (migration ``0006``) holds the
   same per record — its document and its contacts' (see :func:`record_document`
-  / :func:`contact_document`) as one text — kept exact by triggers, with a
+  / :func:`contact_document`), that folded, and the numbers' digits, as one
+  text (``0013``) — kept exact by triggers, with a
   ``pg_trgm`` GIN index on it. Long words are looked up there with ``ILIKE``
   (the trigram index), short ones compared with ``lower(doc) LIKE`` on the same
   rows. Without the extension the same SQL scans that table: same result, just
@@ -59,6 +68,8 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from akquise_desktop import models as m
+from akquise_desktop.core.folding import fold
+from akquise_desktop.core.phones import join_spaced_numbers, number_forms
 
 MAX_WORDS = 8
 TRIGRAM = 3  # words shorter than this cannot use a trigram index
@@ -88,9 +99,32 @@ MIGRATION_ONLY_INDEXES = frozenset(
 def words(text: str) -> list[str]:
     """The search words of ``text``; control characters (a NUL pasted from
     somewhere, an escape) are removed first — no database takes them in a
-    pattern, and no user means them."""
+    pattern, and no user means them. A phone number written with blanks
+    (``+49 221 3712306``) is one word (:func:`core.phones.join_spaced_numbers`)."""
     cleaned = "".join(ch if ch.isspace() or unicodedata.category(ch) != "Cc" else "" for ch in text)
-    return [w for w in cleaned.split() if w][:MAX_WORDS]
+    return [w for w in join_spaced_numbers(cleaned).split() if w][:MAX_WORDS]
+
+
+def forms(word: str) -> tuple[str, ...]:
+    """What ``word`` is looked for as — a record matches the word when its
+    search text contains one of them: the word itself (lower case), its folded
+    form (:func:`core.folding.fold`: ``Müller``, ``Mueller`` and ``Muller``
+    all as ``muller``; the index holds every text folded too), and for (part
+    of) a phone number its digits (:func:`core.phones.number_forms`; the index
+    holds the digits of every number in E.164)."""
+    found: list[str] = []
+    for form in (word.lower(), fold(word), *number_forms(word)):
+        if form and form not in found:
+            found.append(form)
+    return tuple(found)
+
+
+def _long(word: str) -> bool:
+    """Whether a trigram index can answer every form of ``word``."""
+    return all(len(form) >= TRIGRAM for form in forms(word))
+
+
+ALTERNATIVES = "\x1f"  # joins a word's forms for akq_search_records (0013)
 
 
 def _like(word: str) -> str:
@@ -126,16 +160,23 @@ def contact_document(contact=m.Contact) -> ColumnElement[str]:
 
 
 def _portable(terms: list[str]) -> ColumnElement[bool]:
-    """Every word in the record's document or in one contact's (any dialect)."""
+    """Every word (one of its forms) in the record's document or in one
+    contact's (any dialect; the text as typed, no folded index here)."""
     conditions = []
     for word in terms:
-        pattern = _like(word)
-        contacts = select(m.Contact.record_id).where(
-            contact_document(m.Contact).ilike(pattern, escape="\\")
-        )
-        conditions.append(
-            or_(record_document(m.Record).ilike(pattern, escape="\\"), m.Record.id.in_(contacts))
-        )
+        alternatives = []
+        for form in forms(word):
+            pattern = _like(form)
+            contacts = select(m.Contact.record_id).where(
+                contact_document(m.Contact).ilike(pattern, escape="\\")
+            )
+            alternatives.append(
+                or_(
+                    record_document(m.Record).ilike(pattern, escape="\\"),
+                    m.Record.id.in_(contacts),
+                )
+            )
+        conditions.append(or_(*alternatives))
     return and_(*conditions)
 
 
@@ -155,24 +196,28 @@ def _probe(terms: list[str]) -> ColumnElement[bool]:
     PostgreSQL: those have :func:`_sqlite_probe` / :func:`_postgresql_probe`)."""
     conditions = []
     for word in terms:
-        in_contact = select(m.Contact.id).where(
-            m.Contact.record_id == m.Record.id, _contains(contact_document(m.Contact), word)
-        )
-        # OFFSET 0: looked at per record; else PostgreSQL hashes every matching
-        # contact first (a scan of all contacts before the first row).
-        conditions.append(
-            or_(_contains(record_document(m.Record), word), exists(in_contact.offset(0)))
-        )
+        alternatives = []
+        for form in forms(word):
+            in_contact = select(m.Contact.id).where(
+                m.Contact.record_id == m.Record.id, _contains(contact_document(m.Contact), form)
+            )
+            # OFFSET 0: looked at per record; else PostgreSQL hashes every matching
+            # contact first (a scan of all contacts before the first row).
+            alternatives.append(
+                or_(_contains(record_document(m.Record), form), exists(in_contact.offset(0)))
+            )
+        conditions.append(or_(*alternatives))
     return and_(*conditions)
 
 
 def _pg_probe_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
-    """Every word in ``record_search_text.doc`` of a row looked up by its record:
-    ``lower(doc) LIKE`` (:func:`_contains`). (The set of all matches comes from
-    the function of migration ``0011``, :func:`pg_search`: ``ILIKE`` for long
-    words there, the trigram index can answer it.)"""
+    """Every word (one of its forms) in ``record_search_text.doc`` of a row
+    looked up by its record: ``lower(doc) LIKE`` (:func:`_contains`). (The set
+    of all matches comes from the function of migration ``0013``,
+    :func:`pg_search`: ``ILIKE`` for long forms there, the trigram index can
+    answer it.)"""
     doc: ColumnClause[str] = literal_column(f"{PG_TABLE}.doc")
-    return [_contains(doc, word) for word in terms]
+    return [or_(*(_contains(doc, form) for form in forms(word))) for word in terms]
 
 
 PG_FUNCTION = "akq_search_records"  # PostgreSQL: migration 0011
@@ -181,11 +226,13 @@ PG_FUNCTION = "akq_search_records"  # PostgreSQL: migration 0011
 def pg_search(terms: list[str], limit: int | None = None) -> Select[int]:
     """The ids of the records matching every word of ``terms`` that the session's
     user may see — at most ``limit`` (None: all), in no particular order — from
-    ``akq_search_records`` (migration ``0011``): one look-up in
-    ``record_search_text`` (one row per record: its text and its contacts'), the
-    long words through its trigram index, the short ones checked on the rows
-    that index found (or on all rows, when every word is short)."""
-    args: list[Any] = [literal(terms, ARRAY(Text))]
+    ``akq_search_records`` (migrations ``0011``, ``0013``): one look-up in
+    ``record_search_text`` (one row per record: its text and its contacts',
+    folded too, and the digits of their numbers) with each word's
+    :func:`forms` as alternatives, the long forms through its trigram index,
+    the short ones checked on the rows that index found (or on all rows, when
+    every word has a short form)."""
+    args: list[Any] = [literal([ALTERNATIVES.join(forms(w)) for w in terms], ARRAY(Text))]
     if limit is not None:
         args.append(literal(limit, Integer))
     found = getattr(func, PG_FUNCTION)(*args).table_valued(column("record_id", Integer))
@@ -218,26 +265,33 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-FTS_COLUMNS = ("name", "city", "phone", "email", "contacts")
+FTS_COLUMNS = ("name", "city", "phone", "email", "contacts", "folded")
+
+
+def _match_query(terms: list[str]) -> str:
+    """The FTS5 query for words whose forms are all long: each word as the OR
+    of its forms, the words joined by AND."""
+    return " AND ".join("(" + " OR ".join(_quoted(form) for form in forms(w)) + ")" for w in terms)
+
+
+def _sqlite_short(word: str) -> ColumnElement[bool]:
+    """A word with a form too short for the trigram index: ``LIKE`` of each form
+    on each column of the record's row."""
+    return or_(
+        *(
+            literal_column(f"{FTS_TABLE}.{column}").like(_like(form), escape="\\")
+            for form in forms(word)
+            for column in FTS_COLUMNS
+        )
+    )
 
 
 def _sqlite_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
-    long_words = [w for w in terms if len(w) >= TRIGRAM]
+    long_words = [w for w in terms if _long(w)]
     conditions: list[ColumnElement[bool]] = []
     if long_words:
-        query = " AND ".join(_quoted(w) for w in long_words)
-        conditions.append(literal_column(FTS_TABLE).op("MATCH")(query))
-    for word in terms:
-        if len(word) < TRIGRAM:
-            pattern = _like(word.lower())
-            conditions.append(
-                or_(
-                    *(
-                        literal_column(f"{FTS_TABLE}.{column}").like(pattern, escape="\\")
-                        for column in FTS_COLUMNS
-                    )
-                )
-            )
+        conditions.append(literal_column(FTS_TABLE).op("MATCH")(_match_query(long_words)))
+    conditions.extend(_sqlite_short(w) for w in terms if not _long(w))
     return conditions
 
 
@@ -245,7 +299,7 @@ def short_only(text: str) -> bool:
     """True when every word of ``text`` is too short for a trigram index (and
     there is at least one): such a search cannot narrow the records by an index."""
     terms = words(text)
-    return bool(terms) and all(len(w) < TRIGRAM for w in terms)
+    return bool(terms) and not any(_long(w) for w in terms)
 
 
 def candidates(dialect: str, text: str, conditions: list, limit: int) -> Select:
@@ -279,10 +333,10 @@ def _sqlite_probe(terms: list[str]) -> ColumnElement[bool]:
     matches — a check of ``MATCH`` per record would run the full-text query each
     time — and short words checked on the record's one FTS5 row, by ``rowid``."""
     conditions = []
-    long_words = [w for w in terms if len(w) >= TRIGRAM]
+    long_words = [w for w in terms if _long(w)]
     if long_words:
         conditions.append(_sqlite(long_words))
-    short_words = [w for w in terms if len(w) < TRIGRAM]
+    short_words = [w for w in terms if not _long(w)]
     if short_words:
         row: Select[int] = (
             select(literal_column("1"))
@@ -326,31 +380,31 @@ def record_match(text: str, dialect: str, *, probe: bool = False) -> ColumnEleme
 
 # --- maintenance ------------------------------------------------------------------------
 
-_CONTACT_NAMES = (
-    "(SELECT group_concat(coalesce(c.first_name, '') || ' ' || c.last_name, ' ') "
-    "FROM contact c WHERE c.record_id = {rid})"
-)
 
+def _index_sql():
+    """The migration that defines the search index as it is now (``0013``):
+    its SQL fills the index."""
+    import importlib
 
-_PG_DOCUMENTS = (
-    "SELECT r.id, (coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' "
-    "|| coalesce(r.phone, '') || ' ' || coalesce(r.email, '')) || ' ' || coalesce(c.docs, '') "
-    "FROM record r LEFT JOIN (SELECT c.record_id, string_agg(coalesce(c.first_name, '') "
-    "|| ' ' || c.last_name, ' ' ORDER BY c.id) AS docs FROM contact c GROUP BY c.record_id) c "
-    "ON c.record_id = r.id"
-)
+    return importlib.import_module(
+        "akquise_desktop.models.migrations.versions.0013_search_folding_phones"
+    )
 
 
 def rebuild_index(conn: Connection) -> bool:
     """Refill the search table from ``record`` and ``contact`` (after a bulk load
     with its triggers off): SQLite's full-text table, PostgreSQL's
     ``record_search_text``. Returns whether there was a table to refill."""
+    index = _index_sql()
     if conn.dialect.name == "postgresql":
         found = conn.exec_driver_sql(f"SELECT to_regclass('{PG_TABLE}')").scalar()
         if found is None:
             return False
         conn.exec_driver_sql(f"DELETE FROM {PG_TABLE}")
-        conn.exec_driver_sql(f"INSERT INTO {PG_TABLE} (record_id, doc) {_PG_DOCUMENTS}")
+        conn.exec_driver_sql(
+            f"INSERT INTO {PG_TABLE} (record_id, doc) "
+            + index.PG_DOCUMENTS.format(contact_where="", where="")
+        )
         return True
     if conn.dialect.name != "sqlite":
         return False
@@ -360,12 +414,7 @@ def rebuild_index(conn: Connection) -> bool:
     if exists_ is None:
         return False
     conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE}")
-    conn.exec_driver_sql(
-        f"INSERT INTO {FTS_TABLE} (rowid, name, city, phone, email, contacts) "
-        "SELECT r.id, r.name, r.city, r.phone, r.email, "
-        + _CONTACT_NAMES.format(rid="r.id")
-        + " FROM record r"
-    )
+    conn.exec_driver_sql(index.SQLITE_FILL)
     return True
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from akquise_desktop.core.errors import AkquiseError
+from akquise_desktop.core.folding import register_sqlite
 
 from . import schema
 from .checkpoint import BACKSTOP_PAGES, Checkpointer
@@ -75,6 +76,8 @@ class Database:
             else self.engine
         )
         self._write_sessions = sessionmaker(write_bind, expire_on_commit=False)
+        # Every new or changed phone number gets its normal form (models/phones.py).
+        event.listen(self._write_sessions, "before_flush", _keep_normal_forms)
 
     # --- engine ---------------------------------------------------------------
 
@@ -121,6 +124,7 @@ class Database:
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             # Transactions are begun explicitly below, not by the driver.
             dbapi_connection.isolation_level = None
+            register_sqlite(dbapi_connection)  # akq_fold, for the search index's triggers
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -373,6 +377,13 @@ def _end_read(session: Session) -> None:
         session.commit()
     except SQLAlchemyError:
         return
+
+
+def _keep_normal_forms(session: Session, ctx: Any, instances: Any) -> None:
+    # Imported at the first flush: the first screen's queries load no model.
+    from akquise_desktop.models.phones import keep_normal_forms
+
+    keep_normal_forms(session, ctx, instances)
 
 
 def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:

@@ -28,11 +28,13 @@ from sqlalchemy.orm import Session
 from akquise_desktop import models as m
 from akquise_desktop.core.changes import ChangeSummary, Entity
 from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.core.phones import stored_form
 from akquise_desktop.imports.duplicates import Match, NewRecord, find_duplicates, sql_keys
 from akquise_desktop.imports.mapping import ImportSettings
 from akquise_desktop.imports.reading import Table
 from akquise_desktop.imports.validate import BadRow, Candidate, validate
 from akquise_desktop.models import Module, Scope
+from akquise_desktop.models.phones import add_normal_forms, region_of
 from akquise_desktop.queries.duplicates import duplicate_candidates
 
 from .. import concurrency
@@ -388,6 +390,7 @@ class ImportOps(EditorBase):
         membership_ids = _allocate(s, "campaign_membership", n)
         follow_up_ids = _allocate(s, "follow_up", n)
         records, contacts, activities, changes, memberships, follow_ups = [], [], [], [], [], []
+        countries: dict[int, str | None] = {}
         for k, item in enumerate(items):
             rid = record_ids[k]
             values = item.record
@@ -415,6 +418,7 @@ class ImportOps(EditorBase):
             )
             for contact in item.contacts:
                 contacts.append(_contact_row(next(contact_ids), rid, contact, now))
+            countries[rid] = records[-1]["country"]
             aid = activity_ids[k]
             activities.append(
                 {
@@ -468,6 +472,8 @@ class ImportOps(EditorBase):
                     "version": 1,
                 }
             )
+        add_normal_forms(s, "record", records)
+        add_normal_forms(s, "contact", contacts, countries)
         if s.get_bind().dialect.name == "sqlite":
             # Contacts before their records: the search index (0004) then reads
             # each record's contact names once, at the record's insert, instead
@@ -518,6 +524,7 @@ class ImportOps(EditorBase):
                     rec.name,
                     rec.version,
                     rec.owner_id,
+                    rec.country,
                     *(rec.__table__.c[f] for f in MERGE_FIELDS),
                 ).where(rec.id.in_(batch))
             )
@@ -552,13 +559,15 @@ class ImportOps(EditorBase):
             except DomainError as error:
                 out["refused"].append(Refusal.of(rid, label, error))
                 continue
-            after = {
+            after: dict[str, str | None] = {
                 f: item.record[f]
                 for f in MERGE_FIELDS
                 if item.record.get(f) and not getattr(row, f)
             }
+            if after.get("phone"):
+                after["phone_normalized"] = stored_form(after["phone"], region_of(s, row.country))
             if after:
-                before = {f: getattr(row, f) for f in after}
+                before = {f: getattr(row, f, None) for f in after}
                 updates.append(RowUpdate(rid, rid, row.version, before, after))
             contacts.extend((rid, c) for c in item.contacts)
             out["merged"].append(rid)
@@ -570,6 +579,7 @@ class ImportOps(EditorBase):
             rows_ = [
                 _contact_row(cid, rid, c, now) for cid, (rid, c) in zip(ids_, contacts, strict=True)
             ]
+            add_normal_forms(s, "contact", rows_)
             insert_rows(s, table_of("contact"), rows_)
             for row_ in rows_:
                 op.uow.created[Entity.CONTACT].add(row_["id"])

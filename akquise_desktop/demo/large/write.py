@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from akquise_desktop.core.phones import stored_form
+
 from ..generator import COMPETITORS, INSTRUCTIONS, POSITIONS, STREETS, SUBJECTS
 from .plan import HISTORY_DAYS, _Plan, _World
 from .vocabulary import (
@@ -76,11 +78,11 @@ def _add_months(day: int, months: int) -> int:
 
 RECORD_COLS = _split(
     "id kind name street postal_code city country phone email website industry owner_id "
-    "created_at updated_at last_activity_at next_follow_up_date version"
+    "created_at updated_at last_activity_at next_follow_up_date version phone_normalized"
 )
 CONTACT_COLS = _split(
     "id record_id salutation title first_name last_name position phone mobile email "
-    "created_at updated_at version"
+    "created_at updated_at version phone_normalized mobile_normalized"
 )
 ACTIVITY_COLS = _split(
     "id record_id contact_id user_id type_id occurred_at duration_minutes subject text created_at"
@@ -244,15 +246,18 @@ class _History:
             last = pick(SURNAMES)
             stamp = ts(created + int(rnd() * 3600))
             contact_ids.append(cid)
+            title, position = pick(TITLES), pick(POSITIONS)
+            phone = f"{area} {100000 + int(rnd() * 900000)}"
+            mobile = (
+                f"01{51 + int(rnd() * 29)} {1000000 + int(rnd() * 9000000)}"
+                if rnd() < 0.3 else None
+            )  # fmt: skip
             contacts.append(
                 (
-                    cid, rid, sal, pick(TITLES), first, last, pick(POSITIONS),
-                    f"{area} {100000 + int(rnd() * 900000)}",
-                    f"01{51 + int(rnd() * 29)} {1000000 + int(rnd() * 9000000)}"
-                    if rnd() < 0.3 else None,
+                    cid, rid, sal, title, first, last, position, phone, mobile,
                     f"{first.lower().translate(_ASCII)}.{last.lower().translate(_ASCII)}"
                     f"@{slug}-{rid}.example",
-                    stamp, stamp, 1,
+                    stamp, stamp, 1, stored_form(phone), stored_form(mobile),
                 )
             )  # fmt: skip
         # --- campaign status changes by activity index ------------------------------------
@@ -358,13 +363,15 @@ class _History:
         if series is not None:
             self.recurring += 1
         last = times[-1]
+        street = f"{pick(STREETS)} {1 + int(rnd() * 140)}"
+        postal_code = f"{plz}{100 + int(rnd() * 900)}"
+        phone = f"{area} {100000 + int(rnd() * 9900000)}"
         w.buffers["record"].append(
             (
-                rid, "person" if plan.person[i] else "company", name,
-                f"{pick(STREETS)} {1 + int(rnd() * 140)}", f"{plz}{100 + int(rnd() * 900)}",
-                city, "DE", f"{area} {100000 + int(rnd() * 9900000)}", email, website, industry,
+                rid, "person" if plan.person[i] else "company", name, street, postal_code,
+                city, "DE", phone, email, website, industry,
                 owner, ts(created), ts(last), ts(last),
-                None if next_due is None else fmt.day(next_due), 1,
+                None if next_due is None else fmt.day(next_due), 1, stored_form(phone),
             )
         )  # fmt: skip
         mems = w.buffers["campaign_membership"]

@@ -20,6 +20,12 @@ def run_migrations_online() -> None:
         if url is None:  # as create_engine(None) refuses it
             raise ArgumentError("no connection passed and no sqlalchemy.url configured")
         engine = create_engine(url)
+        if engine.dialect.name == "sqlite":  # the search index's triggers call akq_fold
+            from sqlalchemy import event
+
+            from akquise_desktop.core.folding import register_sqlite
+
+            event.listen(engine, "connect", lambda conn, _record: register_sqlite(conn))
         with engine.begin() as conn:
             _run(conn)
         engine.dispose()
