@@ -327,6 +327,12 @@ def test_each_user_finds_only_what_their_scope_shows(find, world):
     assert out == "Keine Datensätze gefunden für „müller“.\n"
 
 
+def test_the_acting_user_from_the_environment(world, capsys, monkeypatch):
+    monkeypatch.setenv("AKQUISE_USER", world.logins["nord_own"])
+    assert cli.main(["find", "müller", "--json", "--db", world.url("nord_own")]) == 0
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["Weber & Sohn KG"]
+
+
 def test_team_scope_without_a_team_is_own_records(find, world):
     world.user("solo", "team", None)
     world.add("Solo Müller OHG", owner="solo")
