@@ -127,11 +127,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
-    from akquise_desktop import admin_cli, backup_cli
+    from akquise_desktop import admin_cli, backup_cli, find_cli
     from akquise_desktop.imports import cli as import_cli
 
     admin_cli.add_parser(sub, common)
     backup_cli.add_parsers(sub, common)
+    find_cli.add_parser(sub, common)
     import_cli.add_parser(sub, common)
     return parser
 
@@ -174,7 +175,7 @@ def _error(message: str, args: argparse.Namespace) -> None:
 
 
 # Commands that only look: their database is opened read-only (nothing created or changed).
-READ_ONLY_COMMANDS = {("db", "status"), ("check", None), ("export-ical", None)}
+READ_ONLY_COMMANDS = {("db", "status"), ("check", None), ("export-ical", None), ("find", None)}
 
 
 def _login(args: argparse.Namespace) -> tuple[str, bool]:
@@ -257,6 +258,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             acting, strict = _login(args)
             return import_cli.run(db, args, acting, strict)
+        if args.command == "find":
+            from akquise_desktop import find_cli
+
+            acting, strict = _login(args)
+            return find_cli.run(db, args, acting, strict)
         if args.command == "check":
             db.open(create=False)
             return _check(db, args.strict)

@@ -29,6 +29,9 @@ What lives where (this module only re-exports):
   page), :func:`record_exists`.
 * ``saved`` — :func:`saved_searches`; ``touched`` — :func:`records_touched`, the
   records a change summary concerns.
+* ``find`` — the headless search (``akquise-desktop find``): the text as the
+  search box takes it, the user's scope as the list's own filters, then
+  :func:`record_page`.
 
 How :func:`record_page` chooses (its docstring and comments give the measured
 reasons):
