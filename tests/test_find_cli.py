@@ -178,6 +178,16 @@ def test_json_with_one_match(find, world):
     ]
 
 
+def test_same_matching_as_the_search_box_spellings_and_numbers(find):
+    """Umlauts typed three ways and a number in another format find the same
+    records as the search box does (issue 18's matching)."""
+    mueller = ["MÜLLERSHOF AG", "Müller Maschinenbau GmbH", "Weber & Sohn KG"]
+    for typed in ("Müller", "Mueller", "Muller"):
+        assert sorted(r["name"] for r in find.json("chefin", typed)) == mueller
+    for typed in ("+49 221 3712306", "0049 221 371 23 06", "02213712306", "2306"):
+        assert [r["name"] for r in find.json("chefin", typed)] == ["Müller Maschinenbau GmbH"]
+
+
 def test_a_record_without_account_manager_has_owner_null(find, world, request):
     rid = world.add("Herrenlos Müller GmbH", city="Kiel")
     # (the controller gives every record an owner; a bulk load or an old database may not)
