@@ -86,10 +86,6 @@ class Call:
         return self.record_name
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Calls", text)
-
-
 class CallState(QObject):
     """The call in progress (one at a time; a new call replaces it)."""
 
@@ -151,12 +147,10 @@ class CallState(QObject):
         if url is None or number is None:
             return None
         if not self.open_url(QUrl(url)):
-            self._tell(
-                parent,
-                _tr("No program on this computer dials phone numbers (tel: links): %1").replace(
-                    "%1", number
-                ),
+            text = QCoreApplication.translate(
+                "Calls", "No program on this computer dials phone numbers (tel: links): %1"
             )
+            self._tell(parent, text.replace("%1", number))
             return None
         return self.start(
             record_id, record_name, number, direction=OUTGOING,
@@ -167,7 +161,11 @@ class CallState(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = QMessageBox(
-            QMessageBox.Icon.Information, _tr("Call"), text, QMessageBox.StandardButton.Ok, parent
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("Calls", "Call"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            parent,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(self._box_gone)
@@ -452,6 +450,7 @@ class IncomingCalls(QObject):
         self.unknown.emit(number)
 
     def _failed(self, error: BaseException) -> None:
-        text = _tr("The caller could not be looked up: %1").replace("%1", str(error))
+        text = QCoreApplication.translate("Calls", "The caller could not be looked up: %1")
+        text = text.replace("%1", str(error))
         self.services.calls._tell(self.window(), text)
         self.failed.emit(text)

@@ -206,7 +206,7 @@ class RecordView(QWidget):
         self.call_button = QToolButton(self)
         self.call_button.setObjectName("call")
         self.call_button.setIcon(common.icon("mdi6.phone", "#2E7D32"))
-        self.call_button.setText(self.tr("C&all"))
+        self.call_button.setText(self.tr("Call"))
         self.call_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.call_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.call_menu = QMenu(self.call_button)
