@@ -127,9 +127,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ganztägige als Termine (VEVENT) statt Aufgaben (VTODO), z. B. für Outlook",
     )
-    from akquise_desktop import admin_cli, backup_cli, find_cli
+    from akquise_desktop import admin_cli, backup_cli, call_cli, find_cli
     from akquise_desktop.imports import cli as import_cli
 
+    call_cli.add_parser(sub, common)
     admin_cli.add_parser(sub, common)
     backup_cli.add_parsers(sub, common)
     find_cli.add_parser(sub, common)
@@ -141,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv, link = _take_link(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     args.link = link
+    if args.command == "call":  # the app, with the call as its link (call_cli.py)
+        from akquise_desktop import call_cli
+
+        try:
+            call_cli.prepare(args)
+        except AkquiseError as exc:
+            _error(str(exc), args)
+            return 2
     gui = args.command is None
     if gui:
         startup.pause_gc()  # until the first screen is up (ui.app.Application)
@@ -206,6 +215,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None and url is None and not os.environ.get(DB_ENV):
         if _handed_to_linked_instance(args.link):
             return 0
+        if getattr(args, "call", False):
+            from akquise_desktop import call_cli
+
+            if call_cli.handed_to_running(args.link):
+                return 0
         url = _chosen_connection(args)
         if url is CANCELLED:
             return 0

@@ -40,6 +40,17 @@ part is), the id is a positive decimal without sign, spaces or leading zeros,
 below 2**63. Everything else is refused with a :class:`LinkError` whose
 :attr:`~LinkError.problem` says why (malformed, unknown kind, bad id, another
 database), in German and English (:meth:`LinkError.message`).
+
+Calls
+-----
+
+``akquise://call/<number>`` (the number percent-encoded, :func:`call_url`) is
+the message ``akquise-desktop call NUMBER`` hands to the running instance: look
+the caller up. It carries no ``db``: a phone system does not know the database,
+the instance that takes it answers for its own. :func:`phone_number` is the one
+check of a number from outside (a phone system, a ``tel:`` link): digits with
+``+ ( ) / - .`` and spaces, nothing else. :func:`tel_url` makes the ``tel:`` link
+(RFC 3966) the OS's dialler opens.
 """
 
 from __future__ import annotations
@@ -51,7 +62,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -248,3 +259,100 @@ def _database(query: str | None) -> str | None:
     if not sep or not _DB_ID.fullmatch(value):
         raise LinkError(Problem.MALFORMED, "db is not a database id")
     return value
+
+
+# --- calls: the caller look-up message and tel: links ---------------------------------------
+
+CALL_KIND = "call"
+MAX_NUMBER = 50  # as a stored phone number (record.phone, contact.phone)
+MIN_DIGITS = 3
+_NUMBER = re.compile(r"\+?[0-9 ()/.\-]+")
+_PREFIXES = ("tel:", "callto:", "sip:")
+
+
+class NumberError(ValueError):
+    """A text that is no phone number; :meth:`message` says why (German/English)."""
+
+    def __init__(self, de: str, en: str) -> None:
+        self.de, self.en = de, en
+        super().__init__(en)
+
+    def message(self, lang: str = "de") -> str:
+        return self.de if lang == "de" else self.en
+
+
+def phone_number(text: str) -> str:
+    """The phone number in ``text`` as given (outer spaces removed), from a
+    phone system or a ``tel:`` / ``callto:`` link (its parameters after ``;``
+    dropped); :class:`NumberError` if it is none — an empty or anonymous caller,
+    letters, control characters, too long, fewer than three digits."""
+    number = text.strip() if isinstance(text, str) else ""
+    lowered = number.lower()
+    for prefix in _PREFIXES:
+        if lowered.startswith(prefix):
+            number = unquote(number[len(prefix) :].split(";", 1)[0]).strip()
+            if prefix == "sip:":
+                number = number.split("@", 1)[0]
+            break
+    if not number:
+        raise NumberError(
+            "Keine Rufnummer übermittelt (unterdrückte Nummer?).",
+            "No phone number given (a withheld number?).",
+        )
+    if len(number) > MAX_NUMBER:
+        raise NumberError(
+            f"Die Rufnummer ist zu lang (höchstens {MAX_NUMBER} Zeichen).",
+            f"The phone number is too long (at most {MAX_NUMBER} characters).",
+        )
+    if not _NUMBER.fullmatch(number):
+        raise NumberError(
+            f"Keine Rufnummer: {number!r} (erlaubt sind Ziffern, + ( ) / - . und Leerzeichen).",
+            f"Not a phone number: {number!r} (digits, + ( ) / - . and spaces are allowed).",
+        )
+    if sum(ch.isdigit() for ch in number) < MIN_DIGITS:
+        raise NumberError(
+            f"Keine Rufnummer: {number!r} (zu wenige Ziffern).",
+            f"Not a phone number: {number!r} (too few digits).",
+        )
+    return " ".join(number.split())
+
+
+def call_url(number: str) -> str:
+    """The message that asks the running instance to look the caller up."""
+    return f"{SCHEME}://{CALL_KIND}/{quote(phone_number(number), safe='')}"
+
+
+def is_call(text: str) -> bool:
+    """Is ``text`` meant as a call message (:func:`call_url`)?"""
+    head = f"{SCHEME}://{CALL_KIND}/"
+    return isinstance(text, str) and text[: len(head)].lower() == head
+
+
+def parse_call(text: str) -> str:
+    """The number of a call message; :class:`NumberError` if it holds none."""
+    if not is_call(text) or len(text) > MAX_LENGTH:
+        raise NumberError("Keine Anruf-Nachricht.", "Not a call message.")
+    encoded = text[len(f"{SCHEME}://{CALL_KIND}/") :].removesuffix("/")
+    return phone_number(unquote(encoded))
+
+
+def tel_url(number: str | None) -> str | None:
+    """The ``tel:`` link (RFC 3966) of a stored number, for the OS's dialler:
+    ``+`` and the digits; a number starting with ``+`` or ``00`` as a global
+    number (``tel:+492213712306``; a ``(0)`` after the country code dropped),
+    any other as its digits (``0221/3712306`` → ``tel:02213712306``). None when
+    the text holds no digits."""
+    if not number:
+        return None
+    text = number.strip()
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    international = text.startswith("+") or digits.startswith("00")
+    if international:
+        # the trunk prefix some write after the country code: +49 (0)221 …
+        text = re.sub(r"\(\s*0\s*\)", "", text, count=1)
+        digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+        if not text.startswith("+"):
+            digits = digits[2:]
+    if not digits:
+        return None
+    return f"tel:+{digits}" if international else f"tel:{digits}"

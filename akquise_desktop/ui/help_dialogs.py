@@ -22,7 +22,8 @@ def shortcut_list(window: MainWindow) -> list[tuple[str, str]]:
         (a.text().replace("&", ""), a.shortcut().toString(native))
         for a in (
             *window.view_actions.values(), window.find_action, window.back_action,
-            window.refresh_action, window.new_record_action, window.shortcuts_action,
+            window.refresh_action, window.new_record_action, window.log_call_action,
+            window.shortcuts_action,
             window.quit_action,
         )
         if a.isVisible()  # (Verwaltung only for who may use it)

@@ -3,6 +3,9 @@
 opens nothing and a message says why. And "Desktop-Verknüpfung anlegen": a
 shortcut file for the record shown.
 
+A call (``akquise://call/<number>``, from ``akquise-desktop call NUMBER``)
+looks the caller up instead (:class:`akquise_desktop.ui.calls.IncomingCalls`).
+
 A link is checked in three steps: its form (:func:`akquise_desktop.desktop.urls.parse`),
 its database (the ``db`` in it must be the one open), then on the worker, as
 the acting user (:func:`akquise_desktop.queries.links.link_target`): does the
@@ -25,6 +28,7 @@ from akquise_desktop.queries import links as q
 from .i18n import current_language
 
 if TYPE_CHECKING:
+    from .calls import IncomingCalls
     from .main_window import MainWindow
     from .services import Services
 
@@ -52,12 +56,25 @@ class LinkOpener(QObject):
         self.window = window
         self.db_id = database_id(services)
         self.message_box: QMessageBox | None = None
+        self._calls: IncomingCalls | None = None
+
+    @property
+    def calls(self) -> IncomingCalls:
+        """The caller look-up (made on the first call)."""
+        if self._calls is None:
+            from .calls import IncomingCalls
+
+            self._calls = IncomingCalls(self.services, self.window, self)
+        return self._calls
 
     def handle(self, message: str) -> None:
         """A message from a second start (:mod:`akquise_desktop.desktop.single_instance`):
         show the window; open the link in it, if there is one."""
         self.raise_window()
         if message == RAISE:
+            return
+        if urls.is_call(message):
+            self.take_call(message)
             return
         try:
             link = urls.parse(message)
@@ -71,6 +88,15 @@ class LinkOpener(QObject):
             self._resolved,
             self._failed,
         )
+
+    def take_call(self, message: str) -> None:
+        """A call message: look the caller up (a bad number: the reason)."""
+        try:
+            number = urls.parse_call(message)
+        except urls.NumberError as exc:
+            self._show(exc.message(current_language()))
+            return
+        self.calls.take(number)
 
     def raise_window(self) -> None:
         window = self.window()
@@ -138,6 +164,11 @@ def quit_after_link(opener: LinkOpener) -> None:
 
     opener.opened.connect(lambda record_id: report(f"opened record {record_id}"))
     opener.refused.connect(report)
+    calls = opener.calls
+    calls.opened.connect(lambda record_id: report(f"call: opened record {record_id}"))
+    calls.choosing.connect(lambda n: report(f"call: choose among {n} records"))
+    calls.unknown.connect(lambda number: report(f"call: new record for {number}"))
+    calls.failed.connect(report)
 
 
 def serve_links(opener: LinkOpener, instance, first: str | None) -> None:

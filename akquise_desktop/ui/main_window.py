@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._build_menus()
         self._build_status_bar(db_description, user_name)
+        self._build_call_bar()
         # Who may see "Verwaltung": asked once the first screen is answered.
         services.bus.changed.connect(self._admin_rights_changed)
         if services.worker.pending():
@@ -218,6 +219,14 @@ class MainWindow(QMainWindow):
             self.tr("&New record …"), "Ctrl+Shift+N", self.new_record, "mdi6.domain-plus"
         )
         file_menu.addAction(self.new_record_action)
+        # The call in progress (ui/calls.py): log it as a Telefonat.
+        from .calls import LOG_CALL_KEYS
+
+        self.log_call_action = self._action(
+            self.tr("&Log phone call …"), LOG_CALL_KEYS, self.log_call, "mdi6.phone-log"
+        )
+        self.log_call_action.setEnabled(self.services.calls.current is not None)
+        file_menu.addAction(self.log_call_action)
         file_menu.addSeparator()
         self.switch_connection_action = self._action(
             self.tr("Switch &connection …"), None, self.connection_change_requested.emit,
@@ -325,6 +334,29 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.db_label)
         bar.addPermanentWidget(self.user_label)
         self.services.worker.busy_changed.connect(self.busy.setVisible)
+
+    def _build_call_bar(self) -> None:
+        from .calls import CallBar
+
+        self.call_bar = CallBar(self.services, self)
+        self.call_bar.log_requested.connect(self.log_call)
+        self.add_banner(self.call_bar)
+        self.services.calls.changed.connect(self._call_changed)
+
+    def _call_changed(self) -> None:
+        self.log_call_action.setEnabled(self.services.calls.current is not None)
+
+    def log_call(self):
+        """The call in progress as an activity: its record shown, the activity
+        dialog with type *Telefonat*, contact person and duration filled in.
+        Returns the dialog (None: no call in progress)."""
+        call = self.services.calls.current
+        if call is None:
+            self.statusBar().showMessage(self.tr("No call in progress."), 4000)
+            return None
+        if self.current_page() != RECORD_PAGE or self.record_view.record_id != call.record_id:
+            self.open_record(call.record_id)
+        return self.record_view.log_activity(call=call)
 
     def set_encryption(self, encrypted: bool | None) -> None:
         """Show whether the server connection is encrypted (None: a local file)."""
@@ -503,11 +535,16 @@ class MainWindow(QMainWindow):
         elif hasattr(page, "refresh"):
             page.refresh()
 
-    def new_record(self) -> None:
+    def new_record(self, phone: str | None = None):
+        """*Neuer Datensatz* (``phone`` filled in: a caller no record has);
+        returns the dialog, open."""
         from .new_record_dialog import NewRecordDialog
 
         dialog = NewRecordDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if phone:
+            dialog.phone.setText(phone)
+            dialog.name.setFocus()
 
         def open_created() -> None:
             if dialog.created_id:
@@ -516,6 +553,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(open_created)
         dialog.open()
         self.new_record_dialog = dialog
+        return dialog
 
     def load_demo_data(self) -> None:
         """Fill the empty database with demo data (the record list's empty state)."""

@@ -200,6 +200,7 @@ class RecordListView(QWidget):
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         open_action.triggered.connect(self._open_current)
         self.table.addAction(open_action)
+        self._build_call_action()
         down = QAction(self)
         down.setShortcut(QKeySequence(Qt.Key.Key_Down))
         down.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -391,6 +392,44 @@ class RecordListView(QWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
+
+    # --- calls (ui/calls.py) ---------------------------------------------------------------
+
+    def _build_call_action(self) -> None:
+        """*Anrufen* in the table's context menu, and the phone column's numbers
+        as links: both dial the row's phone."""
+        from .calls import PhoneLinks
+
+        self.call_action = QAction(common.icon("mdi6.phone", "#2E7D32"), self.tr("C&all"), self)
+        self.call_action.setObjectName("call")
+        self.call_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.call_action.triggered.connect(
+            lambda _=False: self.dial_row(self.table.currentIndex().row())
+        )
+        self.call_action.setEnabled(False)
+        self.table.addAction(self.call_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.selectionModel().currentChanged.connect(self._update_call_action)
+        self.model.modelReset.connect(self._update_call_action)
+        self.phone_links = PhoneLinks(
+            self.table, self.model.COLUMNS.index("phone"), lambda index: self.dial_row(index.row())
+        )
+
+    def _update_call_action(self, *_args) -> None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        phone = row.phone if row is not None else None
+        self.call_action.setEnabled(bool(phone))
+        self.call_action.setText(
+            self.tr("C&all %1").replace("%1", phone) if phone else self.tr("C&all")
+        )
+
+    def dial_row(self, row_number: int) -> None:
+        """Dial the phone of the record in row ``row_number``."""
+        row = self.model.row_at(row_number) if row_number >= 0 else None
+        if row is None or not row.phone:
+            return
+        self.services.calls.dial(row.phone, row.id, row.name, parent=self)
 
     # --- hook for bulk editing (ui/power_tools.py) -------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QColor, QFont
 
 from akquise_desktop.queries import records as q
 
@@ -49,6 +50,7 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
         self.rowsInserted.connect(self._forget_rows)
         self.layoutChanged.connect(self._forget_rows)  # (a reload that keeps the rows)
         self.today = self.services.clock.today()
+        self._link_font: QFont | None = None
         self.headers = [
             self.tr("Name"),
             self.tr("City"),
@@ -178,6 +180,16 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
                 return common.icon(
                     "mdi6.account-outline" if row.kind == "person" else "mdi6.domain", "#607D8B"
                 )
+        if (
+            column == "phone"
+            and row.phone
+            and role
+            in (
+                Qt.ItemDataRole.ForegroundRole,
+                Qt.ItemDataRole.FontRole,
+            )
+        ):
+            return self._phone_link(role)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == "inactivity":
                 return common.inactivity_color(common.days_since(row.last_activity_at, self.today))
@@ -215,7 +227,19 @@ class RecordTableModel(KeysetTableModel[q.RecordRow]):
             return "–" if days is None else common.format_number(days)
         return row.owner or ""
 
+    def _phone_link(self, role: int) -> Any:
+        """A phone number looks like a link (a click on it dials: ui/calls.py)."""
+        from .calls import LINK_COLOR, link_font
+
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(LINK_COLOR)
+        if self._link_font is None:
+            self._link_font = link_font(QFont())
+        return self._link_font
+
     def _tooltip(self, row: q.RecordRow, column: str) -> str | None:
+        if column == "phone" and row.phone:
+            return self.tr("Call %1").replace("%1", row.phone)
         if column == "status" and row.campaign:
             return self.tr("Campaign: %1").replace("%1", row.campaign)
         if column == "inactivity":

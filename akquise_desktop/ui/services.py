@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from akquise_desktop.core.clock import SYSTEM_CLOCK, Clock
 
+from .calls import CallState
 from .worker import DbWorker, SyncWorker
 
 if TYPE_CHECKING:
@@ -25,8 +26,9 @@ class ChangeBus(QObject):
 
 
 class Services:
-    """The database, the controller, the worker, the change bus, the acting user
-    and the clock (what "today" is for every view).
+    """The database, the controller, the worker, the change bus, the acting user,
+    the clock (what "today" is for every view) and the call in progress
+    (:class:`~akquise_desktop.ui.calls.CallState`, with what opens ``tel:`` links).
 
     ``controller`` may be None with ``make_controller`` given: the controller is
     then made on first use (the first write), so a start that only reads does
@@ -54,6 +56,7 @@ class Services:
         self.bus = bus
         self.user_id = user_id
         self.clock = clock
+        self.calls = CallState(clock)
 
     @property
     def controller(self) -> Controller:

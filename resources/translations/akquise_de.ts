@@ -166,6 +166,14 @@
         <translation>Die Wiedervorlage, für die dieser Dialog geöffnet wurde, ist nicht mehr offen; vielleicht hat sie inzwischen jemand erledigt.</translation>
     </message>
     <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Ausgehender Anruf</translation>
+    </message>
+    <message>
         <source>Your role group “{group}” does not allow logging activities for this record.</source>
         <translation>Ihre Rechtegruppe „{group}“ erlaubt keine Aktivitäten für diesen Datensatz.</translation>
     </message>
@@ -664,6 +672,82 @@
     </message>
 </context>
 <context>
+    <name>CallBar</name>
+    <message>
+        <source>&amp;Log phone call</source>
+        <translation>&amp;Telefonat erfassen</translation>
+    </message>
+    <message>
+        <source>Log the call as an activity (%1): type, contact person and duration filled in</source>
+        <translation>Den Anruf als Aktivität erfassen (%1): Art, Ansprechpartner und Dauer sind schon eingetragen</translation>
+    </message>
+    <message>
+        <source>Forget this call without logging it</source>
+        <translation>Diesen Anruf verwerfen, ohne ihn zu erfassen</translation>
+    </message>
+    <message>
+        <source>Call with %1 since %2</source>
+        <translation>Anruf mit %1 seit %2</translation>
+    </message>
+    <message>
+        <source>Call to %1 since %2</source>
+        <translation>Anruf bei %1 seit %2</translation>
+    </message>
+</context>
+<context>
+    <name>CallerChooser</name>
+    <message>
+        <source>Choose caller</source>
+        <translation>Anrufer wählen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) have the number %1. Who is calling?</source>
+        <translation>
+            <numerusform>%n Datensatz hat die Nummer %1. Wer ruft an?</numerusform>
+            <numerusform>%n Datensätze haben die Nummer %1. Wer ruft an?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Ansprechpartner</translation>
+    </message>
+    <message>
+        <source>&amp;Open record</source>
+        <translation>Datensatz ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>Calls</name>
+    <message>
+        <source>No program on this computer dials phone numbers (tel: links): %1</source>
+        <translation>Auf diesem Computer wählt kein Programm Telefonnummern (tel:-Links): %1</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Anruf</translation>
+    </message>
+    <message>
+        <source>The caller could not be looked up: %1</source>
+        <translation>Der Anrufer konnte nicht nachgeschlagen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>CampaignDialog</name>
     <message>
         <source>&amp;Name:</source>
@@ -1081,6 +1165,18 @@ Kampagne aktivieren?</translation>
     <message>
         <source>E-mail</source>
         <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
+        <source>Call %1 (mobile)</source>
+        <translation>%1 anrufen (mobil)</translation>
+    </message>
+    <message>
+        <source>No phone number</source>
+        <translation>Keine Telefonnummer</translation>
     </message>
 </context>
 <context>
@@ -2080,6 +2176,10 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
         <translation>&amp;Neuer Datensatz …</translation>
     </message>
     <message>
+        <source>&amp;Log phone call …</source>
+        <translation>&amp;Telefonat erfassen …</translation>
+    </message>
+    <message>
         <source>Switch &amp;connection …</source>
         <translation>&amp;Verbindung wechseln …</translation>
     </message>
@@ -2126,6 +2226,10 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
     <message>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>No call in progress.</source>
+        <translation>Kein Anruf im Gang.</translation>
     </message>
     <message>
         <source>The connection to the server is encrypted (TLS).</source>
@@ -3102,6 +3206,14 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Alle Kampagnen</translation>
     </message>
     <message>
+        <source>C&amp;all</source>
+        <translation>&amp;Anrufen</translation>
+    </message>
+    <message>
+        <source>C&amp;all %1</source>
+        <translation>%1 &amp;anrufen</translation>
+    </message>
+    <message>
         <source>%1 (inactive)</source>
         <translation>%1 (inaktiv)</translation>
     </message>
@@ -3177,6 +3289,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>%1 (+%2)</translation>
     </message>
     <message>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
         <source>Campaign: %1</source>
         <translation>Kampagne: %1</translation>
     </message>
@@ -3214,6 +3330,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Create a desktop shortcut that opens this record directly</source>
         <translation>Desktop-Verknüpfung anlegen, die diesen Datensatz direkt öffnet</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Anrufen</translation>
     </message>
     <message>
         <source>Master &amp;data</source>
@@ -3261,6 +3381,26 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Someone else changed this record meanwhile. Your input is kept; reload to see their changes.</source>
         <translation>Jemand anderes hat diesen Datensatz inzwischen geändert. Ihre Eingaben bleiben erhalten; laden Sie neu, um die Änderungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Record: %1</source>
+        <translation>Datensatz: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (mobile): %2</source>
+        <translation>%1 (mobil): %2</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
+        <source>No phone number</source>
+        <translation>Keine Telefonnummer</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -4634,6 +4774,14 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
 </context>
 <context>
     <name>_Form</name>
+    <message>
+        <source>Call</source>
+        <translation>Anrufen</translation>
+    </message>
+    <message>
+        <source>Call this number</source>
+        <translation>Diese Nummer anrufen</translation>
+    </message>
     <message>
         <source>{field}: yours “{yours}” / stored “{theirs}”</source>
         <translation>{field}: Ihre Eingabe „{yours}“ / gespeichert „{theirs}“</translation>

@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>CallerChooser</name>
+    <message numerus="yes">
+        <source>%n record(s) have the number %1. Who is calling?</source>
+        <translation>
+            <numerusform>%n record has the number %1. Who is calling?</numerusform>
+            <numerusform>%n records have the number %1. Who is calling?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EntryDetail</name>
     <message numerus="yes">
         <source>%n minute(s)</source>

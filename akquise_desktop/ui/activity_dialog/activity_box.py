@@ -130,6 +130,33 @@ class ActivityBox(QGroupBox):
         self.subject_edit.setFocus()
         self.subject_edit.selectAll()
 
+    def prefill_call(
+        self,
+        type_id: int | None,
+        started: datetime,
+        minutes: int,
+        contact_id: int | None,
+        subject: str,
+    ) -> None:
+        """A phone call: its type, start (local wall time), duration, contact
+        person (if still one of the record's) and a subject, selected: typing
+        replaces it."""
+        if type_id is not None and (index := self.type_combo.findData(type_id)) >= 0:
+            self.type_combo.setCurrentIndex(index)
+        self.when_edit.setDateTime(
+            QDateTime(
+                QDate(started.year, started.month, started.day),
+                QTime(started.hour, started.minute),
+            )
+        )
+        self.duration_spin.setValue(max(0, min(minutes, MAX_DURATION_MINUTES)))
+        if contact_id is not None and (index := self.contact_combo.findData(contact_id)) >= 0:
+            self.contact_combo.setCurrentIndex(index)
+        if not self.subject_edit.text():
+            self.subject_edit.setText(subject[: m.SUBJECT_MAX])
+        self.subject_edit.setFocus()
+        self.subject_edit.selectAll()
+
     def occurred_at(self, zone: ZoneInfo) -> datetime:
         """The activity's time, time-zone aware (in ``zone``, the acting user's)."""
         value = self.when_edit.dateTime()

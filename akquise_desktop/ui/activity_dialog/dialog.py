@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import shiboken6
@@ -52,9 +53,26 @@ from .next_follow_up import NextFollowUpEditor
 from .shared import actor_zone, escape_html, series_continues, ui_language
 from .statuses import StatusChooser
 
+if TYPE_CHECKING:
+    from ..calls import Call
+
 FUTURE_TOLERANCE = timedelta(minutes=5)  # as the controller
 # Rules after which the record's data must be loaded again (someone else changed it).
 RELOAD_RULES = {Rule.FOLLOW_UP_NOT_OPEN, Rule.STALE, Rule.NOT_FOUND, Rule.STATUS_NOT_ALLOWED}
+
+
+# The phone call's activity type: named so by the first start (controller/bootstrap.py),
+# or, renamed, still the one with the phone icon.
+PHONE_CALL_NAMES = ("telefonat", "phone call", "anruf", "telefon")
+PHONE_CALL_ICON = "mdi6.phone"
+
+
+def phone_call_type(form: ActivityForm) -> int | None:
+    """The id of the activity type for phone calls (*Telefonat*), if there is one."""
+    for t in form.activity_types:
+        if t.name.strip().casefold() in PHONE_CALL_NAMES:
+            return t.id
+    return next((t.id for t in form.activity_types if t.icon == PHONE_CALL_ICON), None)
 
 
 def outcome_unknown(exc: BaseException) -> bool:
@@ -70,7 +88,9 @@ def outcome_unknown(exc: BaseException) -> bool:
 
 
 class ActivityDialog(QDialog):
-    """Log an activity for one record (optionally completing a follow-up)."""
+    """Log an activity for one record (optionally completing a follow-up;
+    ``call``: a phone call just made — type *Telefonat*, its contact person,
+    start and duration filled in)."""
 
     saved = Signal(object)  # ChangeSummary of the save
 
@@ -80,12 +100,14 @@ class ActivityDialog(QDialog):
         record_id: int,
         *,
         complete_follow_up_id: int | None = None,
+        call: Call | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.record_id = record_id
         self.complete_follow_up_id = complete_follow_up_id
+        self.call = call
         self.form: ActivityForm | None = None
         self._zone: ZoneInfo = ZoneInfo("Europe/Berlin")
         self._saving = False
@@ -330,6 +352,8 @@ class ActivityDialog(QDialog):
         )
         origin = next((f for f in form.open_follow_ups if f.id == self.complete_follow_up_id), None)
         self.activity_box.prefill(now, origin)
+        if self.call is not None:
+            self._prefill_call(self.call)
         self.next_part.prefill(form, origin)
         if self.complete_follow_up_id is not None and origin is None:
             self.show_error(
@@ -341,6 +365,24 @@ class ActivityDialog(QDialog):
             )
         self._set_tab_order()
         self._baseline = self._input_state()
+
+    def _prefill_call(self, call: Call) -> None:
+        """The phone call: type *Telefonat*, its start as the time, its
+        duration (now − start, at least a minute), its contact person, and a
+        subject to type over."""
+        from ..calls import INCOMING
+
+        assert self.form is not None
+        started = call.started_at.astimezone(self._zone).replace(tzinfo=None)
+        incoming = call.direction == INCOMING
+        subject = self.tr("Incoming call") if incoming else self.tr("Outgoing call")
+        self.activity_box.prefill_call(
+            phone_call_type(self.form),
+            started,
+            call.duration_minutes(self.services.clock.now()),
+            call.contact_id,
+            subject,
+        )
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [

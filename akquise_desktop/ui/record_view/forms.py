@@ -9,6 +9,7 @@ from dataclasses import fields
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from akquise_desktop.controller import ContactData, RecordData
 from akquise_desktop.controller.controller import LIMITS
 from akquise_desktop.core.errors import DomainError, Rule
+from akquise_desktop.desktop.urls import tel_url
 from akquise_desktop.queries import records as q
 from akquise_desktop.queries.lookups import Lookups
 
@@ -48,6 +50,7 @@ class _Form(QWidget):
     """Line edits etc. by field name, with a baseline to tell unsaved input."""
 
     changed = Signal()
+    call_requested = Signal(str)  # a phone field's call button: the number shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,24 @@ class _Form(QWidget):
         edit.textChanged.connect(self.changed)
         self.inputs[name] = edit
         return edit
+
+    def call_button(self, edit: QLineEdit) -> QAction:
+        """*Anrufen* at the end of a phone field: dials what it shows
+        (:attr:`call_requested`); only while it holds a number."""
+        action = edit.addAction(
+            common.icon("mdi6.phone", "#2E7D32"), QLineEdit.ActionPosition.TrailingPosition
+        )
+        action.setObjectName(f"call_{edit.objectName()}")
+        action.setText(self.tr("Call"))
+        action.setToolTip(self.tr("Call this number"))
+
+        def update(text: str) -> None:
+            action.setVisible(tel_url(text) is not None)
+
+        self.changed.connect(lambda: update(edit.text()))  # (set_values blocks textChanged)
+        update(edit.text())
+        action.triggered.connect(lambda: self.call_requested.emit(edit.text().strip()))
+        return action
 
     def text_box(self, name: str) -> QPlainTextEdit:
         box = QPlainTextEdit(self)
@@ -209,6 +230,7 @@ class MasterDataForm(_Form):
         place.addWidget(country)
         form.addRow(self._label(self.tr("&Postcode, city:"), postal), place)
         phone = self.line("phone")
+        self.call_action = self.call_button(phone)
         form.addRow(self._label(self.tr("P&hone:"), phone), phone)
         email = self.line("email")
         form.addRow(self._label(self.tr("&E-mail:"), email), email)
@@ -323,6 +345,7 @@ class ContactForm(_Form):
         phones.addWidget(mobile)
         phone.setPlaceholderText(self.tr("Phone"))
         mobile.setPlaceholderText(self.tr("Mobile"))
+        self.call_actions = (self.call_button(phone), self.call_button(mobile))
         form.addRow(self._label(self.tr("P&hone:"), phone), phones)
         email = self.line("email")
         form.addRow(self._label(self.tr("&E-mail:"), email), email)

@@ -3,8 +3,16 @@ list and the form of the chosen one) and the campaign memberships."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from akquise_desktop.queries import records as q
 
@@ -12,11 +20,15 @@ from .. import common
 from .forms import ContactForm
 
 IdRole = Qt.ItemDataRole.UserRole + 1  # a row's contact id (column 0)
+PHONE_COLUMN = 2
 
 
 class ContactsTab(QWidget):
     """The record's contact persons; choosing one edits it in the form below
-    (the record view saves it)."""
+    (the record view saves it). Their numbers are links: a click, the context
+    menu's *Anrufen* or the form's phone button asks to dial (:attr:`dial_requested`)."""
+
+    dial_requested = Signal(str, object)  # the number, the contact id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +50,15 @@ class ContactsTab(QWidget):
         contacts_layout.addWidget(self.contact_form)
         self.contacts.currentItemChanged.connect(self._contact_selected)
         self.contact_form.new_button.clicked.connect(self.new_contact)
+        self.contact_form.call_requested.connect(
+            lambda number: self.dial_requested.emit(number, self.contact_form.contact_id)
+        )
+        from ..calls import PhoneLinks
+
+        self.phone_links = PhoneLinks(self.contacts, PHONE_COLUMN, self._link_clicked)
+        self.contacts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.contacts.customContextMenuRequested.connect(self._context_menu)
+        self.menu: QMenu | None = None
 
     def show_contacts(self, d: q.RecordDetail) -> None:
         """Show the contacts of ``d``; unsaved input in the form stays."""
@@ -45,10 +66,17 @@ class ContactsTab(QWidget):
         current = self.contact_form.contact_id
         self.contacts.blockSignals(True)
         self.contacts.clear()
+        from ..calls import LINK_COLOR, link_font
+
         for c in d.contacts:
-            item = QTreeWidgetItem([c.full_name, c.position or "", c.phone or "", c.email or ""])
+            number = c.phone or c.mobile or ""  # (the mobile when there is no phone)
+            item = QTreeWidgetItem([c.full_name, c.position or "", number, c.email or ""])
             item.setData(0, IdRole, c.id)
             item.setIcon(0, common.icon("mdi6.account-outline", "#607D8B"))
+            if number:
+                item.setForeground(PHONE_COLUMN, QColor(LINK_COLOR))
+                item.setFont(PHONE_COLUMN, link_font(self.contacts.font()))
+                item.setToolTip(PHONE_COLUMN, self.tr("Call %1").replace("%1", number))
             self.contacts.addTopLevelItem(item)
             if c.id == current:
                 self.contacts.setCurrentItem(item)
@@ -56,6 +84,43 @@ class ContactsTab(QWidget):
         if current is not None and not self.contact_form.dirty:
             row = next((c for c in d.contacts if c.id == current), None)
             self.contact_form.edit(row)
+
+    def contact(self, contact_id: int | None) -> q.ContactRow | None:
+        if self.detail is None:
+            return None
+        return next((c for c in self.detail.contacts if c.id == contact_id), None)
+
+    def _link_clicked(self, index: QModelIndex) -> None:
+        contact = self.contact(index.siblingAtColumn(0).data(IdRole))
+        if contact is not None:
+            self.dial_requested.emit(index.data(), contact.id)
+
+    def call_actions(self, contact: q.ContactRow, menu: QMenu) -> None:
+        """*Anrufen* for each number of ``contact``, in ``menu``."""
+        for number, text in (
+            (contact.phone, self.tr("Call %1")),
+            (contact.mobile, self.tr("Call %1 (mobile)")),
+        ):
+            if number:
+                action = menu.addAction(
+                    common.icon("mdi6.phone", "#2E7D32"), text.replace("%1", number)
+                )
+                action.triggered.connect(
+                    lambda _=False, n=number, cid=contact.id: self.dial_requested.emit(n, cid)
+                )
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.contacts.itemAt(pos)
+        contact = self.contact(item.data(0, IdRole)) if item is not None else None
+        if contact is None:
+            return
+        menu = QMenu(self.contacts)
+        self.call_actions(contact, menu)
+        if menu.isEmpty():
+            action = menu.addAction(self.tr("No phone number"))
+            action.setEnabled(False)
+        self.menu = menu
+        menu.popup(self.contacts.viewport().mapToGlobal(pos))
 
     def _contact_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None or self.detail is None:

@@ -45,6 +45,7 @@ from .timeline import TimelinePanel
 
 if TYPE_CHECKING:
     from ..activity_dialog import ActivityDialog
+    from ..calls import Call
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,9 @@ class RecordView(QWidget):
         titles.addWidget(self.facts)
         header.addLayout(titles, 1)
         self._build_shortcut_button()
+        self._build_call_button()
         header.addWidget(self.shortcut_button)
+        header.addWidget(self.call_button)
         header.addWidget(self.log_button)
 
         # Left: master data, contacts, campaigns. (The parts' lists and buttons
@@ -171,6 +174,8 @@ class RecordView(QWidget):
         self.master.discard_button.clicked.connect(self._discard_master_data)
         self.master.reload_button.clicked.connect(self.reload)
         self.contact_form.save_button.clicked.connect(self.save_contact)
+        self.master.call_requested.connect(lambda number: self.dial(number))
+        self.contacts_tab.dial_requested.connect(self.dial)
 
         self.setTabOrder(self.back_button, self.log_button)
         self.setTabOrder(self.log_button, self.tabs)
@@ -192,6 +197,23 @@ class RecordView(QWidget):
         )
         self.shortcut_directory: str | None = None  # None: the desktop (tests give a folder)
         self.shortcut_button.clicked.connect(self.create_desktop_shortcut)
+
+    def _build_call_button(self) -> None:
+        """ "Anrufen": the record's phone (the arrow: every number of the record
+        and its contact persons), through the OS's dialler."""
+        from PySide6.QtWidgets import QMenu, QToolButton
+
+        self.call_button = QToolButton(self)
+        self.call_button.setObjectName("call")
+        self.call_button.setIcon(common.icon("mdi6.phone", "#2E7D32"))
+        self.call_button.setText(self.tr("Call"))
+        self.call_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.call_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.call_menu = QMenu(self.call_button)
+        self.call_button.setMenu(self.call_menu)
+        self.call_button.setEnabled(False)
+        self.call_button.clicked.connect(self._call_default)
+        self.facts.linkActivated.connect(self._dial_link)
 
     def create_desktop_shortcut(self) -> None:
         if self.record_id is None or self.detail is None:
@@ -241,6 +263,7 @@ class RecordView(QWidget):
             self.entry_detail.show_placeholder()
             self.title.setText("…")
             self.facts.setText("")
+            self._fill_call_menu()
         self.record_id = record_id
         self.reload(with_timeline=True)
 
@@ -290,6 +313,7 @@ class RecordView(QWidget):
         self.memberships.show_memberships(detail)
         self.follow_up_panel.show_follow_ups(detail)
         self._set_tab_titles()
+        self._fill_call_menu()
         self.record_loaded.emit(record_id)
 
     def _lookups_changed(self, data: Lookups) -> None:
@@ -310,6 +334,10 @@ class RecordView(QWidget):
         place = " ".join(p for p in (d.postal_code, d.city) if p)
         if place:
             parts.append(place)
+        if d.phone:
+            from ..calls import link_html
+
+            parts.append(link_html(d.phone))
         if d.owner:
             parts.append(self.tr("Account manager: %1").replace("%1", d.owner))
         days = common.days_since(d.last_activity_at, today)
@@ -383,20 +411,81 @@ class RecordView(QWidget):
         if fu is not None:
             self.log_activity(complete_follow_up_id=fu.id)
 
-    def log_activity(self, complete_follow_up_id: int | None = None) -> None:
-        """Open the activity dialog for this record (completing a follow-up)."""
+    def log_activity(
+        self, complete_follow_up_id: int | None = None, *, call: Call | None = None
+    ) -> ActivityDialog | None:
+        """Open the activity dialog for this record (completing a follow-up;
+        ``call``: the phone call in progress, filled in — its save ends it)."""
         if self.record_id is None:
-            return
+            return None
         from ..activity_dialog import ActivityDialog
 
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = ActivityDialog(
-            self.services, self.record_id, complete_follow_up_id=complete_follow_up_id, parent=self
+        self.dialog = dialog = ActivityDialog(
+            self.services, self.record_id, complete_follow_up_id=complete_follow_up_id,
+            call=call, parent=self,
+        )  # fmt: skip
+        if call is not None:
+            dialog.saved.connect(lambda _summary: self.services.calls.end(call))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._dialog_gone)
+        dialog.open()
+        return dialog
+
+    # --- calls (ui/calls.py) -----------------------------------------------------------
+
+    def phone_numbers(self) -> list[tuple[str, str, int | None, str | None]]:
+        """The numbers of the record shown: (label, number, contact id, contact
+        name) — its own phone first, then each contact person's phone and mobile."""
+        d = self.detail
+        if d is None:
+            return []
+        numbers: list[tuple[str, str, int | None, str | None]] = []
+        if d.phone:
+            numbers.append((self.tr("Record: %1").replace("%1", d.phone), d.phone, None, None))
+        own, mobile = self.tr("%1: %2"), self.tr("%1 (mobile): %2")
+        for c in d.contacts:
+            for number, text in ((c.phone, own), (c.mobile, mobile)):
+                if number:
+                    label = text.replace("%1", c.full_name).replace("%2", number)
+                    numbers.append((label, number, c.id, c.full_name))
+        return numbers
+
+    def dial(self, number: str | None, contact_id: int | None = None) -> None:
+        """Dial ``number`` of this record (of the contact person ``contact_id``)."""
+        d = self.detail
+        if d is None or not number:
+            return
+        contact = next((c for c in d.contacts if c.id == contact_id), None)
+        self.services.calls.dial(
+            number, d.id, d.name, contact_id=contact.id if contact else None,
+            contact_name=contact.full_name if contact else None, parent=self,
+        )  # fmt: skip
+
+    def _dial_link(self, url: str) -> None:
+        """A tel: link in the header: the record's own phone."""
+        if self.detail is not None and self.detail.phone:
+            self.dial(self.detail.phone)
+
+    def _fill_call_menu(self) -> None:
+        numbers = self.phone_numbers()
+        self.call_button.setEnabled(bool(numbers))
+        menu = self.call_menu
+        menu.clear()
+        for label, number, contact_id, _name in numbers:
+            action = menu.addAction(common.icon("mdi6.phone", "#37474F"), label)
+            action.triggered.connect(partial(self.dial, number, contact_id))
+        first = numbers[0] if numbers else None
+        self.call_button.setToolTip(
+            self.tr("Call %1").replace("%1", first[1]) if first else self.tr("No phone number")
         )
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.destroyed.connect(self._dialog_gone)
-        self.dialog.open()
+
+    def _call_default(self) -> None:
+        numbers = self.phone_numbers()
+        if numbers:
+            _label, number, contact_id, _name = numbers[0]
+            self.dial(number, contact_id)
 
     def _dialog_gone(self, *_args) -> None:
         self.dialog = None

@@ -1,0 +1,147 @@
+"""Who is calling: the records a phone number belongs to, as one user sees them.
+
+:func:`caller_matches` looks the number up with the record list's search
+(:func:`akquise_desktop.queries.search.record_match`: whatever the search box
+finds for the number, the phone system's lookup finds too), plus the records
+whose contact person has the number as phone or mobile, written as stored.
+(The search text holds the contacts' names, not their numbers; the second part
+can go once it holds those too.)
+
+Only records the user may see count — the rule of links
+(:func:`akquise_desktop.queries.links.may_see`, as one SQL condition here;
+PostgreSQL's row-level security applies it as well).
+
+For each record the number that matched is named (the record's phone, or a
+contact person's phone or mobile, and then that contact person), compared by
+its digits (:func:`same_number`): ``+49 221 3712306``, ``0049 221 3712306`` and
+``0221 3712306`` are one number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from akquise_desktop import models as m
+from akquise_desktop.models import Scope
+
+from .links import read_scope
+from .search import record_match
+
+MAX_MATCHES = 50  # the chooser lists at most this many records
+MIN_TAIL = 4  # digits a shorter number must have to match as the end of a longer one
+
+
+@dataclass(frozen=True)
+class CallMatch:
+    """A record the number belongs to."""
+
+    record_id: int
+    record_name: str
+    city: str | None
+    number: str | None  # the matching number as stored (the record's phone if none matched)
+    contact_id: int | None = None  # the contact person whose number it is
+    contact_name: str | None = None
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+
+
+def significant(number: str) -> str:
+    """The digits that identify ``number`` whatever its form: without the
+    international prefix (``+``, ``00``), a ``(0)`` after the country code and
+    the national trunk ``0`` — ``+49 (0)221 3712306`` → ``492213712306``,
+    ``0221 3712306`` → ``2213712306``."""
+    text = number.strip()
+    if text.startswith("+") or _digits(text).startswith("00"):
+        text = text.replace("(0)", "")
+    return _digits(text).lstrip("0")
+
+
+def same_number(a: str | None, b: str | None) -> bool:
+    """Whether ``a`` and ``b`` are one number: their significant digits equal,
+    or one ends with the other (a national number in an international one, an
+    extension's tail) when the shorter has at least :data:`MIN_TAIL` digits."""
+    if not a or not b:
+        return False
+    x, y = significant(a), significant(b)
+    if not x or not y:
+        return False
+    short, long_ = sorted((x, y), key=len)
+    return short == long_ or (len(short) >= MIN_TAIL and long_.endswith(short))
+
+
+def _visible(s: Session, user_id: int) -> ColumnElement[bool] | None:
+    """The records ``user_id`` may see, as a condition (None: all)."""
+    user = s.get(m.User, user_id)
+    if user is None or not user.active:
+        return false()
+    scope = read_scope(user.role_group)
+    if scope is Scope.ALL:
+        return None
+    if scope is Scope.NONE:
+        return false()
+    if scope is Scope.OWN or user.team_id is None:
+        return m.Record.owner_id == user.id
+    team = select(m.User.id).where(m.User.team_id == user.team_id)
+    return or_(m.Record.owner_id == user.id, m.Record.owner_id.in_(team))
+
+
+def caller_matches(
+    s: Session, number: str, user_id: int, limit: int = MAX_MATCHES
+) -> list[CallMatch]:
+    """The records ``number`` belongs to that ``user_id`` may see, by name
+    (at most ``limit``)."""
+    number = number.strip()
+    if not number:
+        return []
+    dialect = s.get_bind().dialect.name
+    by_contact = select(m.Contact.record_id).where(
+        or_(m.Contact.phone == number, m.Contact.mobile == number)
+    )
+    found: list[ColumnElement[bool]] = [m.Record.id.in_(by_contact)]
+    match = record_match(number, dialect)
+    if match is not None:
+        found.append(match)
+    conditions = [or_(*found)]
+    visible = _visible(s, user_id)
+    if visible is not None:
+        conditions.append(visible)
+    rows = s.execute(
+        select(m.Record.id, m.Record.name, m.Record.city, m.Record.phone)
+        .where(*conditions)
+        .order_by(m.Record.name, m.Record.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return []
+    contacts: dict[int, list] = {}
+    for c in s.execute(
+        select(
+            m.Contact.id,
+            m.Contact.record_id,
+            m.Contact.first_name,
+            m.Contact.last_name,
+            m.Contact.phone,
+            m.Contact.mobile,
+        )
+        .where(m.Contact.record_id.in_([r.id for r in rows]))
+        .order_by(m.Contact.id)
+    ):
+        contacts.setdefault(c.record_id, []).append(c)
+    return [_match(r, contacts.get(r.id, []), number) for r in rows]
+
+
+def _match(record, contacts: list, number: str) -> CallMatch:
+    if same_number(record.phone, number):
+        return CallMatch(record.id, record.name, record.city, record.phone)
+    for c in contacts:
+        for stored in (c.phone, c.mobile):
+            if stored and (stored.strip() == number or same_number(stored, number)):
+                name = " ".join(p for p in (c.first_name, c.last_name) if p)
+                return CallMatch(record.id, record.name, record.city, stored, c.id, name)
+    return CallMatch(record.id, record.name, record.city, record.phone)
