@@ -187,6 +187,23 @@ def test_caller_matches_none_one_and_several(world):
     assert all(m.contact_id is None for m in several)
 
 
+@pytest.mark.parametrize(
+    "incoming",
+    ["+492213712306", "+49 221 3712306", "00492213712306", "+49 (0)221 3712306", "0221/3712306"],
+)
+def test_the_caller_is_found_whatever_format_the_phone_system_sends(world, incoming):
+    """Phone systems send E.164, ``00``-prefixed or national numbers: each finds
+    the record stored as ``0221 3712306`` and the contact stored as ``0171 …``."""
+    w = world
+    rid = w.sales.create_record(RecordData(name="Adler KG", phone="0221 3712306")).result_id
+    other = w.sales.create_record(RecordData(name="Berg AG")).result_id
+    eva = _contact(w.sales, other, "Berg", first_name="Eva", mobile="0171 5550101")
+    with w.db.read() as s:
+        assert [m.record_id for m in caller_matches(s, incoming, w.sales_id)] == [rid]
+        mobile = caller_matches(s, "+49 171 5550101", w.sales_id)
+    assert [(m.record_id, m.contact_id) for m in mobile] == [(other, eva)]
+
+
 def test_a_contacts_phone_names_the_contact_and_the_records_own_wins(world):
     w = world
     rid = w.sales.create_record(RecordData(name="Cäsar GmbH", phone="0211 700")).result_id

@@ -59,6 +59,7 @@ class Context:
     users: list[int] = field(default_factory=list)
     records: list[int] = field(default_factory=list)
     search_terms: list[str] = field(default_factory=list)
+    phone_numbers: list[str] = field(default_factory=list)  # as stored (records, contacts)
 
 
 # --- normalisation: what both sides must agree on ----------------------------------------
@@ -217,6 +218,37 @@ def pick(ctx: Context, quick: bool) -> None:
         first = name.split()[0]
         terms.append(f"{first} {city.split()[0]}" if city else first)
     ctx.search_terms = terms
+    with db.read() as s:
+        numbers = []
+        for table in (m.Record, m.Contact):
+            low, high = s.execute(select(func.min(table.id), func.max(table.id))).one()
+            for _ in range(2 if quick else 4):
+                number = s.scalar(
+                    select(table.phone)
+                    .where(table.id >= rng.randint(low, high), table.phone.is_not(None))
+                    .order_by(table.id)
+                    .limit(1)
+                )
+                if number:
+                    numbers.append(number)
+    ctx.phone_numbers = numbers
+
+
+def phone_spellings(number: str) -> list[str]:
+    """``number`` (as stored, national: ``0221 3712306``) written the ways a caller
+    id, a signature or a website has it."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if not digits.startswith("0") or digits.startswith("00"):
+        return [number, digits[-6:]]
+    national = digits[1:]
+    return [
+        number,
+        f"+49 {national[:3]} {national[3:]}",
+        f"0049{national}",
+        f"+49 (0){national}",
+        digits,
+        digits[-6:],
+    ]
 
 
 def keystrokes(term: str) -> list[str]:
@@ -249,6 +281,22 @@ def build(ctx: Context, *, quick: bool = False) -> list[Operation]:
             notes="record_page (the first page of 100 rows), per prefix of "
             f"{len(ctx.search_terms)} typed 'name city' terms; the view adds a "
             "250 ms typing pause before it searches",
+        )
+    )
+
+    ops.append(
+        Operation(
+            "phone_lookup",
+            "a caller's number, however written, to the matching records",
+            20,
+            [
+                Case(f"{text!r}", partial(app_page, db, text))
+                for number in ctx.phone_numbers
+                for text in phone_spellings(number)
+            ],
+            notes="record_page for numbers of records and contact persons as stored, in "
+            "E.164, as '0049 …', '+49 (0)…', without blanks, and their last six digits — what "
+            "`call` and the search box run for an incoming call",
         )
     )
 

@@ -2,10 +2,8 @@
 
 :func:`caller_matches` looks the number up with the record list's search
 (:func:`akquise_desktop.queries.search.record_match`: whatever the search box
-finds for the number, the phone system's lookup finds too), plus the records
-whose contact person has the number as phone or mobile, written as stored.
-(The search text holds the contacts' names, not their numbers; the second part
-can go once it holds those too.)
+finds for the number, the phone system's lookup finds too — the record's and
+its contact persons' numbers, by their digits in any format, migration 0013).
 
 Only records the user may see count — the rule of links
 (:func:`akquise_desktop.queries.links.may_see`, as one SQL condition here;
@@ -99,15 +97,10 @@ def caller_matches(
     number = number.strip()
     if not number:
         return []
-    dialect = s.get_bind().dialect.name
-    by_contact = select(m.Contact.record_id).where(
-        or_(m.Contact.phone == number, m.Contact.mobile == number)
-    )
-    found: list[ColumnElement[bool]] = [m.Record.id.in_(by_contact)]
-    match = record_match(number, dialect)
-    if match is not None:
-        found.append(match)
-    conditions = [or_(*found)]
+    match = record_match(number, s.get_bind().dialect.name)
+    if match is None:
+        return []
+    conditions = [match]
     visible = _visible(s, user_id)
     if visible is not None:
         conditions.append(visible)
