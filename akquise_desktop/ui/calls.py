@@ -49,6 +49,7 @@ from akquise_desktop.core.clock import Clock
 from akquise_desktop.desktop.urls import tel_url
 
 from . import common
+from .common import replace_notice
 
 if TYPE_CHECKING:
     from akquise_desktop.queries.calls import CallMatch
@@ -158,22 +159,12 @@ class CallState(QObject):
         )  # fmt: skip
 
     def _tell(self, parent: QWidget | None, text: str) -> None:
-        if self.message_box is not None:
-            self.message_box.close()
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            QCoreApplication.translate("Calls", "Call"),
-            text,
-            QMessageBox.StandardButton.Ok,
-            parent,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(self._box_gone)
-        self.message_box = box
-        box.open()
+        title = QCoreApplication.translate("Calls", "Call")
+        self.message_box = replace_notice(self.message_box, title, text, parent, self._box_gone)
 
-    def _box_gone(self, *_args: object) -> None:
-        self.message_box = None
+    def _box_gone(self, box: QMessageBox) -> None:
+        if self.message_box is box:
+            self.message_box = None
 
 
 def local_time(clock: Clock, moment: datetime) -> str:

@@ -7,6 +7,7 @@ set by :mod:`akquise_desktop.ui.i18n`) and timestamps in the local time zone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 # Priorities (akquise_desktop.models.Priority, kept as ints so this module
 # needs no model import).
@@ -323,3 +324,25 @@ def window_action(window: QWidget, text: str, keys: str | None, slot, icon_name:
         window.addAction(action)
     action.triggered.connect(lambda _=False: slot())
     return action
+
+
+def replace_notice(
+    old: QMessageBox | None,
+    title: str,
+    text: str,
+    parent: QWidget | None,
+    gone: Callable[[QMessageBox], None],
+) -> QMessageBox:
+    """Show ``text`` in a non-modal information box instead of ``old`` (closed),
+    so one notice stays on screen, the latest. ``gone(box)`` is called when the
+    box is closed and deleted — the owner forgets it there if it is still the
+    current one."""
+    if old is not None:
+        old.close()
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.destroyed.connect(lambda *_args: gone(box))
+    box.open()
+    return box

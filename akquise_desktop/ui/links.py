@@ -25,6 +25,7 @@ from akquise_desktop.desktop import shortcuts, urls
 from akquise_desktop.desktop.single_instance import RAISE
 from akquise_desktop.queries import links as q
 
+from .common import replace_notice
 from .i18n import current_language
 
 if TYPE_CHECKING:
@@ -138,19 +139,14 @@ class LinkOpener(QObject):
 
     def _show(self, text: str) -> None:
         self.refused.emit(text)
-        if self.message_box is not None:
-            self.message_box.close()
         title = QCoreApplication.translate("LinkOpener", "Open link")
-        box = QMessageBox(
-            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.window()
+        self.message_box = replace_notice(
+            self.message_box, title, text, self.window(), self._box_gone
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(self._box_gone)
-        self.message_box = box
-        box.open()
 
-    def _box_gone(self, *_args: object) -> None:
-        self.message_box = None
+    def _box_gone(self, box: QMessageBox) -> None:
+        if self.message_box is box:
+            self.message_box = None
 
 
 def quit_after_link(opener: LinkOpener) -> None:
