@@ -26,8 +26,9 @@ index, which holds the folded text).
   rows (a scan of that one table when every word is short).
 * PostgreSQL: the table ``record_search_text`` (migration ``0006``) holds the
   same per record — its document and its contacts' (see :func:`record_document`
-  / :func:`contact_document`), that folded, and the numbers' digits, as one
-  text (``0013``) — kept exact by triggers, with a
+  / :func:`contact_document`) and the folded forms of its words, as one text
+  (``doc``), and the numbers' digits (``numbers``, ``0013``) — kept exact by
+  triggers, with a
   ``pg_trgm`` GIN index on it. Long words are looked up there with ``ILIKE``
   (the trigram index), short ones compared with ``lower(doc) LIKE`` on the same
   rows. Without the extension the same SQL scans that table: same result, just
@@ -90,8 +91,9 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_record_phone_nulls_first",
         "ix_record_next_follow_up_nulls_first",
         "ix_record_last_activity_nulls_first",
-        # 0006, PostgreSQL
+        # 0006, 0013, PostgreSQL
         "ix_record_search_text_trgm",
+        "ix_record_search_text_numbers_trgm",
     }
 )
 
@@ -105,17 +107,21 @@ def words(text: str) -> list[str]:
     return [w for w in join_spaced_numbers(cleaned).split() if w][:MAX_WORDS]
 
 
+def text_forms(word: str) -> tuple[str, ...]:
+    """What ``word`` is looked for as in the text: itself (lower case) and its
+    folded form (:func:`core.folding.fold`: ``Müller``, ``Mueller`` and
+    ``Muller`` all as ``muller``; the index holds the folded text too)."""
+    lower, folded = word.lower(), fold(word)
+    return (lower,) if folded in ("", lower) else (lower, folded)
+
+
 def forms(word: str) -> tuple[str, ...]:
-    """What ``word`` is looked for as — a record matches the word when its
-    search text contains one of them: the word itself (lower case), its folded
-    form (:func:`core.folding.fold`: ``Müller``, ``Mueller`` and ``Muller``
-    all as ``muller``; the index holds every text folded too), and for (part
-    of) a phone number its digits (:func:`core.phones.number_forms`; the index
+    """Everything ``word`` is looked for as — a record matches the word when
+    its search text contains one of them: its :func:`text_forms` and, for (part
+    of) a phone number, its digits (:func:`core.phones.number_forms`; the index
     holds the digits of every number in E.164)."""
-    found: list[str] = []
-    for form in (word.lower(), fold(word), *number_forms(word)):
-        if form and form not in found:
-            found.append(form)
+    found = list(text_forms(word))
+    found.extend(n for n in number_forms(word) if n not in found)
     return tuple(found)
 
 
@@ -124,7 +130,14 @@ def _long(word: str) -> bool:
     return all(len(form) >= TRIGRAM for form in forms(word))
 
 
-ALTERNATIVES = "\x1f"  # joins a word's forms for akq_search_records (0013)
+# For akq_search_records (0013): a word as its text forms joined by ALTERNATIVES,
+# NUMBERS, its number forms joined by ALTERNATIVES.
+ALTERNATIVES = "\x1f"
+NUMBERS = "\x1e"
+
+
+def _pg_word(word: str) -> str:
+    return ALTERNATIVES.join(text_forms(word)) + NUMBERS + ALTERNATIVES.join(number_forms(word))
 
 
 def _like(word: str) -> str:
@@ -211,13 +224,21 @@ def _probe(terms: list[str]) -> ColumnElement[bool]:
 
 
 def _pg_probe_conditions(terms: list[str]) -> list[ColumnElement[bool]]:
-    """Every word (one of its forms) in ``record_search_text.doc`` of a row
-    looked up by its record: ``lower(doc) LIKE`` (:func:`_contains`). (The set
-    of all matches comes from the function of migration ``0013``,
-    :func:`pg_search`: ``ILIKE`` for long forms there, the trigram index can
+    """Every word (one of its forms) in a row of ``record_search_text`` looked
+    up by its record: the text forms in ``doc``, the number forms in
+    ``numbers``, each with ``lower(…) LIKE`` (:func:`_contains`). (The set of
+    all matches comes from the function of migration ``0013``,
+    :func:`pg_search`: ``ILIKE`` for long forms there, the trigram indexes can
     answer it.)"""
     doc: ColumnClause[str] = literal_column(f"{PG_TABLE}.doc")
-    return [or_(*(_contains(doc, form) for form in forms(word))) for word in terms]
+    numbers: ColumnClause[str] = literal_column(f"{PG_TABLE}.numbers")
+    return [
+        or_(
+            *(_contains(doc, form) for form in text_forms(word)),
+            *(_contains(numbers, form) for form in number_forms(word)),
+        )
+        for word in terms
+    ]
 
 
 PG_FUNCTION = "akq_search_records"  # PostgreSQL: migration 0011
@@ -232,7 +253,7 @@ def pg_search(terms: list[str], limit: int | None = None) -> Select[int]:
     :func:`forms` as alternatives, the long forms through its trigram index,
     the short ones checked on the rows that index found (or on all rows, when
     every word has a short form)."""
-    args: list[Any] = [literal([ALTERNATIVES.join(forms(w)) for w in terms], ARRAY(Text))]
+    args: list[Any] = [literal([_pg_word(w) for w in terms], ARRAY(Text))]
     if limit is not None:
         args.append(literal(limit, Integer))
     found = getattr(func, PG_FUNCTION)(*args).table_valued(column("record_id", Integer))
@@ -402,7 +423,7 @@ def rebuild_index(conn: Connection) -> bool:
             return False
         conn.exec_driver_sql(f"DELETE FROM {PG_TABLE}")
         conn.exec_driver_sql(
-            f"INSERT INTO {PG_TABLE} (record_id, doc) "
+            f"INSERT INTO {PG_TABLE} (record_id, doc, numbers) "
             + index.PG_DOCUMENTS.format(contact_where="", where="")
         )
         return True
