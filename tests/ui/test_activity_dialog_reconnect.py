@@ -332,3 +332,24 @@ def test_never_two_saves_in_flight(qtbot, demo_db, clock):
             link.gate.set()
         qtbot.waitUntil(lambda: worker.pending() == 0, timeout=5000)
         worker.shutdown()
+
+
+def test_the_main_windows_status_bar_shows_a_waiting_save(qtbot, services, tmp_path):
+    from akquise_desktop.ui.main_window import MainWindow
+    from akquise_desktop.ui.settings import Settings
+
+    window = MainWindow(
+        services,
+        Settings.at(str(tmp_path / "settings.ini")),
+        db_description="Testdatei",
+        user_name="Katrin Becker",
+    )
+    qtbot.addWidget(window)
+    window.show()
+    status = window.link_status
+    assert status.parent() is window.statusBar() and not status.isVisible()
+    reporter = object()
+    services.link.waiting(reporter, 4)
+    assert status.isVisible() and "retrying in 4 s" in status.label.text()
+    services.link.restored(reporter)
+    assert not status.isVisible()
