@@ -10,7 +10,8 @@ the bus the views react as to the controller's own summaries, re-reading
 through this client's connections (row-level security decides what it sees:
 the announcements carry ids only).
 
-:class:`LiveStatus` shows the state in the status bar.
+:class:`LiveStatus` shows the state in the status bar; :class:`LinkStatus`
+beside it, while a save waits for the database to be reachable again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from akquise_desktop.core.changes import ChangeSummary
 from akquise_desktop.desktop.live import BACKOFF, Listener, LiveState
 
 from . import common
-from .services import Services
+from .services import LinkState, Services
 
 COALESCE_MS = 100
 
@@ -149,3 +150,45 @@ class LiveStatus(QWidget):
         self.label.setText(text)
         self.label.setStyleSheet(f"color: {color}")
         self.setToolTip(tip)
+
+
+class LinkStatus(QWidget):
+    """The status bar's word on the database connection while a save waits
+    for it (:class:`~akquise_desktop.ui.services.LinkState`); hidden otherwise."""
+
+    def __init__(self, link: LinkState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("link_status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.icon = QLabel(self)
+        self.label = QLabel(self)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label)
+        color = "#E65100"
+        self.label.setStyleSheet(f"color: {color}")
+        size = self.label.fontMetrics().height()
+        self.icon.setPixmap(common.icon("mdi6.database-alert-outline", color).pixmap(size, size))
+        self.setToolTip(
+            self.tr(
+                "A save waits for the database to be reachable again; it is sent "
+                "automatically (never twice)."
+            )
+        )
+        link.changed.connect(self.show_state)
+        self.show_state(link.next_attempt_s())
+
+    def show_state(self, seconds: int | None) -> None:
+        if seconds is None:
+            self.label.clear()
+            self.hide()
+            return
+        if seconds > 0:
+            text = self.tr("Database connection lost – retrying in {seconds} s …").format(
+                seconds=seconds
+            )
+        else:
+            text = self.tr("Database connection lost – retrying …")
+        self.label.setText(text)
+        self.show()

@@ -329,6 +329,10 @@ class MainWindow(QMainWindow):
         self.tls_label = QLabel(self)
         self.tls_label.setObjectName("tls_label")
         self.tls_label.hide()  # (a local file: nothing to encrypt)
+        from .live import LinkStatus
+
+        self.link_status = LinkStatus(self.services.link, self)
+        bar.addPermanentWidget(self.link_status)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.tls_label)
         bar.addPermanentWidget(self.db_label)

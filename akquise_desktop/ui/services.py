@@ -25,10 +25,35 @@ class ChangeBus(QObject):
     changed = Signal(object)  # ChangeSummary
 
 
+class LinkState(QObject):
+    """Whether saves wait for the database to be reachable again: the dialogs
+    that retry a save report here, the status bar shows it."""
+
+    changed = Signal(object)  # seconds until the next attempt (0: trying), None: all well
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._waiting: dict[int, int] = {}  # id(reporter) -> seconds until its next attempt
+
+    def waiting(self, reporter: object, seconds: int) -> None:
+        """``reporter``'s save is sent again in ``seconds`` (0: being sent)."""
+        self._waiting[id(reporter)] = seconds
+        self.changed.emit(self.next_attempt_s())
+
+    def restored(self, reporter: object) -> None:
+        """``reporter`` waits no more (saved, refused or given up)."""
+        if self._waiting.pop(id(reporter), None) is not None:
+            self.changed.emit(self.next_attempt_s())
+
+    def next_attempt_s(self) -> int | None:
+        return min(self._waiting.values()) if self._waiting else None
+
+
 class Services:
     """The database, the controller, the worker, the change bus, the acting user,
     the clock (what "today" is for every view) and the call in progress
-    (:class:`~akquise_desktop.ui.calls.CallState`, with what opens ``tel:`` links).
+    (:class:`~akquise_desktop.ui.calls.CallState`, with what opens ``tel:`` links)
+    and whether saves wait for the database (:class:`LinkState`).
 
     ``controller`` may be None with ``make_controller`` given: the controller is
     then made on first use (the first write), so a start that only reads does
@@ -57,6 +82,7 @@ class Services:
         self.user_id = user_id
         self.clock = clock
         self.calls = CallState(clock)
+        self.link = LinkState()
 
     @property
     def controller(self) -> Controller:

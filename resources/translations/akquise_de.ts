@@ -130,6 +130,14 @@
         <translation>Wiedervorlagen und Status des Datensatzes neu laden; Ihre Eingaben bleiben.</translation>
     </message>
     <message>
+        <source>Retry &amp;now</source>
+        <translation>&amp;Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Send the save again now instead of waiting; it is never saved twice.</source>
+        <translation>Die Speicherung jetzt erneut senden, statt zu warten; sie wird nie doppelt gespeichert.</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>Spei&amp;chern</translation>
     </message>
@@ -144,6 +152,10 @@
     <message>
         <source>Discard this activity?</source>
         <translation>Diese Aktivität verwerfen?</translation>
+    </message>
+    <message>
+        <source>The save waits for the database and will not be sent again. What you entered here will be lost — unless an earlier attempt did reach the database.</source>
+        <translation>Die Speicherung wartet auf die Datenbank und wird dann nicht mehr gesendet. Ihre Eingaben gehen verloren – es sei denn, ein früherer Versuch hat die Datenbank doch erreicht.</translation>
     </message>
     <message>
         <source>What you entered here will be lost.</source>
@@ -216,6 +228,22 @@
     <message>
         <source>Whether the activity was saved cannot be checked yet ({error}). Your input is kept. Saving again is safe: the activity is never saved twice.</source>
         <translation>Ob die Aktivität gespeichert wurde, lässt sich noch nicht prüfen ({error}). Ihre Eingaben bleiben erhalten. Erneutes Speichern ist sicher: Die Aktivität wird nie doppelt gespeichert.</translation>
+    </message>
+    <message>
+        <source>Waiting for the database…</source>
+        <translation>Warte auf die Datenbank …</translation>
+    </message>
+    <message>
+        <source>No connection to the database – next attempt in {seconds} s …</source>
+        <translation>Keine Verbindung zur Datenbank – neuer Versuch in {seconds} s …</translation>
+    </message>
+    <message>
+        <source>No connection to the database – trying again …</source>
+        <translation>Keine Verbindung zur Datenbank – neuer Versuch läuft …</translation>
+    </message>
+    <message>
+        <source>Your input is kept and saved as soon as the database is back; it is never saved twice. (Attempts so far: {attempts}; {error})</source>
+        <translation>Ihre Eingaben bleiben erhalten und werden gespeichert, sobald die Datenbank wieder erreichbar ist – nie doppelt. (Bisherige Versuche: {attempts}; {error})</translation>
     </message>
     <message>
         <source>The database reported an error: {error}</source>
@@ -2097,6 +2125,21 @@ Sie bleiben in der Datenbank; nutzen Sie Demodaten zum Ausprobieren, nicht in ei
 %2</source>
         <translation>Die Verknüpfung zu „%1“ liegt auf dem Desktop:
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>LinkStatus</name>
+    <message>
+        <source>A save waits for the database to be reachable again; it is sent automatically (never twice).</source>
+        <translation>Eine Speicherung wartet darauf, dass die Datenbank wieder erreichbar ist; sie wird automatisch gesendet (nie doppelt).</translation>
+    </message>
+    <message>
+        <source>Database connection lost – retrying in {seconds} s …</source>
+        <translation>Verbindung zur Datenbank unterbrochen – neuer Versuch in {seconds} s …</translation>
+    </message>
+    <message>
+        <source>Database connection lost – retrying …</source>
+        <translation>Verbindung zur Datenbank unterbrochen – neuer Versuch …</translation>
     </message>
 </context>
 <context>

@@ -388,14 +388,17 @@ def test_activity_dialog_keeps_input_when_the_server_is_away_and_saves_once_late
     qtbot, pg_url, client_b, pg_demo, clock
 ):
     """The dialog's save fails while the server cannot be reached (every
-    connection refused): the input stays, the message says saving again is
-    safe; once the server is back, Save writes the activity exactly once."""
+    connection refused): the input stays, the dialog and the status bar say
+    that the save is sent again; once the server is back, the next attempt
+    writes the activity exactly once."""
     gate = Gate.in_front_of(pg_url)
     db = Database(gate.url)
     services = Services(db, Controller(db, 1, clock=clock), SyncWorker(), ChangeBus(), 1)
     fu_id, _version, record_id = _open_follow_ups(pg_demo)[0]
     try:
-        dialog = ActivityDialog(services, record_id, complete_follow_up_id=fu_id)
+        dialog = ActivityDialog(
+            services, record_id, complete_follow_up_id=fu_id, retry_backoff_ms=(100, 200)
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(lambda: dialog.form is not None, timeout=WAIT_MS)
@@ -407,16 +410,18 @@ def test_activity_dialog_keeps_input_when_the_server_is_away_and_saves_once_late
 
         gate.close()  # the server goes away (pooled connections cut too)
         dialog.save()
-        qtbot.waitUntil(lambda: dialog.error_text() != "", timeout=10_000)
+        qtbot.waitUntil(lambda: len(dialog.retry.pauses) >= 3, timeout=10_000)
         assert dialog.isVisible() and dialog.result() == 0
+        assert dialog.retry.pauses[:3] == [100, 200, 200]
         assert dialog.subject_edit.text() == "Telefonat während der Störung"
+        assert "No connection to the database" in dialog.retry_text()
+        assert services.link.next_attempt_s() is not None  # the status bar's word
         assert _activity_count(pg_demo) == before
-        message = dialog.error_text()
+        message = dialog.retry_text()
 
-        gate.open()  # back
-        qtbot.waitUntil(dialog.can_save, timeout=WAIT_MS)
         with qtbot.waitSignal(dialog.saved, timeout=10_000):
-            dialog.save()
+            gate.open()  # back: the next attempt saves
+        assert services.link.next_attempt_s() is None
         assert _activity_count(pg_demo) == before + 1
         with pg_demo.read() as s:
             key_rows = s.scalar(

@@ -6,7 +6,9 @@ it carries and the next follow-up. The chain policies of the acting user's
 role group are evaluated with the same pure functions the controller uses
 (:mod:`akquise_desktop.core.policies`), so Save is disabled — with the unmet
 rule in plain words — before the user ever presses it. A refusal from the
-controller is shown inside the dialog; the input stays.
+controller is shown inside the dialog; the input stays. A save that cannot
+reach the database is sent again by itself, with growing pauses, until the
+database is back (:mod:`.retry`): the same save each time, written once.
 
 The four parts are widgets of their own (:mod:`.activity_box`,
 :mod:`.checklist`, :mod:`.statuses`, :mod:`.next_follow_up`), filled from the
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -50,6 +53,7 @@ from ..services import Services
 from .activity_box import ActivityBox
 from .checklist import FollowUpChecklist
 from .next_follow_up import NextFollowUpEditor
+from .retry import BACKOFF_MS, TICK_MS, SaveRetry, unreachable
 from .shared import actor_zone, escape_html, series_continues, ui_language
 from .statuses import StatusChooser
 
@@ -102,6 +106,8 @@ class ActivityDialog(QDialog):
         complete_follow_up_id: int | None = None,
         call: Call | None = None,
         parent: QWidget | None = None,
+        retry_backoff_ms: Sequence[int] = BACKOFF_MS,
+        retry_tick_ms: int = TICK_MS,
     ) -> None:
         super().__init__(parent)
         self.services = services
@@ -119,6 +125,9 @@ class ActivityDialog(QDialog):
         self._first_load = True
         self._baseline: dict[str, object] = {}
         self._closing_by_program = False
+        # The database cannot be reached: the same save again, after growing pauses.
+        self.retry = SaveRetry(self, backoff_ms=retry_backoff_ms, tick_ms=retry_tick_ms)
+        self._retry_reason = ""
         self.setWindowTitle(self.tr("Log activity"))
         self.setObjectName("ActivityDialog")
         self._build()
@@ -185,6 +194,30 @@ class ActivityDialog(QDialog):
         self.error_frame.hide()
         root.addWidget(self.error_frame)
 
+        self.retry_frame = QFrame()
+        self.retry_frame.setObjectName("retryFrame")
+        self.retry_frame.setStyleSheet(
+            "QFrame#retryFrame { background: #FFF3E0; border: 1px solid #E65100;"
+            " border-radius: 4px; } QLabel { color: #BF360C; }"
+        )
+        retry_layout = QHBoxLayout(self.retry_frame)
+        retry_icon = QLabel()
+        retry_icon.setPixmap(icon("mdi6.database-alert-outline", "#E65100").pixmap(22, 22))
+        retry_layout.addWidget(retry_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.retry_label = QLabel()
+        self.retry_label.setObjectName("retryLabel")
+        self.retry_label.setWordWrap(True)
+        self.retry_label.setTextFormat(Qt.TextFormat.RichText)
+        self.retry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        retry_layout.addWidget(self.retry_label, 1)
+        self.retry_now_button = QPushButton(icon("mdi6.refresh"), self.tr("Retry &now"))
+        self.retry_now_button.setToolTip(
+            self.tr("Send the save again now instead of waiting; it is never saved twice.")
+        )
+        retry_layout.addWidget(self.retry_now_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.retry_frame.hide()
+        root.addWidget(self.retry_frame)
+
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
             self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -216,6 +249,9 @@ class ActivityDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.reload_button.clicked.connect(self.reload)
+        self.retry_now_button.clicked.connect(self.retry_now)
+        self.retry.due.connect(self._retry_due)
+        self.retry.tick.connect(self._show_retry)
         self.activity_box.changed.connect(self._revalidate)
         self.checklist.changed.connect(self._revalidate)
         self.status_chooser.changed.connect(self._revalidate)
@@ -250,13 +286,19 @@ class ActivityDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._closed = True
+        self._end_retry()
         super().done(result)
 
     def reject(self) -> None:
-        """Escape, Cancel and closing the window: never lose typed input unasked."""
+        """Escape, Cancel and closing the window: never lose typed input unasked
+        (nor a save that waits for the database)."""
         if self._saving:
             return  # the save is under way: its answer decides
-        if not self._closing_by_program and self.has_input() and not self._confirm_discard():
+        if (
+            not self._closing_by_program
+            and (self.has_input() or self.retry.active)
+            and not self._confirm_discard()
+        ):
             return
         super().reject()
 
@@ -275,7 +317,16 @@ class ActivityDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.windowTitle())
         box.setText(self.tr("Discard this activity?"))
-        box.setInformativeText(self.tr("What you entered here will be lost."))
+        if self.retry.active:
+            box.setInformativeText(
+                self.tr(
+                    "The save waits for the database and will not be sent again. What you "
+                    "entered here will be lost — unless an earlier attempt did reach the "
+                    "database."
+                )
+            )
+        else:
+            box.setInformativeText(self.tr("What you entered here will be lost."))
         discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(self.tr("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -495,7 +546,9 @@ class ActivityDialog(QDialog):
         else:
             self.problems.clear()
             self.problems.hide()
-        self.save_button.setEnabled(self.form is not None and not problems and not self._saving)
+        self.save_button.setEnabled(
+            self.form is not None and not problems and not self._saving and not self.retry.active
+        )
 
     def can_save(self) -> bool:
         return self.save_button.isEnabled()
@@ -535,6 +588,7 @@ class ActivityDialog(QDialog):
         self._saving = False
         if not self._alive():
             return
+        self._end_retry()
         self.saved.emit(summary)
         self.accept()
 
@@ -542,6 +596,10 @@ class ActivityDialog(QDialog):
         self._saving = False
         if not self._alive():
             return
+        if unreachable(exc):
+            self._wait_and_retry(exc)
+            return
+        self._end_retry()  # an answer (a refusal, an error): shown, not sent again
         if outcome_unknown(exc):
             self._check_saved()
             return
@@ -589,6 +647,9 @@ class ActivityDialog(QDialog):
         self._saving = False
         if not self._alive():
             return
+        if unreachable(exc):
+            self._wait_and_retry(exc)  # the same save again: its key makes that safe
+            return
         self.save_button.setText(self.tr("&Save"))
         self.show_error(
             self.tr(
@@ -598,6 +659,68 @@ class ActivityDialog(QDialog):
             reload=False,
         )
         self._revalidate()
+
+    # --- the database cannot be reached: the same save again --------------------------------
+
+    def _wait_and_retry(self, exc: BaseException) -> None:
+        """Keep the input (locked, so the save sent again is the one shown) and
+        send the same save again after the next pause."""
+        if isinstance(exc, DomainError):
+            self._retry_reason = exc.message(ui_language())
+        else:
+            self._retry_reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        self.hide_error()
+        self._set_input_enabled(False)
+        self.save_button.setText(self.tr("Waiting for the database…"))
+        self.retry.failed()  # shows the countdown (tick)
+        self.retry_frame.show()
+        self._revalidate()
+
+    def _show_retry(self, seconds: int) -> None:
+        if not self._alive():
+            return
+        if seconds > 0:
+            text = self.tr("No connection to the database – next attempt in {seconds} s …").format(
+                seconds=seconds
+            )
+        else:
+            text = self.tr("No connection to the database – trying again …")
+        detail = self.tr(
+            "Your input is kept and saved as soon as the database is back; it is never "
+            "saved twice. (Attempts so far: {attempts}; {error})"
+        ).format(attempts=self.retry.failures, error=self._retry_reason)
+        self.retry_label.setText(f"<b>{escape_html(text)}</b><br>{escape_html(detail)}")
+        self.retry_now_button.setEnabled(self.retry.waiting)
+        self.services.link.waiting(self, seconds)
+
+    def retry_now(self) -> None:
+        """The next attempt at once instead of after the pause."""
+        self.retry.now()
+
+    def _retry_due(self) -> None:
+        if not self._alive() or self._saving or self._pending is None:
+            return  # never two saves in flight
+        self._show_retry(0)
+        self._send(self._pending)
+
+    def _end_retry(self) -> None:
+        """No more attempts: saved, refused, or the dialog closes."""
+        if not self.retry.active and self.retry_frame.isHidden():
+            return
+        self.retry.stop()
+        self.services.link.restored(self)
+        self.retry_frame.hide()
+        self._set_input_enabled(True)
+        if not self._closed:
+            self.save_button.setText(self.tr("&Save"))
+
+    def _set_input_enabled(self, enabled: bool) -> None:
+        for part in (self.activity_box, self.checklist, self.status_chooser, self.next_part):
+            part.setEnabled(enabled)
+
+    def retry_text(self) -> str:
+        """The retry notice shown, '' if none (for tests)."""
+        return self.retry_label.text() if self.retry_frame.isVisibleTo(self) else ""
 
     def _error_text(self, exc: BaseException) -> str:
         if isinstance(exc, DomainError):
