@@ -15,6 +15,7 @@ from akquise_desktop.controller import (
     FirstRun,
     LogActivity,
     NextFollowUp,
+    RecordData,
     RoleGroupData,
     SettingsData,
     StatusData,
@@ -366,12 +367,18 @@ def test_system_settings(db):
     data = SettingsData(
         company_name="Muster GmbH", default_follow_up_days=10, recurring_follow_ups=False,
         working_days=frozenset({0, 1, 2, 3}), holiday_region="de-nw", default_language="en",
+        phone_region="at",
     )  # fmt: skip
     w.admin.update_system_settings(data, expected_version=before.version)
     with db.read() as s:
         after = qa.system_settings(s)
     assert after.company_name == "Muster GmbH" and after.working_days == frozenset({0, 1, 2, 3})
     assert after.holiday_region == "DE-NW" and after.default_language == "en"
+    assert after.phone_region == "AT"
+    # A number of a record without a country is read in the settings' region now.
+    rid = w.sales.create_record(RecordData(name="Ohne Land", country=None, phone="01 5123456"))
+    with db.read() as s:
+        assert s.get(m.Record, rid.result_id).phone_normalized == "+4315123456"
     _refused("concurrency.stale", w.admin.update_system_settings, data,
              expected_version=before.version)  # fmt: skip
     for bad in [
@@ -379,6 +386,8 @@ def test_system_settings(db):
         SettingsData(working_days=frozenset()),
         SettingsData(holiday_region="XX-YY"),
         SettingsData(default_language="fr"),
+        SettingsData(phone_region="XX"),
+        SettingsData(phone_region=""),
     ]:
         _refused("input.invalid", w.admin.update_system_settings, bad,
                  expected_version=after.version)  # fmt: skip

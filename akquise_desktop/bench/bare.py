@@ -47,36 +47,44 @@ class Bare:
     # --- the record list ---------------------------------------------------------------
 
     def _search_where(self, text: str) -> tuple[list[str], list[Any]]:
-        """The WHERE conditions on ``record r`` for a search text."""
+        """The WHERE conditions on ``record r`` for a search text: each word as
+        the OR of its forms (as typed, folded, a number's digits —
+        ``search.forms``), on the search index directly."""
         terms = search.words(text)
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if self.sqlite and terms:
-            inner, inner_params = [], []
-            long_words = [w for w in terms if len(w) >= search.TRIGRAM]
+            inner: list[str] = []
+            inner_params: list[Any] = []
+            long_words = [w for w in terms if all(len(f) >= search.TRIGRAM for f in
+                                                  search.forms(w))]  # fmt: skip
             if long_words:
                 inner.append("record_search MATCH ?")
-                inner_params.append(
-                    " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-                )
+                inner_params.append(search._match_query(long_words))
             for word in terms:
-                if len(word) < search.TRIGRAM:
-                    inner.append(
-                        "("
-                        + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in search.FTS_COLUMNS)
-                        + ")"
-                    )
-                    inner_params.extend([search._like(word.lower())] * len(search.FTS_COLUMNS))
+                if word in long_words:
+                    continue
+                forms = search.forms(word)
+                likes = [f"{c} LIKE ? ESCAPE '\\'" for _f in forms for c in search.FTS_COLUMNS]
+                inner.append("(" + " OR ".join(likes) + ")")
+                inner_params.extend(search._like(f) for f in forms for _c in search.FTS_COLUMNS)
             where.append(f"r.id IN (SELECT rowid FROM record_search WHERE {' AND '.join(inner)})")
             params.extend(inner_params)
-        if not self.sqlite and terms:  # PostgreSQL: record_search_text (0006)
+        if not self.sqlite and terms:  # PostgreSQL: record_search_text (0006, 0013)
             inner = []
             for word in terms:
-                if len(word) >= search.TRIGRAM:
-                    inner.append("doc ILIKE ? ESCAPE '\\'")
-                    params.append(search._like(word))
-                else:
-                    inner.append("lower(doc) LIKE ? ESCAPE '\\'")
-                    params.append(search._like(word.lower()))
+                alternatives = []
+                for column, found in (
+                    ("doc", search.text_forms(word)),
+                    ("numbers", search.number_forms(word)),
+                ):
+                    for form in found:
+                        if len(form) >= search.TRIGRAM:
+                            alternatives.append(f"{column} ILIKE ? ESCAPE '\\'")
+                        else:
+                            alternatives.append(f"lower({column}) LIKE ? ESCAPE '\\'")
+                        params.append(search._like(form))
+                inner.append("(" + " OR ".join(alternatives) + ")")
             where.append(
                 f"r.id IN (SELECT record_id FROM record_search_text WHERE {' AND '.join(inner)})"
             )

@@ -140,6 +140,8 @@ class SettingsData:
     working_days: frozenset[int] = frozenset(range(5))  # Python weekdays, Monday = 0
     holiday_region: str | None = None
     default_language: str = "de"
+    # Numbers of records without a country are read in this region (DE: "0221 …").
+    phone_region: str = "DE"
 
 
 @dataclass(frozen=True)

@@ -25,5 +25,6 @@ FIELD_NAMES = {
     "working_days": ("Arbeitstage", "working days"), "language": ("Sprache", "language"),
     "icon": ("Symbol", "icon"), "company_name": ("Firma", "company"),
     "next_status": ("Folgestatus", "next status"),
+    "phone_region": ("Region für Telefonnummern", "region of phone numbers"),
     "merge_into": ("Zusammenführen mit", "merge into"),
 }  # fmt: skip

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from akquise_desktop import models as m
-from akquise_desktop.core import holidays_calendar
+from akquise_desktop.core import holidays_calendar, phones
 from akquise_desktop.core.changes import ChangeSummary
 from akquise_desktop.core.errors import DomainError, Rule
 
@@ -143,6 +143,11 @@ class SettingsOps(ControllerBase):
             region = (data.holiday_region or "").strip() or None
             if region is not None:
                 region = holidays_calendar.normalize_region(region)
+            phone_region = phones.region_or_default(data.phone_region, "")
+            if not phone_region:
+                raise DomainError(
+                    Rule.INVALID_VALUE, value=data.phone_region or "—", **_field("phone_region")
+                )
             if data.default_language not in LANGUAGES:
                 raise DomainError(
                     Rule.INVALID_VALUE, value=data.default_language, **_field("language")
@@ -155,6 +160,7 @@ class SettingsOps(ControllerBase):
             row.working_days = ",".join(str(d + 1) for d in working)
             row.holiday_region = region
             row.default_language = data.default_language
+            row.phone_region = phone_region
             return row.id
 
         return self._run("update_system_settings", body)

@@ -105,6 +105,7 @@ class SettingsRow:
     working_days: frozenset[int] = frozenset(range(5))  # Python weekdays, Monday = 0
     holiday_region: str | None = None
     default_language: str = "de"
+    phone_region: str = "DE"
     version: int = 0  # 0: no row yet (the defaults)
 
 
@@ -247,6 +248,7 @@ def system_settings(s: Session) -> SettingsRow:
         working_days=row.working_weekdays(),
         holiday_region=row.holiday_region,
         default_language=row.default_language,
+        phone_region=row.phone_region or "DE",
         version=row.version,
     )
 

@@ -4121,6 +4121,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>keine: Feiertage werden nicht übersprungen</translation>
     </message>
     <message>
+        <source>Phone numbers without a country code (0221 …) are read as numbers of this country when their record has no country; the search finds every number by its digits in any format.</source>
+        <translation>Telefonnummern ohne Landesvorwahl (0221 …) gelten als Nummern dieses Landes, wenn ihr Datensatz kein Land hat; die Suche findet jede Nummer an ihren Ziffern, wie auch immer sie geschrieben ist.</translation>
+    </message>
+    <message>
         <source>Follow-ups</source>
         <translation>Wiedervorlagen</translation>
     </message>
@@ -4153,6 +4157,10 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
         <translation>Standard&amp;sprache:</translation>
     </message>
     <message>
+        <source>&amp;Phone numbers of:</source>
+        <translation>&amp;Telefonnummern aus:</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>Spei&amp;chern</translation>
     </message>
@@ -4167,6 +4175,50 @@ Wird die Datei später erneut importiert, werden die Einträge aktualisiert stat
     <message>
         <source>Show the stored settings (your input is lost)</source>
         <translation>Die gespeicherten Einstellungen anzeigen (Ihre Eingaben gehen verloren)</translation>
+    </message>
+    <message>
+        <source>Germany</source>
+        <translation>Deutschland</translation>
+    </message>
+    <message>
+        <source>Austria</source>
+        <translation>Österreich</translation>
+    </message>
+    <message>
+        <source>Switzerland</source>
+        <translation>Schweiz</translation>
+    </message>
+    <message>
+        <source>Luxembourg</source>
+        <translation>Luxemburg</translation>
+    </message>
+    <message>
+        <source>Netherlands</source>
+        <translation>Niederlande</translation>
+    </message>
+    <message>
+        <source>Belgium</source>
+        <translation>Belgien</translation>
+    </message>
+    <message>
+        <source>France</source>
+        <translation>Frankreich</translation>
+    </message>
+    <message>
+        <source>Italy</source>
+        <translation>Italien</translation>
+    </message>
+    <message>
+        <source>Poland</source>
+        <translation>Polen</translation>
+    </message>
+    <message>
+        <source>Denmark</source>
+        <translation>Dänemark</translation>
+    </message>
+    <message>
+        <source>United Kingdom</source>
+        <translation>Vereinigtes Königreich</translation>
     </message>
     <message>
         <source>The settings were changed elsewhere meanwhile. Your input is kept; Reload shows the stored settings.</source>

@@ -395,6 +395,7 @@ def test_settings_are_saved(settings_page, world, qtbot):
     page.day_checks[6].setChecked(True)  # Saturday on
     page.region_combo.set_region("DE-BY")
     page.language_combo.setCurrentIndex(page.language_combo.findData("en"))
+    page.phone_region_combo.setCurrentIndex(page.phone_region_combo.findData("CH"))
     assert page.save_button.isEnabled()
     page.save_button.click()
     row = _settings(world.db)
@@ -403,6 +404,7 @@ def test_settings_are_saved(settings_page, world, qtbot):
     )  # fmt: skip
     assert row.working_days == frozenset({0, 1, 2, 3, 5})
     assert (row.holiday_region, row.default_language) == ("DE-BY", "en")
+    assert row.phone_region == "CH"
     assert page.version == row.version and not page.save_button.isEnabled()
     assert "saved" in page.message.text()
 

@@ -74,6 +74,16 @@ class SettingsPage(AdminPage):
         self.language_combo = QComboBox()
         for code, name in LANGUAGES:
             self.language_combo.addItem(name, code)
+        self.phone_region_combo = QComboBox()
+        for code, name in self._phone_regions():
+            self.phone_region_combo.addItem(f"{name} ({code})", code)
+        self.phone_region_combo.setToolTip(
+            self.tr(
+                "Phone numbers without a country code (0221 …) are read as numbers of this "
+                "country when their record has no country; the search finds every number by "
+                "its digits in any format."
+            )
+        )
 
         follow_ups = QGroupBox(self.tr("Follow-ups"))
         form = QFormLayout(follow_ups)
@@ -94,6 +104,7 @@ class SettingsPage(AdminPage):
         form2 = QFormLayout(general)
         form2.addRow(self.tr("&Company name:"), self.company_edit)
         form_row(form2, self.tr("Default &language:"), self.language_combo)
+        form_row(form2, self.tr("&Phone numbers of:"), self.phone_region_combo)
 
         self.save_button = QPushButton(icon("mdi6.content-save-outline"), self.tr("&Save"))
         self.revert_button = QPushButton(self.tr("Re&vert"))
@@ -119,11 +130,29 @@ class SettingsPage(AdminPage):
         self.company_edit.textEdited.connect(self._edited)
         self.region_combo.currentTextChanged.connect(self._edited)
         self.language_combo.currentIndexChanged.connect(self._edited)
+        self.phone_region_combo.currentIndexChanged.connect(self._edited)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.force_reload)
         self.reload_button.clicked.connect(self.force_reload)
         self._update_buttons()
         self.reload()
+
+    def _phone_regions(self) -> list[tuple[str, str]]:
+        """The countries offered for phone numbers: German-speaking first, then
+        the neighbours."""
+        return [
+            ("DE", self.tr("Germany")),
+            ("AT", self.tr("Austria")),
+            ("CH", self.tr("Switzerland")),
+            ("LU", self.tr("Luxembourg")),
+            ("NL", self.tr("Netherlands")),
+            ("BE", self.tr("Belgium")),
+            ("FR", self.tr("France")),
+            ("IT", self.tr("Italy")),
+            ("PL", self.tr("Poland")),
+            ("DK", self.tr("Denmark")),
+            ("GB", self.tr("United Kingdom")),
+        ]
 
     # --- reading ---------------------------------------------------------------------
 
@@ -164,6 +193,9 @@ class SettingsPage(AdminPage):
         self.language_combo.setCurrentIndex(
             max(0, self.language_combo.findData(row.default_language))
         )
+        if self.phone_region_combo.findData(row.phone_region) < 0:  # set elsewhere (a script)
+            self.phone_region_combo.addItem(row.phone_region, row.phone_region)
+        self.phone_region_combo.setCurrentIndex(self.phone_region_combo.findData(row.phone_region))
         self._filling = False
 
     # --- the input -------------------------------------------------------------------
@@ -176,6 +208,7 @@ class SettingsPage(AdminPage):
             working_days=frozenset(iso - 1 for iso, c in self.day_checks.items() if c.isChecked()),
             holiday_region=self.region_combo.region() or None,
             default_language=self.language_combo.currentData(),
+            phone_region=self.phone_region_combo.currentData() or "DE",
         )
 
     def dirty(self) -> bool:
@@ -189,6 +222,7 @@ class SettingsPage(AdminPage):
             working_days=frozenset(s.working_days),
             holiday_region=s.holiday_region or None,
             default_language=s.default_language,
+            phone_region=s.phone_region,
         )
 
     def _edited(self, *_args: object) -> None:
