@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import and_, false, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from akquise_desktop import models as m
-from akquise_desktop.models import Scope
 
-from .links import read_scope
+from .records.criteria import _filters
+from .records.find import scope_criteria
 from .search import record_match
 
 MAX_MATCHES = 50  # the chooser lists at most this many records
@@ -74,19 +74,14 @@ def same_number(a: str | None, b: str | None) -> bool:
 
 
 def _visible(s: Session, user_id: int) -> ColumnElement[bool] | None:
-    """The records ``user_id`` may see, as a condition (None: all)."""
-    user = s.get(m.User, user_id)
-    if user is None or not user.active:
+    """The records ``user_id`` may see, as a condition (None: all): the record
+    list's filters for the user's scope, as ``find`` has them
+    (:func:`.records.find.scope_criteria`)."""
+    criteria = scope_criteria(s, user_id, "")
+    if criteria is None:
         return false()
-    scope = read_scope(user.role_group)
-    if scope is Scope.ALL:
-        return None
-    if scope is Scope.NONE:
-        return false()
-    if scope is Scope.OWN or user.team_id is None:
-        return m.Record.owner_id == user.id
-    team = select(m.User.id).where(m.User.team_id == user.team_id)
-    return or_(m.Record.owner_id == user.id, m.Record.owner_id.in_(team))
+    conditions = _filters(criteria)
+    return and_(*conditions) if conditions else None
 
 
 def caller_matches(
