@@ -13,6 +13,7 @@ from akquise_desktop import models as m
 from akquise_desktop.cli import main
 from akquise_desktop.controller import Controller, LogActivity, NextFollowUp
 from akquise_desktop.demo.large import Targets, generate_large
+from akquise_desktop.queries import search
 from akquise_desktop.queries.invariants import DEAD_RECORDS, check_invariants, dead_records_query
 from akquise_desktop.storage import Database
 
@@ -186,17 +187,35 @@ def test_indexes_triggers_and_keys_are_back_and_valid(large):
                 "SELECT count(*) FROM pg_constraint WHERE NOT convalidated"
             ).scalar()
             assert unvalidated == 0
-            # the search table refilled after the load: one exact row per record
+            # the search table refilled after the load: one exact row per record —
+            # the text as typed (then its folded words) and the numbers' digits
             wrong = conn.exec_driver_sql(
                 "SELECT count(*) FROM record r FULL JOIN record_search_text t "
-                "ON t.record_id = r.id WHERE t.doc IS DISTINCT FROM "
-                "(coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' || "
+                "ON t.record_id = r.id WHERE NOT starts_with(t.doc, "
+                "coalesce(r.name, '') || ' ' || coalesce(r.city, '') || ' ' || "
                 "coalesce(r.phone, '') || ' ' || coalesce(r.email, '') || ' ' || coalesce("
                 "(SELECT string_agg(coalesce(c.first_name, '') || ' ' || c.last_name, ' ' "
-                "ORDER BY c.id) FROM contact c WHERE c.record_id = r.id), ''))"
+                "ORDER BY c.id) FROM contact c WHERE c.record_id = r.id), '')) "
+                "OR NOT starts_with(t.numbers, replace(r.phone_normalized, '+', '')) "
+                "OR t.record_id IS NULL"
             ).scalar()
             assert wrong == 0
+            index = search._index_sql()
+            differing = conn.exec_driver_sql(
+                "SELECT count(*) FROM ("
+                + index.PG_DOCUMENTS.format(contact_where="", where="")
+                + ") AS d (id, doc, numbers) FULL JOIN record_search_text t "
+                "ON t.record_id = d.id WHERE (t.doc, t.numbers) IS DISTINCT FROM (d.doc, d.numbers)"
+            ).scalar()
+            assert differing == 0
             assert conn.exec_driver_sql("SELECT count(*) FROM record_search_text").scalar() == 400
+        # every number has its normal form (the search finds it by its digits)
+        missing = conn.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM record WHERE phone IS NOT NULL "
+            "AND phone_normalized IS NULL) + (SELECT count(*) FROM contact "
+            "WHERE mobile IS NOT NULL AND mobile_normalized IS NULL)"
+        ).scalar()
+        assert missing == 0
 
 
 def test_the_database_works_afterwards(large, clock):
