@@ -280,6 +280,9 @@ def run(
     db: Database, user_id: int, *, lang: str | None = None, instance=None, link: str | None = None
 ) -> int:
     app = create_application()
+    from .collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # takes over once the start is over
     settings = Settings()
     application = Application(db, user_id, settings, lang=lang)
     application.daily_backups = True
@@ -297,6 +300,7 @@ def run(
             instance.close()
         application.shutdown()
         startup.resume_gc()
+        collector.stop()
 
 
 def open_links(application: Application, instance, link: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from akquise_desktop.controller import Controller
@@ -44,3 +46,15 @@ def services(qapp, demo_db, clock) -> Services:
     return Services(
         demo_db, Controller(demo_db, 1, clock=clock), SyncWorker(), ChangeBus(), 1, clock=clock
     )
+
+
+@pytest.fixture(autouse=True)
+def _collect_widgets_on_the_gui_thread():
+    """After each test, Python's cyclic garbage (widgets of the test in reference
+    cycles) is collected here, on the GUI thread. Left to chance, a collection
+    may run on any thread that allocates — a probe's or a worker's — and PySide
+    then hands the wrappers' deletion to the main thread, where deleting a Qt
+    object whose parent is gone crashed the run (SIGSEGV in
+    ``BindingManager::runDeletionInMainThread``, seen in the start dialog's tests)."""
+    yield
+    gc.collect()

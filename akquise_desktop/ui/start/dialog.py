@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -56,7 +56,7 @@ from akquise_desktop.storage.probe import ProbeResult
 from akquise_desktop.storage.schema import SchemaState
 
 from ..common import icon
-from .probing import ProbeSignals, ProbeTask, StartChoice
+from .probing import ProbeTask, StartChoice, probe_signals
 
 OK_COLOR = "#2E7D32"
 ERROR_COLOR = "#C62828"
@@ -92,7 +92,8 @@ class StartDialog(QDialog):
         self._loading = False
         self._generation = 0  # a probe's result counts only for the form it was started on
         self._login_generation: int | None = None  # the probe "Log in" waits for
-        self._signals: list[ProbeSignals] = []
+        self._probe_token = object()  # this dialog's probes (ProbeSignals)
+        probe_signals().done.connect(self._delivered)
         self.busy = False
         self.last_result: ProbeResult | None = None  # the shown test's result
         self._build()
@@ -507,14 +508,11 @@ class StartDialog(QDialog):
         if checked is None:
             return
         self._generation += 1
-        signals = ProbeSignals()
-        signals.done.connect(self._probed)
-        self._signals.append(signals)
-        task = ProbeTask(self._generation, self._session_url(checked), signals)
+        task = ProbeTask(self._probe_token, self._generation, self._session_url(checked))
         self._set_busy(True)
         self.result_label.setStyleSheet("")
         self.result_label.setText(self.tr("Connecting …"))
-        QThreadPool.globalInstance().start(task)
+        task.start()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -523,9 +521,11 @@ class StartDialog(QDialog):
         self.test_button.setEnabled(not busy and valid)
         self.login_button.setEnabled(not busy and valid)
 
+    def _delivered(self, token: object, generation: int, result: ProbeResult) -> None:
+        if token is self._probe_token:  # not another dialog's
+            self._probed(generation, result)
+
     def _probed(self, generation: int, result: ProbeResult) -> None:
-        sender = self.sender()
-        self._signals = [s for s in self._signals if s is not sender]
         if generation != self._generation:
             return  # the form has changed since (or a newer test runs)
         self._set_busy(False)

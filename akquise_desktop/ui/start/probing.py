@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from sqlalchemy.engine import URL
 
 from akquise_desktop.desktop.profiles import ConnectionProfile
@@ -28,17 +30,45 @@ class StartChoice:
 
 
 class ProbeSignals(QObject):
-    done = Signal(int, object)  # generation, ProbeResult
+    """Where probes deliver their results: one object for all probes, made on
+    the GUI thread and kept as long as the application (:func:`probe_signals`).
+    Nothing a pool thread emits on can be deleted under it — a per-probe object
+    would have to die on some thread once its probe is done, and a dialog's
+    child dies with the dialog, maybe while its probe still runs. A dialog
+    tells its results by the token it started them with; Qt drops its
+    connection when it is deleted."""
+
+    done = Signal(object, int, object)  # token, generation, ProbeResult
 
 
-class ProbeTask(QRunnable):
-    """One probe on a pool thread; its result is delivered (queued) to the GUI thread."""
+_signals: ProbeSignals | None = None
 
-    def __init__(self, generation: int, url: URL, signals: ProbeSignals) -> None:
-        super().__init__()
+
+def probe_signals() -> ProbeSignals:
+    """The application's :class:`ProbeSignals` (made on first use, on the GUI thread)."""
+    global _signals
+    if _signals is None or not shiboken6.isValid(_signals):
+        _signals = ProbeSignals(QCoreApplication.instance())
+    return _signals
+
+
+class ProbeTask:
+    """One probe on a thread of its own (:meth:`start`); its result is delivered
+    (queued) to the GUI thread through :func:`probe_signals`.
+
+    A plain Python thread, not a ``QRunnable`` on Qt's pool: PySide (6.11)
+    crashed when the pool thread dropped the runnable's Python wrapper after
+    its run (the wrapper's deletion is handed to the main thread through a
+    pending call that jumped to address 0 — seen in the tests, 4 runs in 6)."""
+
+    def __init__(self, token: object, generation: int, url: URL) -> None:
+        self.token = token
         self.generation = generation
         self.url = url
-        self.signals = signals  # unparented: lives while the task does, not with the dialog
+        self.signals = probe_signals()
+
+    def start(self) -> None:
+        threading.Thread(target=self.run, name="akquise-probe", daemon=True).start()
 
     def run(self) -> None:
         try:
@@ -46,4 +76,4 @@ class ProbeTask(QRunnable):
         except Exception as exc:  # anything unforeseen is shown, never raised on a pool thread
             detail = hide_passwords(f"{type(exc).__name__}: {exc}", self.url)
             result = ProbeResult(Problem.OTHER, detail=detail)
-        self.signals.done.emit(self.generation, result)
+        self.signals.done.emit(self.token, self.generation, result)
