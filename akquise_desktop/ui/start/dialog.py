@@ -9,7 +9,7 @@ the settings. Without a keyring the box is disabled, a line says why, and the
 password is asked each time.
 
 "Test connection" runs :func:`~akquise_desktop.storage.probe.probe` on a
-thread of the global ``QThreadPool`` (the dialog never waits for a server) and
+thread of its own (``probing.ProbeTask``; the dialog never waits for a server) and
 names what is wrong. "Log in" accepts once the profile's fields are valid; the
 result is a :class:`StartChoice`: the profile and the URL with the password,
 for this session only.
