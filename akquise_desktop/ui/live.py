@@ -97,13 +97,12 @@ class LiveUpdates(QObject):
         self.state_changed.emit(state)
 
 
-class LiveStatus(QWidget):
-    """The status bar's word on the live updates: an icon and "Live",
-    "Live: reconnecting …" …"""
+class _StatusWord(QWidget):
+    """An icon and a word in the status bar."""
 
-    def __init__(self, live: LiveUpdates, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("live_status")
+        self.setObjectName(name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -112,6 +111,19 @@ class LiveStatus(QWidget):
         layout.addWidget(self.icon)
         layout.addWidget(self.label)
         layout.addStretch(1)
+
+    def paint(self, icon_name: str, color: str) -> None:
+        size = self.label.fontMetrics().height()
+        self.icon.setPixmap(common.icon(icon_name, color).pixmap(size, size))
+        self.label.setStyleSheet(f"color: {color}")
+
+
+class LiveStatus(_StatusWord):
+    """The status bar's word on the live updates: an icon and "Live",
+    "Live: reconnecting …" …"""
+
+    def __init__(self, live: LiveUpdates, parent: QWidget | None = None) -> None:
+        super().__init__("live_status", parent)
         live.state_changed.connect(self.show_state)
         self.show_state(live.state.value)
 
@@ -145,31 +157,18 @@ class LiveStatus(QWidget):
                 "#757575",
             ),
         }[LiveState(state)]
-        size = self.label.fontMetrics().height()
-        self.icon.setPixmap(common.icon(icon_name, color).pixmap(size, size))
+        self.paint(icon_name, color)
         self.label.setText(text)
-        self.label.setStyleSheet(f"color: {color}")
         self.setToolTip(tip)
 
 
-class LinkStatus(QWidget):
+class LinkStatus(_StatusWord):
     """The status bar's word on the database connection while a save waits
     for it (:class:`~akquise_desktop.ui.services.LinkState`); hidden otherwise."""
 
     def __init__(self, link: LinkState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("link_status")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        self.icon = QLabel(self)
-        self.label = QLabel(self)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.label)
-        color = "#E65100"
-        self.label.setStyleSheet(f"color: {color}")
-        size = self.label.fontMetrics().height()
-        self.icon.setPixmap(common.icon("mdi6.database-alert-outline", color).pixmap(size, size))
+        super().__init__("link_status", parent)
+        self.paint("mdi6.database-alert-outline", "#E65100")
         self.setToolTip(
             self.tr(
                 "A save waits for the database to be reachable again; it is sent "

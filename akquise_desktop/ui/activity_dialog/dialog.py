@@ -91,6 +91,30 @@ def outcome_unknown(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+def _banner(
+    name: str, background: str, border: str, text: str, icon_name: str
+) -> tuple[QFrame, QHBoxLayout, QLabel]:
+    """A coloured box in the dialog: an icon, a selectable word-wrapped label
+    (``<name>Label``), room for a button; the frame is ``<name>Frame``, hidden."""
+    frame = QFrame()
+    frame.setObjectName(f"{name}Frame")
+    frame.setStyleSheet(
+        f"QFrame#{name}Frame {{ background: {background}; border: 1px solid {border};"
+        f" border-radius: 4px; }} QLabel {{ color: {text}; }}"
+    )
+    layout = QHBoxLayout(frame)
+    symbol = QLabel()
+    symbol.setPixmap(icon(icon_name, border).pixmap(22, 22))
+    layout.addWidget(symbol, 0, Qt.AlignmentFlag.AlignTop)
+    label = QLabel()
+    label.setObjectName(f"{name}Label")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(label, 1)
+    frame.hide()
+    return frame, layout, label
+
+
 class ActivityDialog(QDialog):
     """Log an activity for one record (optionally completing a follow-up;
     ``call``: a phone call just made — type *Telefonat*, its contact person,
@@ -171,21 +195,9 @@ class ActivityDialog(QDialog):
         )
         root.addWidget(self.problems)
 
-        self.error_frame = QFrame()
-        self.error_frame.setObjectName("errorFrame")
-        self.error_frame.setStyleSheet(
-            "QFrame#errorFrame { background: #FFEBEE; border: 1px solid #C62828;"
-            " border-radius: 4px; } QLabel { color: #B71C1C; }"
+        self.error_frame, error_layout, self.error_label = _banner(
+            "error", "#FFEBEE", "#C62828", "#B71C1C", "mdi6.alert-circle"
         )
-        error_layout = QHBoxLayout(self.error_frame)
-        error_icon = QLabel()
-        error_icon.setPixmap(icon("mdi6.alert-circle", "#C62828").pixmap(22, 22))
-        error_layout.addWidget(error_icon, 0, Qt.AlignmentFlag.AlignTop)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        error_layout.addWidget(self.error_label, 1)
         self.reload_button = QPushButton(icon("mdi6.refresh"), self.tr("Re&load record data"))
         self.reload_button.setToolTip(
             self.tr("Load the record's follow-ups and statuses again; your input stays.")
@@ -194,22 +206,10 @@ class ActivityDialog(QDialog):
         self.error_frame.hide()
         root.addWidget(self.error_frame)
 
-        self.retry_frame = QFrame()
-        self.retry_frame.setObjectName("retryFrame")
-        self.retry_frame.setStyleSheet(
-            "QFrame#retryFrame { background: #FFF3E0; border: 1px solid #E65100;"
-            " border-radius: 4px; } QLabel { color: #BF360C; }"
+        self.retry_frame, retry_layout, self.retry_label = _banner(
+            "retry", "#FFF3E0", "#E65100", "#BF360C", "mdi6.database-alert-outline"
         )
-        retry_layout = QHBoxLayout(self.retry_frame)
-        retry_icon = QLabel()
-        retry_icon.setPixmap(icon("mdi6.database-alert-outline", "#E65100").pixmap(22, 22))
-        retry_layout.addWidget(retry_icon, 0, Qt.AlignmentFlag.AlignTop)
-        self.retry_label = QLabel()
-        self.retry_label.setObjectName("retryLabel")
-        self.retry_label.setWordWrap(True)
         self.retry_label.setTextFormat(Qt.TextFormat.RichText)
-        self.retry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        retry_layout.addWidget(self.retry_label, 1)
         self.retry_now_button = QPushButton(icon("mdi6.refresh"), self.tr("Retry &now"))
         self.retry_now_button.setToolTip(
             self.tr("Send the save again now instead of waiting; it is never saved twice.")
