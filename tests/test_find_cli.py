@@ -432,11 +432,12 @@ def test_a_missing_database_is_reported_not_created(tmp_path, capsys):
 
 
 def test_console_script_reads_stdin_and_writes_utf8(world, tmp_path):
-    if not world.db.is_sqlite:
-        pytest.skip("one process test is enough: SQLite")
+    """The installed command as a phone system or a script runs it (on
+    PostgreSQL as the user's own login role)."""
     world.db.dispose()
     env = clean_env(tmp_path, PYTHONIOENCODING="latin-1")  # a locale that is no UTF-8
-    argv = [script(), "find", "-", "--json", "--db", world.url("chefin"), "--user", "chefin"]
+    login = world.logins["chefin"]  # on PostgreSQL the login role
+    argv = [script(), "find", "-", "--json", "--db", world.url("chefin"), "--user", login]
     done = subprocess.run(argv, input="köln\n".encode(), capture_output=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
     rows = json.loads(done.stdout.decode("utf-8"))
