@@ -5,7 +5,6 @@ starting the app."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -20,6 +19,7 @@ from akquise_desktop.desktop.single_instance import server_name
 from akquise_desktop.queries.calls import CallMatch, caller_matches, same_number
 from akquise_desktop.storage import Database
 from tests.factories import make_world
+from tests.test_single_instance import _env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -258,20 +258,6 @@ QTimer.singleShot(60000, app.quit)
 app.exec()
 instance.close()
 """
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=str(ROOT),
-        QT_QPA_PLATFORM="offscreen",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        AKQUISE_CACHE_DIR=str(tmp_path / "cache"),
-    )
-    for name in ("AKQUISE_DB", "AKQUISE_QUIT_AFTER_START", "AKQUISE_QUIT_AFTER_LINK"):
-        env.pop(name, None)
-    return env
 
 
 def test_the_command_hands_the_call_to_the_running_instance(qapp, tmp_path):

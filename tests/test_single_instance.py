@@ -54,8 +54,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(tmp_path / "data"),
         AKQUISE_CACHE_DIR=str(tmp_path / "cache"),
     )
-    env.pop("AKQUISE_DB", None)
-    env.pop("AKQUISE_QUIT_AFTER_START", None)
+    for name in ("AKQUISE_DB", "AKQUISE_QUIT_AFTER_START", "AKQUISE_QUIT_AFTER_LINK"):
+        env.pop(name, None)
     return env
 
 

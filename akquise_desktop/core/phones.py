@@ -41,6 +41,25 @@ def region_or_default(region: str | None, default: str = DEFAULT_REGION) -> str:
     return default
 
 
+INTERNATIONAL, NATIONAL = "international", "national"
+
+
+def split_prefix(number: str) -> tuple[str, str]:
+    """``number``'s dialling prefix and its digits after it: ``+49 (0)221 …`` and
+    ``0049 221 …`` are (:data:`INTERNATIONAL`, ``"49221…"``), ``0221 …`` and
+    ``(0221) …`` (:data:`NATIONAL`, ``"221…"``), anything else ("", its digits).
+    A ``(0)`` after the country code is no digit of the number."""
+    text = number.strip().replace("(0)", "").lstrip("(")
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    if text.startswith("+"):
+        return INTERNATIONAL, digits
+    if digits.startswith("00"):
+        return INTERNATIONAL, digits[2:]
+    if digits.startswith("0"):
+        return NATIONAL, digits[1:]
+    return "", digits
+
+
 @lru_cache(maxsize=200_000)
 def normal_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
     """E.164 (``+492211234567``), or None when it is no possible number.
@@ -51,16 +70,8 @@ def normal_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
     extensions, other regions) goes to ``phonenumbers``."""
     text = raw.strip()
     if region == "DE" and _PLAIN_PHONE.match(text):
-        text = text.replace("(0)", "")
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if text.startswith("+"):
-            full = digits
-        elif digits.startswith("00"):
-            full = digits[2:]
-        elif digits.startswith("0"):
-            full = "49" + digits[1:]
-        else:
-            full = ""
+        prefix, rest = split_prefix(text)
+        full = {INTERNATIONAL: rest, NATIONAL: "49" + rest}.get(prefix, "")
         if full.startswith("49") and 9 <= len(full) <= 15:
             return "+" + full
     import phonenumbers
@@ -105,14 +116,5 @@ def number_forms(word: str) -> tuple[str, ...]:
     digits = "".join(ch for ch in word if ch.isdigit())
     if len(digits) < MIN_TAIL:
         return ()
-    text = word.replace("(0)", "").lstrip("(")
-    plain = "".join(ch for ch in text if ch.isdigit())
-    if text.startswith("+"):
-        rest = plain
-    elif plain.startswith("00"):
-        rest = plain[2:]
-    elif plain.startswith("0"):
-        rest = plain[1:]
-    else:
-        rest = ""
-    return (digits, rest) if rest and rest != digits else (digits,)
+    prefix, rest = split_prefix(word)
+    return (digits, rest) if prefix and rest != digits else (digits,)

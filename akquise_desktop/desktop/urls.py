@@ -64,6 +64,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from akquise_desktop.core.phones import INTERNATIONAL, split_prefix
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
@@ -344,15 +346,8 @@ def tel_url(number: str | None) -> str | None:
     the text holds no digits."""
     if not number:
         return None
-    text = number.strip()
-    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-    international = text.startswith("+") or digits.startswith("00")
-    if international:
-        # the trunk prefix some write after the country code: +49 (0)221 …
-        text = re.sub(r"\(\s*0\s*\)", "", text, count=1)
-        digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-        if not text.startswith("+"):
-            digits = digits[2:]
-    if not digits:
-        return None
-    return f"tel:+{digits}" if international else f"tel:{digits}"
+    prefix, rest = split_prefix(number)
+    if prefix == INTERNATIONAL:
+        return f"tel:+{rest}" if rest else None
+    digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
+    return f"tel:{digits}" if digits else None

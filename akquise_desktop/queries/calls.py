@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from akquise_desktop import models as m
+from akquise_desktop.core.phones import split_prefix
 
 from .records.criteria import _filters
 from .records.find import scope_criteria
@@ -45,19 +46,12 @@ class CallMatch:
     contact_name: str | None = None
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-
-
 def significant(number: str) -> str:
     """The digits that identify ``number`` whatever its form: without the
     international prefix (``+``, ``00``), a ``(0)`` after the country code and
     the national trunk ``0`` — ``+49 (0)221 3712306`` → ``492213712306``,
-    ``0221 3712306`` → ``2213712306``."""
-    text = number.strip()
-    if text.startswith("+") or _digits(text).startswith("00"):
-        text = text.replace("(0)", "")
-    return _digits(text).lstrip("0")
+    ``0221 3712306`` → ``2213712306`` (:func:`core.phones.split_prefix`)."""
+    return split_prefix(number)[1]
 
 
 def same_number(a: str | None, b: str | None) -> bool:
