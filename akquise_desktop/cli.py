@@ -246,18 +246,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
             return command(db, args.json, settings)
         if args.command == "bench-load":
-            from akquise_desktop.bench.load import command as load_command
+            from akquise_desktop.bench import load
 
-            return load_command(
-                db,
-                clients=args.clients,
-                seconds=args.seconds,
-                records=args.records,
-                rls=not args.no_rls,
-                compare=args.compare,
-                pause=args.pause,
-                json_path=args.json,
-            )
+            return load.run_args(db, args)
         if args.command == "admin":
             from akquise_desktop import admin_cli
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from akquise_desktop.controller import ContactData, Controller, RecordData, RoleGroupData, bootstrap
 from akquise_desktop.models import Module, Scope
 from akquise_desktop.queries import records, search
+from akquise_desktop.queries.links import READ_MODULES
 from akquise_desktop.storage import Database
 from akquise_desktop.storage.roles import role_names
 
@@ -28,13 +29,6 @@ from .factories import pinned_clock
 
 pytestmark = pytest.mark.postgresql
 
-READ_MODULES = (
-    Module.RECORDS,
-    Module.CONTACTS,
-    Module.ACTIVITIES,
-    Module.CANCEL_FOLLOW_UPS,
-    Module.BULK_EDIT,
-)
 SIGNATURE = "akq_search_records(text[], integer, name)"
 INDEX = "ix_record_search_text_trgm"
 # Plan types off where a test reads the planner's choice: the test tables are

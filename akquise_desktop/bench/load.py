@@ -517,6 +517,20 @@ def command(
     return 0 if all(ok(r) for r in reports) else 1
 
 
+def run_args(db: Database, args: argparse.Namespace) -> int:
+    """The load test with the options of ``bench-load`` (cli.py and :func:`main`)."""
+    return command(
+        db,
+        clients=args.clients,
+        seconds=args.seconds,
+        records=args.records,
+        rls=not args.no_rls,
+        compare=args.compare,
+        pause=args.pause,
+        json_path=args.json,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m akquise_desktop.bench.load")
     parser.add_argument("--db", default=os.environ.get("AKQUISE_DB"), help="database URL")
@@ -526,16 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--db URL (or AKQUISE_DB) is required")
     db = Database(args.db)
     try:
-        return command(
-            db,
-            clients=args.clients,
-            seconds=args.seconds,
-            records=args.records,
-            rls=not args.no_rls,
-            compare=args.compare,
-            pause=args.pause,
-            json_path=args.json,
-        )
+        return run_args(db, args)
     finally:
         db.dispose()
 
