@@ -93,11 +93,12 @@ def integrity_problems(path: Path) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def _copy(source: Path, target: Path) -> None:
-    """``source`` (possibly open elsewhere) into ``target`` by the backup API."""
+def _copy(source: Path, target: Path, *, timeout: float = 5.0) -> None:
+    """``source`` (possibly open elsewhere) into ``target`` by the backup API
+    (``timeout``: how long to wait for a lock on ``target``)."""
     src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(str(target))
+        dst = sqlite3.connect(str(target), timeout=timeout)
         try:
             src.backup(dst)
         finally:
@@ -227,15 +228,7 @@ def restore(
     else:
         database.parent.mkdir(parents=True, exist_ok=True)
     try:
-        src = sqlite3.connect(f"{backup.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(str(database), timeout=10)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy(backup, database, timeout=10)
     except sqlite3.Error as exc:
         kept = f" Der vorige Stand liegt in {aside}." if aside else ""
         raise BackupError(f"Wiederherstellen fehlgeschlagen: {exc}.{kept}") from None
